@@ -1,0 +1,65 @@
+# Two commands are all a learner or a teacher needs (see README.md):
+#   make lab    create .venv, install the pinned packages, open JupyterLab on the start page
+#   make test   install what is missing (incl. test tools) and run the whole test suite
+# Both are quick when nothing changed: installs are redone only when a requirements file changes.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
+RUN_STAMP  := $(VENV)/.installed-run
+TEST_STAMP := $(VENV)/.installed-test
+ROOT_FLAG  := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+.PHONY: lab test demo exercises outputs benchmarks data check-python clean help
+
+help:
+	@echo "make lab        open the course in JupyterLab (creates .venv on first run)"
+	@echo "make test       run every test: data, helpers, notebooks (nbval), grader, browser"
+	@echo "make demo       serve the interactives as a Voila dashboard for projecting in class"
+	@echo "make exercises  regenerate exercises/ from solutions/"
+	@echo "make outputs    re-execute the notebooks and store their outputs"
+	@echo "make data       rebuild data/datapackage.json after editing a CSV"
+	@echo "make benchmarks print widget-latency and grading-throughput figures"
+
+check-python:
+	@$(PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0 if v >= (3, 11) else \
+	  f"This course needs Python 3.11 or newer (pandas 3 does); found {sys.version.split()[0]}. " \
+	  "Install a newer Python, or run: make lab PYTHON=python3.12")'
+
+$(BIN)/python: | check-python
+	$(PYTHON) -m venv $(VENV)
+
+$(RUN_STAMP): requirements.txt pyproject.toml | $(BIN)/python
+	$(PIP) install -r requirements.txt
+	$(PIP) install --no-deps -e .
+	@touch $@
+
+$(TEST_STAMP): requirements-test.txt $(RUN_STAMP)
+	$(PIP) install -r requirements-test.txt
+	@touch $@
+
+lab: $(RUN_STAMP)
+	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/00_start_here.ipynb
+
+test: $(TEST_STAMP)
+	$(BIN)/python -m pytest
+
+demo: $(RUN_STAMP)
+	$(BIN)/python -m defection_course demo
+
+exercises: $(RUN_STAMP)
+	$(BIN)/python -m defection_course build-exercises
+
+outputs: $(RUN_STAMP)
+	$(BIN)/python -m defection_course execute notebooks/*.ipynb solutions/*.ipynb exercises/*.ipynb
+
+data: $(RUN_STAMP)
+	$(BIN)/python tools/build_datapackage.py
+
+benchmarks: $(TEST_STAMP)
+	$(BIN)/python benchmarks/widget_latency.py
+	$(BIN)/python benchmarks/grading_throughput.py
+
+clean:
+	rm -rf build results

@@ -1,0 +1,30 @@
+"""Where the course lives on disk.
+
+Every other module asks this one for paths, so the course can be moved, copied into a
+temporary folder by the grader, or pointed elsewhere with the ``DEFECTION_COURSE_ROOT``
+environment variable.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ENV_ROOT = "DEFECTION_COURSE_ROOT"
+
+
+def course_root() -> Path:
+    """Return the course's top folder (the one holding ``data/`` and ``notebooks/``)."""
+    override = os.environ.get(ENV_ROOT)
+    if override:
+        return Path(override).resolve()
+    return Path(__file__).resolve().parent.parent
+
+
+def data_dir() -> Path:
+    """Return the folder holding the CSV files and ``datapackage.json``."""
+    return course_root() / "data"
+
+
+def datapackage_path() -> Path:
+    """Return the path of the Frictionless descriptor ``data/datapackage.json``."""
+    return data_dir() / "datapackage.json"
