@@ -33,7 +33,7 @@ HATCHES: list[str] = ["", "//", "..", "xx", "\\\\", "oo", "++", "--"]
 GROUP_STYLE: dict[str, dict[str, object]] = {
     "female": {"color": OKABE_ITO["vermillion"], "marker": "o", "linestyle": "-"},
     "male": {"color": OKABE_ITO["blue"], "marker": "s", "linestyle": "--"},
-    "total": {"color": OKABE_ITO["black"], "marker": "^", "linestyle": "-"},
+    "total": {"color": OKABE_ITO["bluish green"], "marker": "^", "linestyle": "-"},
 }
 
 BASE_FONT_SIZE = 12

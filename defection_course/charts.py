@@ -1,0 +1,387 @@
+"""The course's figures: functions that take a prepared table and return a matplotlib Figure.
+
+Lessons, exercises and the interactive views all draw through these functions, so a
+figure looks the same everywhere. Every chart double-encodes its groups (colour plus
+marker, line style or hatch) and labels values directly where it can, so it reads in
+greyscale and without a legend. Pair each figure with alt text via :func:`figures.show`.
+"""
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
+from .history import ERAS
+from .style import GROUP_STYLE, HATCHES, MARKERS, OKABE_ITO, PALETTE, group_styles
+
+GREY_BAND = "#EEEEEE"
+THOUSANDS = FuncFormatter(lambda x, _pos: f"{x:,.0f}")
+
+
+def _new(figsize: tuple[float, float] = (9.0, 4.8)) -> tuple[Figure, plt.Axes]:
+    fig, ax = plt.subplots(figsize=figsize, layout="constrained")
+    return fig, ax
+
+
+def _shade_eras(ax: plt.Axes, first: int, last: int, label: bool = True) -> None:
+    """Alternate grey bands for the eras of lesson 1, labelled at the top."""
+    for i, era in enumerate(ERAS):
+        lo, hi = max(era.start, first), min(era.end, last)
+        if lo > hi:
+            continue
+        if i % 2 == 0:
+            ax.axvspan(lo - 0.5, hi + 0.5, color=GREY_BAND, zorder=0, lw=0)
+        if label and hi >= lo:
+            ax.text((lo + hi) / 2, 1.01 + 0.055 * (i % 2), era.label,
+                    transform=ax.get_xaxis_transform(), ha="center", va="bottom",
+                    fontsize=8.5, color="#333333")
+
+
+def empty_figure(message: str) -> Figure:
+    """A small figure that only says why there is nothing to draw."""
+    fig, ax = _new((7.0, 2.0))
+    ax.axis("off")
+    ax.text(0.5, 0.5, message, ha="center", va="center", fontsize=12, wrap=True)
+    return fig
+
+
+# ----------------------------------------------------------------------------- lesson 1
+def arrivals_chart(df: pd.DataFrame, sex: str = "total", title: str | None = None,
+                   eras: bool = True) -> Figure:
+    """Arrivals per year as bars (``sex="total"``) or as men/women lines (``"both"``).
+
+    ``df`` is :func:`history.annual_arrivals` (or a slice of it). ``sex`` may also be
+    ``"male"`` or ``"female"`` for a single series of bars.
+    """
+    fig, ax = _new()
+    first, last = int(df["year"].min()), int(df["year"].max())
+    if eras:
+        _shade_eras(ax, first, last)
+    if sex == "both":
+        for col, name in (("female", "women"), ("male", "men")):
+            part = df.dropna(subset=[col])
+            st = GROUP_STYLE[col]
+            ax.plot(part["year"], part[col], color=st["color"], marker=st["marker"],
+                    linestyle=st["linestyle"], label=name)
+            if len(part):
+                end = part.iloc[-1]
+                ax.annotate(name, (end["year"], end[col]), xytext=(6, 0),
+                            textcoords="offset points", va="center", color=st["color"])
+        ax.legend(loc="upper left", frameon=False)
+    else:
+        st = GROUP_STYLE[sex]
+        part = df.dropna(subset=[sex])
+        ax.bar(part["year"], part[sex], color=st["color"], width=0.75,
+               label={"total": "everyone", "male": "men", "female": "women"}[sex])
+        peak = part.loc[part[sex].idxmax()] if len(part) else None
+        if peak is not None:
+            ax.annotate(f"{int(peak[sex]):,} in {int(peak['year'])}", (peak["year"], peak[sex]),
+                        xytext=(0, 4), textcoords="offset points", ha="center", fontsize=10)
+    ax.set_xlim(first - 0.8, last + (2.5 if sex == "both" else 0.8))
+    ax.yaxis.set_major_formatter(THOUSANDS)
+    ax.set_xlabel("year of arrival in South Korea")
+    ax.set_ylabel("defectors arriving")
+    ax.set_title(title or "North Korean defectors arriving in South Korea, per year", pad=34)
+    return fig
+
+
+def cumulative_chart(points: pd.DataFrame, log: bool = True) -> Figure:
+    """Published cumulative totals over time (log scale shows the trickle and the flow)."""
+    fig, ax = _new()
+    exact = points[points["qualifier"] == "exact"]
+    other = points[points["qualifier"] != "exact"]
+    ax.plot(exact["when"], exact["cumulative"], color=OKABE_ITO["blue"], marker="o",
+            linestyle="-", label="published total")
+    ax.plot(other["when"], other["cumulative"], color=OKABE_ITO["orange"], marker="s",
+            linestyle="none", markerfacecolor="white", label="approximate or milestone")
+    if log:
+        ax.set_yscale("log")
+    ax.yaxis.set_major_formatter(THOUSANDS)
+    ax.set_xlabel("date")
+    ax.set_ylabel("defectors who had arrived" + (" (log scale)" if log else ""))
+    ax.set_title("Cumulative arrivals in South Korea, as published at the time")
+    ax.legend(frameon=False, loc="upper left")
+    return fig
+
+
+def female_share_chart(df: pd.DataFrame) -> Figure:
+    """Women's share (%) of each year's arrivals, with the 50% line."""
+    fig, ax = _new()
+    part = df.dropna(subset=["female_share"])
+    st = GROUP_STYLE["female"]
+    ax.plot(part["year"], part["female_share"], color=st["color"], marker=st["marker"])
+    ax.axhline(50, color="#555555", linestyle=":", lw=1.2)
+    ax.text(part["year"].min(), 51.5, "half", color="#555555")
+    ax.set_ylim(0, 100)
+    ax.set_xlabel("year of arrival")
+    ax.set_ylabel("women, % of arrivals")
+    ax.set_title("Women's share of each year's arrivals")
+    return fig
+
+
+def revisions_chart(rev: pd.DataFrame) -> Figure:
+    """First-reported figures against the revised series, one row per report."""
+    fig, ax = _new((9.0, 5.2))
+    rev = rev.reset_index(drop=True)
+    labels = [f"{int(r.year)}: {r.reported_by.split(' (')[0]} ({r.reported_date})"
+              for r in rev.itertuples()]
+    y = range(len(rev))
+    ax.hlines(list(y), rev["reported_value"], rev["revised_value"], color="#999999", lw=1.5)
+    ax.plot(rev["reported_value"], list(y), "o", color=OKABE_ITO["orange"],
+            markerfacecolor="white", label="first reported")
+    ax.plot(rev["revised_value"], list(y), "s", color=OKABE_ITO["blue"], label="revised (MOU today)")
+    ax.set_yticks(list(y), labels, fontsize=9)
+    ax.invert_yaxis()
+    ax.xaxis.set_major_formatter(THOUSANDS)
+    ax.set_xlabel("defectors arriving in that year")
+    ax.set_title("Yearly figures as first reported and as revised")
+    ax.legend(frameon=False, loc="lower right")
+    return fig
+
+
+# ----------------------------------------------------------------------------- lesson 2
+def breakdown_chart(df: pd.DataFrame, title: str, xlabel: str = "share of defectors (%)",
+                    sort: bool = True) -> Figure:
+    """Horizontal bars of shares with the value written at the end of each bar."""
+    part = df.sort_values("share_pct", ascending=True) if sort else df.iloc[::-1]
+    fig, ax = _new((8.5, 0.45 * len(part) + 1.6))
+    bars = ax.barh(part["category"], part["share_pct"], color=OKABE_ITO["blue"])
+    for bar, share, count in zip(bars, part["share_pct"], part["count"]):
+        ax.text(bar.get_width() + 0.5, bar.get_y() + bar.get_height() / 2,
+                f"{share:.1f}% ({count:,})", va="center", fontsize=10)
+    ax.set_xlim(0, max(100.0, float(part["share_pct"].max()) * 1.3) if len(part) else 100)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("")
+    ax.set_title(title)
+    ax.grid(axis="y", visible=False)
+    return fig
+
+
+def representation_chart(df: pd.DataFrame) -> Figure:
+    """Each province's share of defectors next to its share of the 2008 population."""
+    part = df.sort_values("defector_share_pct", ascending=True)
+    fig, ax = _new((9.0, 5.4))
+    y = range(len(part))
+    h = 0.38
+    ax.barh([i + h / 2 for i in y], part["defector_share_pct"], height=h,
+            color=OKABE_ITO["vermillion"], label="share of defectors")
+    ax.barh([i - h / 2 for i in y], part["population_share_pct"], height=h,
+            color=OKABE_ITO["sky blue"], hatch="//", edgecolor="white", label="share of population (2008)")
+    names = [f"{p} *" if b else p for p, b in zip(part["province"], part["borders_china"])]
+    ax.set_yticks(list(y), names)
+    for i, (d, r) in enumerate(zip(part["defector_share_pct"], part["ratio"])):
+        ax.text(d + 0.8, i + h / 2, f"{d:.1f}% (x{r:.1f})", va="center", fontsize=9)
+    ax.set_xlabel("percent")
+    ax.set_title("Home provinces of defectors against the population (* borders China)")
+    ax.legend(frameon=False, loc="lower right")
+    ax.grid(axis="y", visible=False)
+    return fig
+
+
+def groups_over_time_chart(df: pd.DataFrame, groups: list[str] | None = None) -> Figure:
+    """Share of selected occupation groups in each snapshot, one line per group."""
+    groups = groups or ["workers", "not employed", "military", "management"]
+    part = df[df["group"].isin(groups)]
+    styles = group_styles(groups)
+    fig, ax = _new()
+    for g in groups:
+        s = part[part["group"] == g].sort_values("year")
+        if s.empty:
+            continue
+        st = styles[g]
+        ax.plot(s["year"], s["share_pct"], color=st["color"], marker=st["marker"],
+                linestyle=st["linestyle"], label=g)
+        ax.annotate(g, (s["year"].iloc[-1], s["share_pct"].iloc[-1]), xytext=(6, 0),
+                    textcoords="offset points", va="center", color=st["color"], fontsize=10)
+    ax.set_xlim(part["year"].min() - 1, part["year"].max() + 5)
+    ax.set_ylim(0, 60)
+    ax.set_xlabel("year of the snapshot")
+    ax.set_ylabel("% of defectors in the snapshot")
+    ax.set_title("Occupation in North Korea: the shift from soldiers and officials to workers")
+    ax.legend(frameon=False, loc="upper left", ncols=2)
+    return fig
+
+
+# ----------------------------------------------------------------------------- lesson 3
+CONFIRMATION_STYLE = {"confirmed": {"marker": "o", "facecolor": None},
+                      "reported": {"marker": "D", "facecolor": "white"}}
+
+
+def elite_timeline_chart(df: pd.DataFrame, first: int = 1950, last: int = 2025) -> Figure:
+    """Known elite defections by year and category; filled = confirmed, hollow = reported."""
+    fig, ax = _new((9.5, 4.6))
+    cats = ["military", "diplomat", "party or state official", "trade or finance", "overseas workers"]
+    styles = group_styles(cats)
+    for conf, cs in CONFIRMATION_STYLE.items():
+        part = df[df["confirmation"] == conf]
+        for cat in cats:
+            s = part[part["category"] == cat]
+            if s.empty:
+                continue
+            st = styles[cat]
+            # small vertical offsets so several cases in one year stay visible
+            offs = s.groupby("year").cumcount() * 0.12
+            ax.scatter(s["year"], [cats.index(cat) + o for o in offs], s=70, marker=cs["marker"],
+                       color=st["color"] if cs["facecolor"] is None else cs["facecolor"],
+                       edgecolors=st["color"], linewidths=1.8)
+    ax.set_yticks(range(len(cats)), cats)
+    ax.set_xlim(first - 1, last + 1)
+    ax.set_xlabel("year of defection")
+    ax.set_title("Known elite defections (filled circle: confirmed; hollow diamond: reported only)")
+    for start, label in ((1994, "Kim Jong-il"), (2012, "Kim Jong-un")):
+        if first <= start <= last:
+            ax.axvline(start - 0.5, color="#777777", linestyle="--", lw=1)
+            ax.text(start, -0.45, f"{label} from here", fontsize=9, color="#333333")
+    ax.grid(axis="y", visible=False)
+    return fig
+
+
+LATER_STATUS_STYLE = {
+    "announced by North Korea": ("o", OKABE_ITO["black"]),
+    "not contradicted": ("s", OKABE_ITO["blue"]),
+    "disputed": ("^", OKABE_ITO["orange"]),
+    "contradicted: reappeared": ("X", OKABE_ITO["vermillion"]),
+}
+
+
+def purge_timeline_chart(df: pd.DataFrame) -> Figure:
+    """Reported purges by year and reported fate; the marker shows what became of each report."""
+    fig, ax = _new((9.5, 4.6))
+    fates = ["executed", "killed", "purged", "dismissed or demoted", "sent to re-education or labour"]
+    if df.empty:
+        return empty_figure("No reports match this selection.")
+    for status, (marker, color) in LATER_STATUS_STYLE.items():
+        s = df[df["later_status"] == status]
+        if s.empty:
+            continue
+        offs = s.groupby(["year", "reported_fate"]).cumcount() * 0.14
+        ax.scatter(s["year"], [fates.index(f) + o for f, o in zip(s["reported_fate"], offs)],
+                   marker=marker, s=80, color=color, label=status)
+    ax.set_yticks(range(len(fates)), fates)
+    ax.set_xlim(min(1995, int(df["year"].min()) - 1), 2026)
+    ax.set_xlabel("year of the reported event")
+    ax.set_title("Reported purges of senior figures, and what became of each report")
+    ax.legend(frameon=False, loc="upper left", fontsize=9)
+    ax.grid(axis="y", visible=False)
+    return fig
+
+
+def nis_comparison_chart(df: pd.DataFrame) -> Figure:
+    """The intelligence service's reported comparison of executed officials, two bars."""
+    fig, ax = _new((7.5, 3.8))
+    colors = [OKABE_ITO["sky blue"], OKABE_ITO["vermillion"]]
+    bars = ax.bar(df["leader"] + "\n(" + df["period"] + ")", df["officials_executed_reported"],
+                  color=colors, hatch=[HATCHES[1], HATCHES[0]], edgecolor="white", width=0.55)
+    for bar, v in zip(bars, df["officials_executed_reported"]):
+        ax.text(bar.get_x() + bar.get_width() / 2, v + 1.5, f"about {v}", ha="center")
+    ax.set_ylabel("officials executed, as reported")
+    ax.set_ylim(0, float(df["officials_executed_reported"].max()) * 1.25)
+    ax.set_title("South Korean intelligence's own comparison (May 2015): a report, not a count")
+    ax.grid(axis="x", visible=False)
+    return fig
+
+
+# ----------------------------------------------------------------------------- lesson 4
+def gdr_chart(df: pd.DataFrame, log: bool = False) -> Figure:
+    """People leaving East Germany per year; bar hatching marks which series a bar comes from."""
+    fig, ax = _new((9.5, 4.8))
+    series = list(dict.fromkeys(df["series"]))
+    for i, s in enumerate(series):
+        part = df[df["series"] == s]
+        ax.bar(part["year"], part["persons"], color=PALETTE[i % len(PALETTE)], hatch=HATCHES[i],
+               edgecolor="white", width=0.8, label=part["series_label"].iloc[0])
+    for year, text in ((1953, "1953: uprising"), (1961, "1961: the Wall"), (1989, "1989: the Wall opens")):
+        row = df[df["year"] == year]
+        if not row.empty:
+            ax.annotate(text, (year, float(row["persons"].iloc[0])), xytext=(0, 5),
+                        textcoords="offset points", ha="center", fontsize=9)
+    if log:
+        ax.set_yscale("log")
+    ax.yaxis.set_major_formatter(THOUSANDS)
+    ax.set_xlabel("year")
+    ax.set_ylabel("people leaving for West Germany")
+    ax.set_title("Leaving East Germany, 1949-1989 (1987 missing; series change in 1962)")
+    ax.legend(frameon=False, fontsize=9, loc="upper center")
+    return fig
+
+
+def rate_chart(df: pd.DataFrame) -> Figure:
+    """People leaving per 100,000 inhabitants per year, both countries, log scale."""
+    fig, ax = _new()
+    for i, (country, part) in enumerate(df.groupby("country", sort=False)):
+        ax.plot(part["year"], part["per_100k"], color=PALETTE[i], marker=MARKERS[i],
+                linestyle="-" if i == 0 else "--", label=country)
+    ax.set_yscale("log")
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _p: f"{x:g}"))
+    ax.set_xlabel("year")
+    ax.set_ylabel("people leaving per 100,000 inhabitants (log scale)")
+    ax.set_title("Scale: East German flight against North Korean arrivals in the South")
+    ax.legend(frameon=False, loc="upper right")
+    return fig
+
+
+def eastbloc_elite_chart(df: pd.DataFrame) -> Figure:
+    """Each elite defector as a bar from the defection to the end of the regime."""
+    part = df.dropna(subset=["regime_end_year"]).sort_values("year", ascending=False)
+    if part.empty:
+        return empty_figure("No regime-end year for this selection (the regime did not end).")
+    fig, ax = _new((9.5, 0.55 * len(part) + 1.8))
+    countries = list(dict.fromkeys(part["country"]))
+    styles = group_styles(countries)
+    for i, r in enumerate(part.itertuples()):
+        st = styles[r.country]
+        ax.plot([r.year, r.regime_end_year], [i, i], color=st["color"], lw=6, solid_capstyle="butt")
+        ax.plot(r.year, i, marker=st["marker"], color=st["color"], markersize=9)
+        ax.text(r.regime_end_year + 0.5, i, f"{int(r.years_before_regime_end)} years", va="center",
+                fontsize=9)
+    ax.set_yticks(range(len(part)), [f"{r.person} ({r.country}, {r.year})" for r in part.itertuples()])
+    ax.set_xlim(1950, 1997)
+    ax.set_xlabel("year (marker: defection; bar ends when the regime ended)")
+    ax.set_title("Elite defectors and the years their regimes still lasted")
+    ax.grid(axis="y", visible=False)
+    return fig
+
+
+def stasi_chart(df: pd.DataFrame) -> Figure:
+    """Successful and prevented escapes counted by the Stasi, 1976-1988."""
+    part = df.dropna(subset=["prevented_attempts"])
+    fig, ax = _new()
+    ax.plot(part["year"], part["successful_escapes"], color=OKABE_ITO["vermillion"], marker="o",
+            label="successful escapes")
+    ax.plot(part["year"], part["of_which_non_returners"], color=OKABE_ITO["orange"], marker="^",
+            linestyle=":", label="of which: stayed in the West after a permitted trip")
+    ax.plot(part["year"], part["prevented_attempts"], color=OKABE_ITO["blue"], marker="s",
+            linestyle="--", label="attempts stopped")
+    ax.yaxis.set_major_formatter(THOUSANDS)
+    ax.set_xlabel("year")
+    ax.set_ylabel("people")
+    ax.set_title("Escapes counted by the Stasi, 1976-1988")
+    ax.legend(frameon=False, loc="upper left")
+    return fig
+
+
+# ----------------------------------------------------------------------------- lesson 5
+VERDICT_STYLE = {"supported": ("o", OKABE_ITO["bluish green"]),
+                 "partly supported": ("s", OKABE_ITO["orange"]),
+                 "not supported": ("X", OKABE_ITO["vermillion"]),
+                 "cannot tell from the data": ("^", OKABE_ITO["reddish purple"]),
+                 "not decided yet": ("o", "#BBBBBB")}
+
+
+def verdict_chart(summary: pd.DataFrame) -> Figure:
+    """The learner's verdict board: one row per claim, the verdict as a labelled marker."""
+    fig, ax = _new((9.5, 0.5 * len(summary) + 1.5))
+    order = list(VERDICT_STYLE)
+    for i, r in enumerate(summary.itertuples()):
+        marker, color = VERDICT_STYLE[r.verdict]
+        x = order.index(r.verdict)
+        ax.scatter(x, i, marker=marker, s=140, color=color)
+        ax.text(x + 0.12, i, r.verdict, va="center", fontsize=9)
+    ax.set_yticks(range(len(summary)), [f"{r.id}" for r in summary.itertuples()])
+    ax.set_xticks(range(len(order)), ["" for _ in order])
+    ax.set_xlim(-0.5, len(order) + 0.6)
+    ax.invert_yaxis()
+    ax.set_title("Your verdicts on the op-ed's claims")
+    ax.grid(axis="y", visible=False)
+    return fig

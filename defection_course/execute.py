@@ -1,0 +1,90 @@
+"""Run notebooks from a fresh kernel and store their outputs so that every run is identical.
+
+``python -m defection_course execute notebooks/*.ipynb`` re-executes notebooks in place.
+After execution, :func:`normalize` removes what differs between runs (widget model ids
+and saved widget state, timing metadata, the Python patch version), so a re-run of an
+unchanged notebook produces the same file byte for byte. The test suite uses
+:func:`outputs_of` to compare a fresh execution with the committed outputs.
+"""
+from __future__ import annotations
+
+import copy
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from nbclient import NotebookClient
+
+#: Every execution gets a timeout (nbclient can otherwise wait forever on a lost reply).
+CELL_TIMEOUT = 120
+#: Set for every kernel that stores or checks outputs (the test suite sets the same).
+KERNEL_ENV = {"IPYKERNEL_CELL_NAME": "<cell>", "PYTHONHASHSEED": "0"}
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+
+
+def execute(nb: nbformat.NotebookNode, cwd: Path, timeout: int = CELL_TIMEOUT,
+            kernel_name: str = "python3", allow_errors: bool = False) -> nbformat.NotebookNode:
+    """Execute a notebook in a new kernel (in ``cwd``) and return the executed copy."""
+    nb = copy.deepcopy(nb)
+    saved = {k: os.environ.get(k) for k in KERNEL_ENV}
+    os.environ.update(KERNEL_ENV)
+    try:
+        client = NotebookClient(nb, timeout=timeout, kernel_name=kernel_name,
+                                record_timing=False, allow_errors=allow_errors,
+                                resources={"metadata": {"path": str(cwd)}})
+        client.execute()
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    return nb
+
+
+def normalize(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Remove run-to-run noise: widget ids and state, timings, interpreter patch version."""
+    nb.metadata.pop("widgets", None)
+    info = nb.metadata.get("language_info")
+    if isinstance(info, dict):
+        info.pop("version", None)
+    counter = 0
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if WIDGET_MIME in data:
+                counter += 1
+                data[WIDGET_MIME]["model_id"] = f"widget-{counter:04d}"
+    return nb
+
+
+def run_in_place(path: Path, timeout: int = CELL_TIMEOUT) -> None:
+    """Execute ``path`` and overwrite it with normalized outputs."""
+    nb = nbformat.read(path, as_version=4)
+    executed = normalize(execute(nb, cwd=path.parent, timeout=timeout))
+    nbformat.write(executed, path)
+
+
+_ADDRESS = re.compile(r"\b0x[0-9a-fA-F]{6,16}\b")
+
+
+def outputs_of(nb: nbformat.NotebookNode) -> list[list[dict[str, Any]]]:
+    """Each code cell's outputs in a comparable form (widget ids and addresses masked)."""
+    result = []
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        outs = []
+        for output in cell.get("outputs", []):
+            item = {k: v for k, v in output.items() if k not in ("execution_count", "metadata")}
+            item = json.loads(_ADDRESS.sub("0xADDRESS", json.dumps(item, sort_keys=True)))
+            data = item.get("data", {})
+            if WIDGET_MIME in data:
+                data[WIDGET_MIME] = {"model": "widget"}
+            outs.append(item)
+        result.append(outs)
+    return result

@@ -1,0 +1,109 @@
+"""Generate exercise notebooks from solution notebooks (authors edit only the solutions).
+
+Solution regions use the nbgrader convention, so instructors who use nbgrader can reuse the
+solution notebooks as they are::
+
+    share_last_15 = ...
+    ### BEGIN SOLUTION
+    share_last_15 = round(100 * recent / total, 1)
+    ### END SOLUTION
+
+becomes ``share_last_15 = ...`` followed by ``# YOUR CODE HERE``. Cells tagged
+``solution-only`` (model answers, rubrics, instructor notes) are dropped. Outputs are
+cleared; :func:`build_all` then executes each exercise so that its stored outputs show
+every check as "not answered yet".
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+
+from .execute import normalize
+from .paths import course_root
+
+BEGIN = re.compile(r"^(\s*)(#+|<!--)\s*BEGIN SOLUTION\s*(-->)?\s*$")
+END = re.compile(r"^\s*(#+|<!--)\s*END SOLUTION\s*(-->)?\s*$")
+PLACEHOLDER_CODE = "# YOUR CODE HERE"
+PLACEHOLDER_TEXT = "*Write your answer here.*"
+DROP_TAGS = {"solution-only"}
+MARKERS = ("BEGIN SOLUTION", "END SOLUTION")
+
+
+class SolutionMarkerError(ValueError):
+    """A solution region is not closed, or is nested."""
+
+
+def strip_solution(source: str, placeholder: str, where: str = "") -> str:
+    """Replace every BEGIN/END SOLUTION region of a cell's source with a placeholder line."""
+    out: list[str] = []
+    inside = False
+    for line in source.splitlines():
+        start = BEGIN.match(line)
+        if start:
+            if inside:
+                raise SolutionMarkerError(f"nested BEGIN SOLUTION {where}")
+            inside = True
+            out.append(start.group(1) + placeholder)
+            continue
+        if END.match(line):
+            if not inside:
+                raise SolutionMarkerError(f"END SOLUTION without BEGIN {where}")
+            inside = False
+            continue
+        if not inside:
+            out.append(line)
+    if inside:
+        raise SolutionMarkerError(f"BEGIN SOLUTION without END {where}")
+    return "\n".join(out)
+
+
+def make_exercise(solution: nbformat.NotebookNode, name: str = "") -> nbformat.NotebookNode:
+    """Return the exercise version of a solution notebook (outputs cleared, not executed)."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata = dict(solution.metadata)
+    meta = dict(nb.metadata.get("defection_course", {}))
+    meta["role"] = "exercise"
+    nb.metadata["defection_course"] = meta
+    for i, cell in enumerate(solution.cells):
+        tags = set(cell.get("metadata", {}).get("tags", []))
+        if tags & DROP_TAGS:
+            continue
+        placeholder = PLACEHOLDER_CODE if cell.cell_type == "code" else PLACEHOLDER_TEXT
+        source = strip_solution(cell.source, placeholder, where=f"in {name} cell {i}")
+        if cell.cell_type == "code":
+            new = nbformat.v4.new_code_cell(source)
+        elif cell.cell_type == "markdown":
+            new = nbformat.v4.new_markdown_cell(source)
+        else:
+            new = nbformat.v4.new_raw_cell(source)
+        new.metadata = dict(cell.get("metadata", {}))
+        new.id = cell.get("id", new.id)
+        nb.cells.append(new)
+    return nb
+
+
+def exercise_path(solution_path: Path) -> Path:
+    """Where the exercise for a solution notebook lives."""
+    return course_root() / "exercises" / solution_path.name
+
+
+def build_all(execute_outputs: bool = True, timeout: int = 120, only: str | None = None) -> list[Path]:
+    """Regenerate the exercise notebooks from ``solutions/`` (and store fresh outputs).
+
+    ``only`` limits the build to solutions whose file name starts with it (e.g. ``"02"``).
+    """
+    from .execute import execute
+    written = []
+    for sol in sorted((course_root() / "solutions").glob("[0-9][0-9]_*.ipynb")):
+        if only and not sol.name.startswith(only):
+            continue
+        ex = make_exercise(nbformat.read(sol, as_version=4), sol.name)
+        target = exercise_path(sol)
+        target.parent.mkdir(exist_ok=True)
+        if execute_outputs:
+            ex = normalize(execute(ex, cwd=target.parent, timeout=timeout))
+        nbformat.write(ex, target)
+        written.append(target)
+    return written

@@ -1,0 +1,136 @@
+"""Lesson 1 logic: arrivals of defectors in South Korea over time.
+
+Pure functions on the course tables (no plotting, no widgets), so each one can be tested
+and reused by lessons, exercises and the interactive views.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .errors import CourseError
+from .loading import load
+
+FIRST_MOU_YEAR = 2002  #: first year the Ministry of Unification's table gives on its own
+
+
+@dataclass(frozen=True)
+class Era:
+    """A period of defection history, with the label the lessons use for it."""
+
+    start: int
+    end: int
+    label: str
+
+
+#: The eras of lesson 1. Boundaries follow the events in ``border_events`` and the series
+#: itself: the rise after the famine of the mid-1990s, the 2009 peak, the fall after Kim
+#: Jong-un took power, the COVID-19 closure and the low, steady level since.
+ERAS: tuple[Era, ...] = (
+    Era(1953, 1993, "Cold War trickle"),
+    Era(1994, 2001, "Famine and the China route"),
+    Era(2002, 2011, "The flow through China"),
+    Era(2012, 2019, "Kim Jong-un's tighter border"),
+    Era(2020, 2022, "COVID-19 closure"),
+    Era(2023, 2025, "About 200 a year"),
+)
+
+
+def era_of(year: int) -> str:
+    """The label of the era a year belongs to."""
+    for era in ERAS:
+        if era.start <= year <= era.end:
+            return era.label
+    raise CourseError(f"{year} is outside the eras the course covers ({ERAS[0].start}-{ERAS[-1].end}).")
+
+
+def annual_arrivals() -> pd.DataFrame:
+    """Arrivals per year with men, women, total, women's share (%) and the era.
+
+    Years without a published figure (1995, and before 1994) are absent, not zero.
+    """
+    df = load("arrivals_annual")[["year", "male", "female", "total", "series"]].copy()
+    df["female_share"] = (100 * df["female"] / df["total"]).astype("Float64").round(1)
+    df["era"] = df["year"].map(era_of)
+    return df.reset_index(drop=True)
+
+
+def mou_cumulative() -> pd.Series:
+    """Cumulative arrivals at the end of each year from 1998, from the MOU series.
+
+    The MOU table starts with two aggregate columns (everyone up to 1998; 1999-2001),
+    so the running total exists for 1998, 2001 and every year from 2002.
+    """
+    periods = load("arrivals_periods").set_index("period_id")["value"]
+    annual = load("arrivals_annual").set_index("year")["total"]
+    totals = {1998: int(periods["mou_up_to_1998"])}
+    running = totals[1998] + int(periods["mou_1999_2001"])
+    totals[2001] = running
+    for year in range(FIRST_MOU_YEAR, int(annual.index.max()) + 1):
+        running += int(annual[year])
+        totals[year] = running
+    return pd.Series(totals, name="cumulative").rename_axis("year")
+
+
+def cumulative_at(year: int) -> int:
+    """Everyone who had arrived by the end of ``year`` (1998, 2001, or 2002 onwards)."""
+    cum = mou_cumulative()
+    if year not in cum.index:
+        raise CourseError(f"No end-of-year total for {year}: the MOU series gives 1998, 2001 and "
+                          f"{FIRST_MOU_YEAR}-{cum.index.max()}.")
+    return int(cum[year])
+
+
+def arrivals_between(first_year: int, last_year: int) -> int:
+    """Arrivals from ``first_year`` to ``last_year`` inclusive (yearly figures from 1996)."""
+    if first_year > last_year:
+        raise CourseError(f"The first year ({first_year}) is after the last year ({last_year}).")
+    annual = load("arrivals_annual").set_index("year")["total"]
+    missing = [y for y in range(first_year, last_year + 1) if y not in annual.index]
+    if missing:
+        raise CourseError(f"No yearly figure for {missing[0]}; yearly figures exist for "
+                          f"{', '.join(str(y) for y in annual.index[:3])}... and 1996-{annual.index.max()}.")
+    return int(annual.loc[first_year:last_year].sum())
+
+
+def share_in_last_years(as_of: int, years: int = 15) -> float:
+    """Percent of everyone who had arrived by the end of ``as_of`` who came in its last ``years`` years.
+
+    "The last 15 years" as of 2016 means 2002-2016 (15 calendar years, as_of included).
+    """
+    first = as_of - years + 1
+    return round(100 * arrivals_between(first, as_of) / cumulative_at(as_of), 1)
+
+
+def share_table(as_of_years: list[int], windows: list[int]) -> pd.DataFrame:
+    """How the "share who arrived recently" depends on the as-of year and the window length."""
+    rows = []
+    for as_of in as_of_years:
+        for w in windows:
+            rows.append({"as_of": as_of, "window_years": w,
+                         "window": f"{as_of - w + 1}-{as_of}",
+                         "arrived_in_window": arrivals_between(as_of - w + 1, as_of),
+                         "cumulative": cumulative_at(as_of),
+                         "share_pct": share_in_last_years(as_of, w)})
+    return pd.DataFrame(rows)
+
+
+def revisions() -> pd.DataFrame:
+    """Each first-reported yearly figure next to its revised value, with the difference."""
+    df = load("arrivals_provisional")[["year", "reported_value", "reported_as", "reported_by",
+                                       "reported_date", "revised_value"]].copy()
+    df["difference"] = df["revised_value"] - df["reported_value"]
+    df["difference_pct"] = (100 * df["difference"] / df["revised_value"]).astype("Float64").round(1)
+    return df.sort_values(["year", "reported_date"]).reset_index(drop=True)
+
+
+def cumulative_points() -> pd.DataFrame:
+    """Published cumulative totals (checkpoints) with a decimal year for plotting."""
+    df = load("cumulative_checkpoints")
+    parts = df["as_of"].str.split("-", expand=True)
+    month = pd.to_numeric(parts[1], errors="coerce").fillna(12)
+    day = pd.to_numeric(parts[2], errors="coerce").fillna(28) if parts.shape[1] > 2 else 28
+    df = df.assign(when=df["year"] + (month - 1) / 12 + day / 365)
+    return df[["checkpoint_id", "as_of", "when", "cumulative", "qualifier", "counted_from",
+               "source_id"]]

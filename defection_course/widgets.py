@@ -1,0 +1,171 @@
+"""ipywidgets front ends for the lessons' interactives.
+
+Each ``*_explorer()`` function returns an :class:`Interactive`: a row of controls, a
+one-line summary, the figure (as an image with alt text) and the data behind it. The
+logic lives in :mod:`defection_course.interactives`; this module only wires controls to
+it. No ``Output`` widget or ``interact`` is used, so nothing is printed into the cell
+(which keeps stored outputs stable and avoids a known nbclient stall).
+"""
+from __future__ import annotations
+
+import base64
+import html
+from typing import Callable
+
+import ipywidgets as widgets
+
+from . import claims, interactives, origins, purges
+from .figures import figure_png
+from .interactives import View
+
+FALLBACK = ("Interactive: {title}. It needs a running Python kernel: run this notebook in "
+            "JupyterLab to use it. The static figure below shows its default view.")
+
+
+class Interactive:
+    """Controls plus the summary, figure and table of the current :class:`View`."""
+
+    def __init__(self, title: str, controls: dict[str, widgets.Widget],
+                 view: Callable[..., View], convert: Callable[[dict], dict] | None = None,
+                 before_update: Callable[["Interactive", dict], None] | None = None,
+                 show_table: bool = True) -> None:
+        self.title = title
+        self.controls = controls
+        self.view_function = view
+        self.convert = convert or (lambda values: values)
+        self.before_update = before_update
+        self.show_table = show_table
+        self.heading = widgets.HTML(f"<h3 style='margin:4px 0'>{html.escape(title)}</h3>")
+        self.summary = widgets.HTML(layout=widgets.Layout(min_height="2.2em"))
+        self.figure = widgets.HTML(layout=widgets.Layout(min_height="120px"))
+        self.table = widgets.HTML()
+        self.current: View | None = None
+        control_row = widgets.HBox(list(controls.values()),
+                                   layout=widgets.Layout(flex_flow="row wrap", gap="8px"))
+        self.box = widgets.VBox([self.heading, control_row, self.summary, self.figure, self.table],
+                                layout=widgets.Layout(width="100%"))
+        self.box.add_class("defection-course-interactive")
+        for control in controls.values():
+            control.observe(self.update, names="value")
+        self.update()
+
+    def values(self) -> dict:
+        """The current control values, as the view function expects them."""
+        return self.convert({name: c.value for name, c in self.controls.items()})
+
+    def update(self, change: dict | None = None) -> View:
+        """Recompute the view from the controls and redraw (called on every change)."""
+        if self.before_update is not None:
+            self.before_update(self, {} if change is None else dict(change))
+        view = self.view_function(**self.values())
+        self.current = view
+        css = "color:#8a1c00;font-weight:bold" if view.message else ""
+        self.summary.value = (f"<p role='status' aria-live='polite' style='{css}'>"
+                              f"{html.escape(view.summary)}</p>")
+        png = base64.b64encode(figure_png(view.figure())).decode("ascii")
+        self.figure.value = (f"<img src='data:image/png;base64,{png}' alt='{html.escape(view.alt, quote=True)}' "
+                             "style='max-width:100%;height:auto'>")
+        if self.show_table and view.ok and len(view.table):
+            table = view.table.head(40).to_html(index=False, border=0, na_rep="")
+            self.table.value = f"<details><summary>Show the data ({len(view.table)} rows)</summary>{table}</details>"
+        else:
+            self.table.value = ""
+        return view
+
+    def _repr_mimebundle_(self, **kwargs: object) -> dict:
+        bundle = self.box._repr_mimebundle_(**kwargs)
+        bundle["text/plain"] = FALLBACK.format(title=self.title)
+        return bundle
+
+
+def _dropdown(description: str, options: list | dict, value: object, width: str = "260px") -> widgets.Dropdown:
+    return widgets.Dropdown(description=description, options=options, value=value,
+                            style={"description_width": "initial"},
+                            layout=widgets.Layout(width=width))
+
+
+# ----------------------------------------------------------------------------- lesson 1
+def arrivals_explorer() -> Interactive:
+    """Lesson 1: arrivals per year, with a year-range slider and a sex selector."""
+    years = widgets.IntRangeSlider(value=(1994, 2025), min=1990, max=2025, step=1,
+                                   description="Years", continuous_update=False,
+                                   style={"description_width": "initial"},
+                                   layout=widgets.Layout(width="420px"))
+    sex = _dropdown("Show", list(interactives.SEX_OPTIONS), "everyone", "220px")
+    return Interactive("Arrivals per year", {"year_range": years, "sex": sex},
+                       interactives.arrivals_view)
+
+
+# ----------------------------------------------------------------------------- lesson 2
+def _snapshot_options(dimension: str) -> list[tuple[str, str]]:
+    snaps = origins.snapshots().set_index("snapshot")
+    out = []
+    for snap in origins.available_snapshots(dimension):
+        out.append((f"{snaps.loc[snap, 'as_of']} ({snap})", snap))
+    return out
+
+
+def origins_explorer() -> Interactive:
+    """Lesson 2: a breakdown dropdown (occupation, province, age, education), snapshot and sex."""
+    dimension = _dropdown("Breakdown", list(origins.BREAKDOWNS), "occupation", "230px")
+    snapshot = _dropdown("Snapshot", _snapshot_options("occupation"), "github_c2024", "360px")
+    sex = _dropdown("Who", list(interactives.SEX_CHOICES), "everyone", "180px")
+
+    def refresh_snapshots(inter: Interactive, change: dict) -> None:
+        if change.get("owner") is dimension:
+            options = _snapshot_options(dimension.value)
+            keep = snapshot.value if snapshot.value in [v for _, v in options] else options[-1][1]
+            snapshot.unobserve(inter.update, names="value")
+            try:
+                snapshot.options = options
+                snapshot.value = keep
+            finally:
+                snapshot.observe(inter.update, names="value")
+
+    return Interactive("Who were the defectors?",
+                       {"dimension": dimension, "snapshot": snapshot, "sex": sex},
+                       interactives.origins_view, before_update=refresh_snapshots)
+
+
+# ----------------------------------------------------------------------------- lesson 3
+STATUSES = ("announced by North Korea", "not contradicted", "disputed", "contradicted: reappeared")
+
+
+def purge_explorer() -> Interactive:
+    """Lesson 3: reported purges, filtered by leader era and by what became of each report."""
+    leaders = widgets.SelectMultiple(options=list(purges.LEADER_NAMES), value=list(purges.LEADER_NAMES),
+                                     description="Era", rows=3, style={"description_width": "initial"})
+    statuses = widgets.SelectMultiple(options=list(STATUSES), value=list(STATUSES),
+                                      description="Report status", rows=4,
+                                      style={"description_width": "initial"},
+                                      layout=widgets.Layout(width="380px"))
+    return Interactive("Reported purges: filter by era and by report status",
+                       {"leaders": leaders, "statuses": statuses}, interactives.purge_view,
+                       convert=lambda v: {"leaders": tuple(v["leaders"]), "statuses": tuple(v["statuses"])})
+
+
+# ----------------------------------------------------------------------------- lesson 4
+def eastbloc_explorer() -> Interactive:
+    """Lesson 4: Soviet-bloc elite defectors of a chosen country against the regime's end."""
+    country = _dropdown("Country", interactives.eastbloc_countries(), interactives.ALL_COUNTRIES)
+    return Interactive("Elite defectors and the end of their regimes", {"country": country},
+                       interactives.eastbloc_view)
+
+
+# ----------------------------------------------------------------------------- lesson 5
+def verdict_board() -> Interactive:
+    """Lesson 5: a verdict and an evidence strength for each claim, summarised in a chart."""
+    controls: dict[str, widgets.Widget] = {}
+    for c in claims.CLAIMS:
+        controls[f"verdict_{c.id}"] = _dropdown(f"{c.id} verdict", list(claims.VERDICTS),
+                                                claims.VERDICTS[0], "330px")
+        controls[f"strength_{c.id}"] = _dropdown(f"{c.id} strength", ["", *claims.STRENGTHS], "",
+                                                 "200px")
+
+    def convert(values: dict) -> dict:
+        verdicts = {k.split("_", 1)[1]: v for k, v in values.items() if k.startswith("verdict_")}
+        strengths = {k.split("_", 1)[1]: v for k, v in values.items()
+                     if k.startswith("strength_") and v}
+        return {"verdicts": verdicts, "strengths": strengths}
+
+    return Interactive("Your verdict board", controls, interactives.verdict_view, convert=convert)

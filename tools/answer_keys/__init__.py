@@ -1,0 +1,1 @@
+"""Author-side answer keys (values computed from the data; only hashes are published)."""
