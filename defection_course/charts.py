@@ -185,20 +185,31 @@ def groups_over_time_chart(df: pd.DataFrame, groups: list[str] | None = None) ->
     part = df[df["group"].isin(groups)]
     styles = group_styles(groups)
     fig, ax = _new()
+    # One row per snapshot, NaN where a snapshot has no such category: the line breaks there
+    # instead of bridging a snapshot that did not count the group.
+    wide = part.pivot_table(index="year", columns="group", values="share_pct", aggfunc="first")
+    wide = wide.reindex(sorted(df["year"].unique()))
+    ends = []
     for g in groups:
-        s = part[part["group"] == g].sort_values("year")
-        if s.empty:
+        if g not in wide.columns:
             continue
+        s = wide[g]
         st = styles[g]
-        ax.plot(s["year"], s["share_pct"], color=st["color"], marker=st["marker"],
+        ax.plot(s.index, s.values, color=st["color"], marker=st["marker"],
                 linestyle=st["linestyle"], label=g)
-        ax.annotate(g, (s["year"].iloc[-1], s["share_pct"].iloc[-1]), xytext=(6, 0),
-                    textcoords="offset points", va="center", color=st["color"], fontsize=10)
-    ax.set_xlim(part["year"].min() - 1, part["year"].max() + 5)
+        last = s.dropna()
+        ends.append([float(last.values[-1]), float(last.index[-1]), g, st["color"]])
+    ends.sort()
+    for i in range(1, len(ends)):  # keep end labels at least 3 points apart
+        ends[i][0] = max(ends[i][0], ends[i - 1][0] + 3.0)
+    for y, x, g, color in ends:
+        ax.annotate(g, (x, y), xytext=(6, 0), textcoords="offset points", va="center",
+                    color=color, fontsize=10)
+    ax.set_xlim(part["year"].min() - 1, part["year"].max() + 6)
     ax.set_ylim(0, 60)
     ax.set_xlabel("year of the snapshot")
     ax.set_ylabel("% of defectors in the snapshot")
-    ax.set_title("Occupation in North Korea: the shift from soldiers and officials to workers")
+    ax.set_title("Occupation in North Korea: from soldiers and officials to workers and no occupation")
     ax.legend(frameon=False, loc="upper left", ncols=2)
     return fig
 
@@ -211,8 +222,12 @@ CONFIRMATION_STYLE = {"confirmed": {"marker": "o", "facecolor": None},
 def elite_timeline_chart(df: pd.DataFrame, first: int = 1950, last: int = 2025) -> Figure:
     """Known elite defections by year and category; filled = confirmed, hollow = reported."""
     fig, ax = _new((9.5, 4.6))
+    df = df.reset_index(drop=True)
     cats = ["military", "diplomat", "party or state official", "trade or finance", "overseas workers"]
     styles = group_styles(cats)
+    # vertical offsets, centred, over all cases of a year and category (confirmed and reported
+    # together), so that no case hides behind another
+    offsets = _stack_offsets(df, ["year", "category"], 0.22)
     for conf, cs in CONFIRMATION_STYLE.items():
         part = df[df["confirmation"] == conf]
         for cat in cats:
@@ -220,21 +235,40 @@ def elite_timeline_chart(df: pd.DataFrame, first: int = 1950, last: int = 2025) 
             if s.empty:
                 continue
             st = styles[cat]
-            # small vertical offsets so several cases in one year stay visible
-            offs = s.groupby("year").cumcount() * 0.12
-            ax.scatter(s["year"], [cats.index(cat) + o for o in offs], s=70, marker=cs["marker"],
+            ax.scatter(s["year"], [cats.index(cat) + offsets[i] for i in s.index], s=60,
+                       marker=cs["marker"],
                        color=st["color"] if cs["facecolor"] is None else cs["facecolor"],
                        edgecolors=st["color"], linewidths=1.8)
     ax.set_yticks(range(len(cats)), cats)
+    ax.set_ylim(-0.6, len(cats) - 0.4)
     ax.set_xlim(first - 1, last + 1)
     ax.set_xlabel("year of defection")
-    ax.set_title("Known elite defections (filled circle: confirmed; hollow diamond: reported only)")
-    for start, label in ((1994, "Kim Jong-il"), (2012, "Kim Jong-un")):
-        if first <= start <= last:
-            ax.axvline(start - 0.5, color="#777777", linestyle="--", lw=1)
-            ax.text(start, -0.45, f"{label} from here", fontsize=9, color="#333333")
+    ax.set_title("Known elite defections (filled circle: confirmed; hollow diamond: reported only)",
+                 pad=22)
+    _leader_eras(ax, first, last)
     ax.grid(axis="y", visible=False)
     return fig
+
+
+def _stack_offsets(df: pd.DataFrame, keys: list[str], step: float) -> pd.Series:
+    """Centred vertical offsets for rows that share the same values of ``keys``."""
+    k = df.groupby(keys).cumcount()
+    n = df.groupby(keys)[keys[0]].transform("size")
+    return (k - (n - 1) / 2) * step
+
+
+def _leader_eras(ax: plt.Axes, first: int, last: int) -> None:
+    """Dashed lines where a new leader's era starts, with the leaders' names above the axes."""
+    eras = (("Kim Il-sung", 1948, 1993), ("Kim Jong-il", 1994, 2011), ("Kim Jong-un", 2012, last))
+    lo_x, hi_x = ax.get_xlim()
+    for name, start, end in eras:
+        lo, hi = max(start - 0.5, lo_x), min(end + 0.5, hi_x)
+        if lo >= hi:
+            continue
+        if start - 0.5 > lo_x:
+            ax.axvline(start - 0.5, color="#777777", linestyle="--", lw=1)
+        ax.text((lo + hi) / 2, 1.01, name, transform=ax.get_xaxis_transform(), ha="center",
+                va="bottom", fontsize=9, color="#333333")
 
 
 LATER_STATUS_STYLE = {
@@ -251,17 +285,21 @@ def purge_timeline_chart(df: pd.DataFrame) -> Figure:
     fates = ["executed", "killed", "purged", "dismissed or demoted", "sent to re-education or labour"]
     if df.empty:
         return empty_figure("No reports match this selection.")
+    df = df.reset_index(drop=True)
+    # centred offsets over all reports of a year and fate, so that no report hides another
+    offsets = _stack_offsets(df, ["year", "reported_fate"], 0.22)
     for status, (marker, color) in LATER_STATUS_STYLE.items():
         s = df[df["later_status"] == status]
         if s.empty:
             continue
-        offs = s.groupby(["year", "reported_fate"]).cumcount() * 0.14
-        ax.scatter(s["year"], [fates.index(f) + o for f, o in zip(s["reported_fate"], offs)],
+        ax.scatter(s["year"], [fates.index(f) + offsets[i] for f, i in zip(s["reported_fate"], s.index)],
                    marker=marker, s=80, color=color, label=status)
     ax.set_yticks(range(len(fates)), fates)
+    ax.set_ylim(-0.6, len(fates) - 0.4)
     ax.set_xlim(min(1995, int(df["year"].min()) - 1), 2026)
     ax.set_xlabel("year of the reported event")
-    ax.set_title("Reported purges of senior figures, and what became of each report")
+    ax.set_title("Reported purges of senior figures, and what became of each report", pad=22)
+    _leader_eras(ax, *(int(v) for v in ax.get_xlim()))
     ax.legend(frameon=False, loc="upper left", fontsize=9)
     ax.grid(axis="y", visible=False)
     return fig
@@ -298,6 +336,8 @@ def gdr_chart(df: pd.DataFrame, log: bool = False) -> Figure:
                         textcoords="offset points", ha="center", fontsize=9)
     if log:
         ax.set_yscale("log")
+    else:
+        ax.set_ylim(0, 1.12 * float(df["persons"].max()))  # room for the labels under the title
     ax.yaxis.set_major_formatter(THOUSANDS)
     ax.set_xlabel("year")
     ax.set_ylabel("people leaving for West Germany")
@@ -331,7 +371,8 @@ def eastbloc_elite_chart(df: pd.DataFrame) -> Figure:
     styles = group_styles(countries)
     for i, r in enumerate(part.itertuples()):
         st = styles[r.country]
-        ax.plot([r.year, r.regime_end_year], [i, i], color=st["color"], lw=6, solid_capstyle="butt")
+        ax.plot([r.year, r.regime_end_year], [i, i], color=st["color"], lw=6, linestyle="-",
+                marker="", solid_capstyle="butt")  # a solid bar: not the style cycle's dashes
         ax.plot(r.year, i, marker=st["marker"], color=st["color"], markersize=9)
         ax.text(r.regime_end_year + 0.5, i, f"{int(r.years_before_regime_end)} years", va="center",
                 fontsize=9)
@@ -383,5 +424,41 @@ def verdict_chart(summary: pd.DataFrame) -> Figure:
     ax.set_xlim(-0.5, len(order) + 0.6)
     ax.invert_yaxis()
     ax.set_title("Your verdicts on the op-ed's claims")
+    ax.grid(axis="y", visible=False)
+    return fig
+
+
+def recency_chart(curve: pd.DataFrame, claim_year: int = 2015) -> Figure:
+    """How 'the share who arrived in the last 15 years' changes with the as-of year."""
+    fig, ax = _new()
+    ax.plot(curve["as_of"], curve["share_pct"], color=OKABE_ITO["blue"], marker="o")
+    ax.axhline(95, color=OKABE_ITO["vermillion"], linestyle="--", lw=1.2)
+    ax.text(curve["as_of"].min(), 96.5, "the op-ed's 95%", color=OKABE_ITO["vermillion"], fontsize=10)
+    ax.axvline(claim_year + 0.5, color="#777777", linestyle=":", lw=1)
+    ax.text(claim_year + 0.7, 10, "op-ed written\n(Aug 2016)", fontsize=9, color="#333333")
+    ax.set_ylim(0, 105)
+    ax.set_xlabel("as of the end of year")
+    ax.set_ylabel("% who arrived in the previous 15 years")
+    ax.set_title("A claim about a moving quantity expires: the '95%' over time")
+    return fig
+
+
+def evidence_chart(profile: pd.DataFrame) -> Figure:
+    """For each claim, the kinds of publication its evidence rows were read in (stacked bars)."""
+    kinds = list(dict.fromkeys(profile["kind"]))
+    claims_ = list(dict.fromkeys(profile["claim"]))[::-1]
+    fig, ax = _new((9.5, 5.0))
+    left = [0.0] * len(claims_)
+    for i, kind in enumerate(kinds):
+        part = profile[profile["kind"] == kind].set_index("claim").reindex(claims_)
+        widths = part["share_pct"].fillna(0).tolist()
+        color = "#BBBBBB" if kind == "news" else PALETTE[i % len(PALETTE)]
+        ax.barh(claims_, widths, left=left, color=color, hatch=HATCHES[i % len(HATCHES)],
+                edgecolor="white", label=kind)
+        left = [a + b for a, b in zip(left, widths)]
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("% of the claim's evidence rows, by kind of publication the figure was read in")
+    ax.set_title("Where the evidence for each claim comes from")
+    ax.legend(frameon=False, fontsize=8.5, ncols=4, loc="upper center", bbox_to_anchor=(0.5, -0.14))
     ax.grid(axis="y", visible=False)
     return fig

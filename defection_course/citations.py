@@ -15,7 +15,10 @@ def sources_for(tables: list[str]) -> pd.DataFrame:
     src = load("sources").set_index("source_id")
     counts: dict[str, int] = {}
     for name in tables:
-        for sid in load(name)["source_id"]:
+        table = load(name)
+        if "source_id" not in table.columns or name == "sources":
+            continue  # the list of sources itself
+        for sid in table["source_id"]:
             counts[sid] = counts.get(sid, 0) + 1
     rows = [{"source_id": sid, "rows": n, **src.loc[sid].to_dict()} for sid, n in counts.items()]
     return pd.DataFrame(rows).sort_values(["publisher", "published", "source_id"], ignore_index=True)

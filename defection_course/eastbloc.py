@@ -42,7 +42,34 @@ def gdr_flight() -> pd.DataFrame:
 def _population(country: str, years: pd.Series) -> np.ndarray:
     pops = load("populations")
     pts = pops[pops["country"] == country].sort_values("year")
+    if pts.empty:
+        raise CourseError(f"No population figures for {country!r}; the table has "
+                          f"{sorted(pops['country'].unique())}.")
     return np.interp(years.astype(float), pts["year"].astype(float), pts["population"].astype(float))
+
+
+def population_at(country: str, year: int) -> float:
+    """Population of ``country`` in ``year``, as :func:`rate_per_100k` uses it.
+
+    Each checkpoint in ``populations`` counts for its year; in between, the population is
+    interpolated on a straight line, and outside the checkpoints it is held flat.
+    """
+    return float(_population(country, pd.Series([year]))[0])
+
+
+def gdr_counts(year: int) -> pd.DataFrame:
+    """Every count in ``gdr_emigration`` for one year, largest first, with precision and source.
+
+    Most years have one count; 1961 and 1962 have two (the series overlap) and 1989 has five.
+    """
+    gdr = load("gdr_emigration")
+    rows = gdr[gdr["year"] == year]
+    if rows.empty:
+        raise CourseError(f"No East German count for {year}; the table covers "
+                          f"{sorted(gdr['year'].unique())[0]}-{sorted(gdr['year'].unique())[-1]} "
+                          "without 1987.")
+    cols = ["year", "series", "persons", "rounded_to", "status", "source_id", "note"]
+    return rows.sort_values("persons", ascending=False, ignore_index=True)[cols]
 
 
 def rate_per_100k() -> pd.DataFrame:

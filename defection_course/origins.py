@@ -19,6 +19,13 @@ BREAKDOWNS: dict[str, tuple[str, str]] = {
 HUMBLE_GROUPS = ("workers", "not employed", "service")
 STATUS_GROUPS = ("management", "professionals", "arts/sports", "military", "overseas staff")
 
+#: Label of the row :func:`breakdown` adds when a source printed only some categories.
+NOT_LISTED = "not listed in the source"
+#: A listed total more than this fraction below (or above) the snapshot's base means the
+#: source printed only some (or overlapping) categories.  Smaller gaps, such as the 313
+#: people missing from the c. 2024 province table (0.9%), are left as the source has them.
+LISTING_TOLERANCE = 0.02
+
 
 def snapshots() -> pd.DataFrame:
     """The snapshots (source and date) behind the breakdown tables."""
@@ -26,10 +33,18 @@ def snapshots() -> pd.DataFrame:
 
 
 def breakdown(dimension: str, snapshot: str = "github_c2024", sex: str = "total") -> pd.DataFrame:
-    """One breakdown of one snapshot: category, count and share (% of the listed total).
+    """One breakdown of one snapshot: category, count and share (% of the people described).
 
     ``sex`` is ``"total"``, ``"male"`` or ``"female"``.  Shares are recomputed from the
     counts, so they always add up to 100 even where the source rounded them.
+
+    Some sources printed only some categories (Daily NK's 2008 education figures, the
+    provinces of the 1998-2003 and 2018 snapshots).  For everyone (``sex="total"``) the
+    people they leave out are then added as a row ``"not listed in the source"`` (the
+    snapshot's base minus the listed counts), so the shares are of everyone the snapshot
+    describes, as the sources print them, and not inflated.  A snapshot with no stated
+    base, or whose categories add up to more than its base (they overlap), raises
+    :class:`CourseError`: it is not a breakdown.
     """
     if dimension not in BREAKDOWNS:
         raise CourseError(f"Unknown breakdown {dimension!r}; choose one of {list(BREAKDOWNS)}.")
@@ -45,16 +60,36 @@ def breakdown(dimension: str, snapshot: str = "github_c2024", sex: str = "total"
         raise CourseError(f"The {snapshot} {dimension} breakdown has no counts by {sex}.")
     out = part[[column, sex]].rename(columns={column: "category", sex: "count"}).dropna()
     out["count"] = out["count"].astype(int)
+    if sex == "total":
+        base = snapshots().set_index("snapshot").loc[snapshot, "base"]
+        listed = int(out["count"].sum())
+        if pd.isna(base):
+            raise CourseError(f"The {snapshot} {dimension} figures are selected categories with no "
+                              f"stated total (some overlap), so they are not a breakdown; read them "
+                              f"in load({table!r}).")
+        base = int(base)
+        if listed > base * (1 + LISTING_TOLERANCE):
+            raise CourseError(f"The {snapshot} {dimension} counts add up to {listed:,}, more than the "
+                              f"{base:,} people the snapshot describes: the categories overlap.")
+        if listed < base * (1 - LISTING_TOLERANCE):
+            out = pd.concat([out, pd.DataFrame({"category": [NOT_LISTED], "count": [base - listed]})])
     out["share_pct"] = (100 * out["count"] / out["count"].sum()).round(1)
     return out.reset_index(drop=True)
 
 
 def available_snapshots(dimension: str, sex: str = "total") -> list[str]:
-    """Snapshots that have counts for a breakdown (and sex), oldest first."""
+    """Snapshots that :func:`breakdown` can show for a dimension (and sex), oldest first."""
     table, _ = BREAKDOWNS[dimension]
     df = load(table).dropna(subset=[sex])
     years = snapshots().set_index("snapshot")["year"]
-    return sorted(df["snapshot"].unique(), key=lambda s: (int(years[s]), s))
+    usable = []
+    for snap in df["snapshot"].unique():
+        try:
+            breakdown(dimension, snap, sex)
+        except CourseError:
+            continue
+        usable.append(snap)
+    return sorted(usable, key=lambda s: (int(years[s]), s))
 
 
 def occupation_groups_over_time() -> pd.DataFrame:
@@ -78,14 +113,23 @@ def occupation_groups_over_time() -> pd.DataFrame:
     return pd.DataFrame(rows).sort_values(["year", "group"]).reset_index(drop=True)
 
 
-def humble_share(snapshot: str = "github_c2024") -> float:
-    """Percent of a snapshot in the 'humble' occupation groups (workers, no occupation, service)."""
+def humble_share(snapshot: str = "github_c2024", groups: tuple[str, ...] = HUMBLE_GROUPS) -> float:
+    """Percent of a snapshot in some occupation groups (default: the 'humble' groups).
+
+    The denominator is everyone in the snapshot's occupation table, children included.
+    ``groups`` are values of the harmonised ``category_group`` column, e.g.
+    ``("workers", "not employed")``.
+    """
     occ = load("origins_occupation")
     part = occ[occ["snapshot"] == snapshot]
     if part.empty or part["total"].isna().any():
         raise CourseError(f"Snapshot {snapshot!r} has no complete occupation counts.")
-    humble = part.loc[part["category_group"].isin(HUMBLE_GROUPS), "total"].sum()
-    return round(100 * float(humble) / float(part["total"].sum()), 1)
+    unknown = sorted(set(groups) - set(occ["category_group"]))
+    if unknown:
+        raise CourseError(f"Unknown occupation group(s) {unknown}; the groups are "
+                          f"{sorted(occ['category_group'].unique())}.")
+    chosen = part.loc[part["category_group"].isin(groups), "total"].sum()
+    return round(100 * float(chosen) / float(part["total"].sum()), 1)
 
 
 def province_representation(snapshot: str = "github_c2024") -> pd.DataFrame:
@@ -123,3 +167,24 @@ def border_share(snapshot: str = "github_c2024") -> dict[str, float]:
     border = df[df["borders_china"]]
     return {"defectors_pct": round(float(border["defector_share_pct"].sum()), 1),
             "population_pct": round(float(border["population_share_pct"].sum()), 1)}
+
+
+def sex_over_time() -> pd.DataFrame:
+    """Women's share (%) of the defectors counted at each date in ``origins_sex``.
+
+    Computed from the counts where the source gives men and women, otherwise the share the
+    source published.  ``basis`` says which.
+    """
+    sex = load("origins_sex")
+    rows = []
+    for r in sex.itertuples():
+        if pd.notna(r.female) and pd.notna(r.total):
+            pct, basis = 100 * float(r.female) / float(r.total), "counts"
+        elif pd.notna(r.female_pct_published):
+            pct, basis = float(r.female_pct_published), "published share"
+        else:
+            continue
+        rows.append({"as_of": r.as_of, "year": int(r.year),
+                     "total": int(r.total) if pd.notna(r.total) else pd.NA,
+                     "female_pct": round(pct, 1), "basis": basis})
+    return pd.DataFrame(rows).sort_values("year", kind="stable", ignore_index=True)

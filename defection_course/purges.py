@@ -75,6 +75,63 @@ def execution_counts() -> pd.DataFrame:
 def nis_comparison() -> pd.DataFrame:
     """The intelligence service's own comparison: officials executed in each leader's first years."""
     df = load("purge_counts").set_index("claim_id")
-    rows = [("Kim Jong-il", "first 4 years", int(df.loc["nis_2015_kji_10", "value"])),
-            ("Kim Jong-un", "first 3.5 years (to May 2015)", int(df.loc["nis_2015_70", "value"]))]
+    rows = [("Kim Jong-il", "his first four years", int(df.loc["nis_2015_kji_10", "value"])),
+            ("Kim Jong-un", "2012 to May 2015", int(df.loc["nis_2015_70", "value"]))]
     return pd.DataFrame(rows, columns=["leader", "period", "officials_executed_reported"])
+
+
+#: Who made a report, in broad kinds. Checked in order: the first keyword found in
+#: ``reported_by`` decides (so "the defector Ri Il-gyu, in a Chosun Ilbo interview" is a
+#: defector's account, not a newspaper's own report).
+SOURCE_KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("North Korean state media", ("KCNA",)),
+    ("a defector's account", ("defector",)),
+    ("South Korean intelligence (NIS, INSS)",
+     ("National Intelligence Service", "Institute for National Security Strategy")),
+    ("South Korean government (MOU)", ("Ministry of Unification",)),
+    ("foreign police", ("police",)),
+    ("news media", ("Chosun", "Yonhap", "Kyodo", "Asahi", "JoongAng", "unnamed")),
+)
+OTHER_SOURCE = "other"
+
+
+def source_kind(reported_by: str) -> str:
+    """The broad kind of source behind a report (see :data:`SOURCE_KINDS`)."""
+    text = str(reported_by).lower()
+    for kind, keywords in SOURCE_KINDS:
+        if any(k.lower() in text for k in keywords):
+            return kind
+    return OTHER_SOURCE
+
+
+def reports_with_source_kind(leaders: list[str] | tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Purge reports with a ``source_kind`` column (who made the report, in broad kinds)."""
+    df = purge_reports(leaders=leaders)
+    return df.assign(source_kind=df["reported_by"].map(source_kind))
+
+
+def contradicted_share(leader: str | None = "Kim Jong-un",
+                       statuses: tuple[str, ...] = ("contradicted: reappeared",),
+                       decimals: int = 1) -> float:
+    """Percentage of the reports of one leader's era (``None``: all eras) with these later statuses."""
+    df = purge_reports(leaders=None if leader is None else [leader])
+    if df.empty:
+        raise CourseError(f"No purge reports for {leader!r} in the course data.")
+    return round(100 * float(df["later_status"].isin(statuses).mean()), decimals)
+
+
+def elite_cases_per_year(first: int = 1990, last: int = 2023) -> pd.DataFrame:
+    """Listed elite defections per year and confirmation status, with 0 for years without a case.
+
+    Long form (columns ``year``, ``confirmation``, ``cases``): one row per year from ``first``
+    to ``last`` and status. Remember that the list is of well-known cases, not a full count.
+    """
+    if first > last:
+        raise CourseError(f"first ({first}) must not be after last ({last}).")
+    df = load("elite_defections")
+    grid = (pd.crosstab(df["year"], df["confirmation"])
+            .reindex(index=range(first, last + 1), columns=["confirmed", "reported"], fill_value=0))
+    grid.index.name = "year"
+    grid.columns.name = None
+    return (grid.reset_index().melt(id_vars="year", var_name="confirmation", value_name="cases")
+            .astype({"cases": int}))

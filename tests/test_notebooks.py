@@ -73,14 +73,14 @@ def test_every_image_output_has_alt_text(path):
                 assert len(alt) >= 20, f"{_name(path)} cell {i}: image without alt text"
                 assert out["data"].get("text/plain", "").startswith("[Figure: "), \
                     f"{_name(path)} cell {i}: the text fallback should carry the alt text"
-    if path in LESSONS and path.name != "00_start_here.ipynb":
+    if path in LESSONS:
         assert n >= 2, f"{_name(path)} has {n} figures; a lesson needs at least two"
 
 
 HEADER_PARTS = ["**Teaching:**", "**Exercises:**", "**Questions**", "**Learning objectives", "**Prerequisites"]
 
 
-@pytest.mark.parametrize("path", [p for p in LESSONS if not p.name.startswith("00")], ids=_name)
+@pytest.mark.parametrize("path", LESSONS, ids=_name)
 def test_lesson_has_the_carpentries_shape(path):
     nb = _read(path)
     md = [c for c in nb.cells if c.cell_type == "markdown"]
@@ -99,7 +99,7 @@ def test_lesson_has_the_carpentries_shape(path):
     assert "widgets." in code and "_explorer()" in code or "verdict_board()" in code, "no interactive"
 
 
-@pytest.mark.parametrize("path", [p for p in LESSONS if not p.name.startswith("00")], ids=_name)
+@pytest.mark.parametrize("path", LESSONS, ids=_name)
 def test_sources_cell_lists_every_dataset_the_lesson_uses(path):
     nb = _read(path)
     tables = nb.metadata["defection_course"]["tables"]

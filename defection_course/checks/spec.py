@@ -63,6 +63,7 @@ class Question:
     unit: str = ""                     #: e.g. "%" or "people", used in messages
     decimals: int = 0
     percent: bool = False              #: a share in percent (0-100): spot fractions
+    thousands: bool = True             #: write 12,345 (False for years)
     mistakes: dict[str, str] = field(default_factory=dict)
     columns: tuple[str, ...] = ()      #: table: required columns (the order does not matter)
     key_column: str | None = None      #: table: the column that identifies rows (e.g. year)
@@ -144,10 +145,12 @@ def _evaluate_number(q: Question, desc: dict[str, Any]) -> Result:
     assert value is not None
     if math.isinf(value):
         return Result(q.qid, NOT_YET, "your answer is infinite: did you divide by zero?", q.hint)
-    forms = K.number_forms(value, q.decimals)
+    # Whole numbers (counts, years) must match exactly; decimals may be off by one in the last place.
+    forms = K.number_forms(value, q.decimals, 0 if q.decimals == 0 else 1)
     entry = _keys(q)
+    shown = f"{value:,.{q.decimals}f}" if q.thousands else f"{value:.{q.decimals}f}"
     if _matches(q, forms, entry["expected"]):
-        return Result(q.qid, PASSED, f"{value:,.{q.decimals}f}{q.unit} is right.")
+        return Result(q.qid, PASSED, f"{shown}{q.unit} is right.")
     found = _mistake(q, forms)
     if found:
         return Result(q.qid, NOT_YET, found, q.hint)
@@ -162,7 +165,7 @@ def _evaluate_number(q: Question, desc: dict[str, Any]) -> Result:
             and _matches(q, K.number_forms(value, q.decimals - 1, 0), entry.get("expected_coarse", []))):
         return Result(q.qid, NOT_YET, f"close, but round to {q.decimals} decimal place(s), not fewer.",
                       q.hint)
-    return Result(q.qid, NOT_YET, f"{value:,.{q.decimals}f}{q.unit} is not the expected value.", q.hint)
+    return Result(q.qid, NOT_YET, f"{shown}{q.unit} is not the expected value.", q.hint)
 
 
 # ----------------------------------------------------------------------------- choices and lists
