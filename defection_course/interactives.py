@@ -143,8 +143,10 @@ def purge_view(leaders: tuple[str, ...] = purges.LEADER_NAMES,
         return _problem("No reports match this selection: add an era or a status.", **params)
     counts = df["later_status"].value_counts()
     wrong = int(counts.get("contradicted: reappeared", 0))
-    summary = (f"{len(df)} reported cases selected; {wrong} of them were contradicted when the "
-               f"person reappeared, {int(counts.get('disputed', 0))} are disputed.")
+    n = len(df)
+    summary = (f"{n} reported case{'s' if n != 1 else ''} selected; {wrong} of them "
+               f"{'was' if wrong == 1 else 'were'} contradicted when the person reappeared, "
+               f"{int(counts.get('disputed', 0))} {'is' if counts.get('disputed', 0) == 1 else 'are'} disputed.")
     alt = (f"Timeline of {len(df)} reported purges from {int(df['year'].min())} to "
            f"{int(df['year'].max())}, by reported fate; markers show whether each report was "
            f"announced by North Korea, not contradicted, disputed or contradicted.")
@@ -166,14 +168,16 @@ def eastbloc_view(country: str = ALL_COUNTRIES) -> View:
         return _problem(str(exc), **params)
     ended = df.dropna(subset=["years_before_regime_end"])
     if ended.empty:
-        summary = (f"{country}: {len(df)} defector(s) listed; the regime did not end, so there is "
-                   "no 'years before the end' to show.")
+        summary = (f"{country}: {len(df)} defector{'s' if len(df) != 1 else ''} listed; the regime "
+                   "did not end, so there is no 'years before the end' to show.")
         return View(df[["year", "person", "role"]], summary, summary,
                     lambda: charts.eastbloc_elite_chart(df), params=params)
     yrs = ended["years_before_regime_end"].astype(int)
-    summary = (f"{country}: {len(ended)} elite defector(s) with a regime end; they left between "
-               f"{yrs.min()} and {yrs.max()} years before their regime ended "
-               f"(median {int(yrs.median())}).")
+    many = len(ended) != 1
+    span = (f"between {yrs.min()} and {yrs.max()} years" if many else f"{yrs.min()} years")
+    summary = (f"{country}: {len(ended)} elite defector{'s' if many else ''} with a regime end; "
+               f"they left {span} before the regime ended"
+               + (f" (median {yrs.median():g})." if many else "."))
     alt = ("Bar chart: for each defector, a bar from the year of defection to the year the regime "
            "ended. " + "; ".join(f"{r.person} {int(r.year)}, {int(r.years_before_regime_end)} years"
                                  for r in ended.itertuples()) + ".")

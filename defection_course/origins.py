@@ -57,7 +57,9 @@ def breakdown(dimension: str, snapshot: str = "github_c2024", sex: str = "total"
         available = sorted(df["snapshot"].unique())
         raise CourseError(f"No {dimension} breakdown for snapshot {snapshot!r}; available: {available}.")
     if part[sex].isna().all():
-        raise CourseError(f"The {snapshot} {dimension} breakdown has no counts by {sex}.")
+        who = {"total": "everyone", "female": "women", "male": "men"}[sex]
+        raise CourseError(f"The {snapshot} {dimension} breakdown has no separate counts for {who}"
+                          + ("; choose everyone, or another snapshot." if sex != "total" else "."))
     out = part[[column, sex]].rename(columns={column: "category", sex: "count"}).dropna()
     out["count"] = out["count"].astype(int)
     if sex == "total":

@@ -46,12 +46,14 @@ def purge_reports(leaders: list[str] | tuple[str, ...] | None = None,
     An empty selection (``[]``) is allowed and returns an empty table; ``None`` means all.
     """
     df = load("purges")
-    for column, chosen, allowed in (("leader", leaders, LEADER_NAMES),
-                                    ("later_status", later_statuses, None)):
+    # valid choices come from the whole table, so that filtering by an era with no reports
+    # does not make every status look unknown
+    statuses = tuple(sorted(df["later_status"].unique()))
+    for column, chosen, valid in (("leader", leaders, LEADER_NAMES),
+                                  ("later_status", later_statuses, statuses)):
         if chosen is None:
             continue
         chosen = list(chosen)
-        valid = allowed if allowed is not None else tuple(df[column].unique())
         unknown = [c for c in chosen if c not in valid]
         if unknown:
             raise CourseError(f"Unknown {column} {unknown}; choose from {sorted(valid)}.")

@@ -17,7 +17,8 @@ os.environ.update(KERNEL_ENV)  # the same kernel environment as when outputs wer
 LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 SOLUTIONS = sorted((ROOT / "solutions").glob("[0-9][0-9]_*.ipynb"))
 EXERCISES = sorted((ROOT / "exercises").glob("[0-9][0-9]_*.ipynb"))
-ALL_NOTEBOOKS = LESSONS + SOLUTIONS + EXERCISES
+DEMO = [ROOT / "notebooks" / "demo" / "dashboard.ipynb"]
+ALL_NOTEBOOKS = LESSONS + SOLUTIONS + EXERCISES + DEMO
 OFFLINE = ROOT / "tests" / "offline"
 
 

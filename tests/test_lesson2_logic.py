@@ -60,8 +60,10 @@ def test_breakdown_rejects_bad_input():
         origins.breakdown("religion")
     with pytest.raises(CourseError, match="sex must be"):
         origins.breakdown("age", sex="women")
-    with pytest.raises(CourseError, match="no counts by total"):
+    with pytest.raises(CourseError, match="no separate counts for everyone"):
         origins.breakdown("education", "mou_2020_09")
+    with pytest.raises(CourseError, match="no separate counts for women; choose everyone"):
+        origins.breakdown("occupation", "dailynk_2008", "female")
 
 
 def test_humble_share_default_and_chosen_groups():

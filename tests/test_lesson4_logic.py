@@ -89,7 +89,7 @@ def test_eastbloc_view_summaries_and_problem_selections():
     default = interactives.eastbloc_view()
     assert "between 6 and 36 years" in default.summary and "median 12" in default.summary
     ussr = interactives.eastbloc_view("USSR")
-    assert "3 elite defector(s)" in ussr.summary and "between 6 and 15" in ussr.summary
+    assert "3 elite defectors" in ussr.summary and "between 6 and 15" in ussr.summary
     row = ussr.table.set_index("person").loc["Oleg Gordievsky"]
     assert row["years_before_regime_end"] == 6
     cuba = interactives.eastbloc_view("Cuba")

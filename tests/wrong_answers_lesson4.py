@@ -41,6 +41,13 @@ def _stasi_plot(cols=("successful_escapes", "of_which_non_returners"), last=1988
     return ax
 
 
+def _rate_1956(population_year):
+    """The 1956 rate per 100,000, divided by the population of the wrong checkpoint year."""
+    pops = load("populations").set_index(["country", "year"])["population"]
+    left = load("gdr_emigration").set_index(["year", "series"]).loc[(1956, "notaufnahme_refugees"), "persons"]
+    return round(1e5 * left / pops.loc[("East Germany", int(population_year))], 1)
+
+
 WRONG = {
     "q4_1": [(lambda: _flight(scale=1000), "in thousands"),
              (lambda: _flight(cumulative=True), "running totals"),
@@ -48,12 +55,13 @@ WRONG = {
              (lambda: _flight(last=1960), "the question asks for 1949-1961"),
              (lambda: _both_1961(), "your table has 14 rows"),
              (lambda: _flight()["persons"], "you gave a pandas Series")],
-    "q4_2": [(lambda: 18.36, "per 1,000"),
-             (lambda: 1.8, "a percentage"),
-             (lambda: 2014.1, "population in 1989"),
-             (lambda: 1800.0, "1950 population without interpolating"),
-             (lambda: 1938, "1961 population without interpolating"),
-             (lambda: 331000, "not a rate")],
+    "q4_2": [(lambda: 15.79, "per 1,000"),
+             (lambda: 1.6, "a percentage"),
+             (lambda: _rate_1956("1989"), "population in 1989"),
+             (lambda: _rate_1956("1950"), "1950 population without interpolating"),
+             (lambda: _rate_1956("1961"), "1961 population without interpolating"),
+             (lambda: 279000, "not a rate"),
+             (lambda: _rate_1956("1989") * 0 + 1835.7, "is not the expected value")],
     "q4_3": [(lambda: "343,900", "West Germany's count"),
              (lambda: "324,776", "Interior Ministry"),
              (lambda: "344,000", "Hamburg newspaper"),

@@ -76,7 +76,8 @@ def _figure(obj: Any) -> dict[str, Any] | None:
             patches = list(getattr(container, "patches", []) or [])
             if not patches:
                 continue
-            bars.append({"label": str(container.get_label()),
+            horizontal = getattr(container, "orientation", None) == "horizontal"
+            bars.append({"label": str(container.get_label()), "orientation": "horizontal" if horizontal else "vertical",
                          "x": [_scalar(p.get_x() + p.get_width() / 2) for p in patches],
                          "height": [_scalar(p.get_height()) for p in patches],
                          "width": [_scalar(p.get_width()) for p in patches],

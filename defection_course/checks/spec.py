@@ -249,7 +249,8 @@ def _plotted_values(ax: dict[str, Any]) -> list[float]:
     for line in ax["lines"]:
         vals += [v for v in line["y"] if isinstance(v, (int, float))]
     for bars in ax["bars"]:
-        vals += [v for v in bars["height"] if isinstance(v, (int, float))]
+        key = "width" if bars.get("orientation") == "horizontal" else "height"
+        vals += [v for v in bars[key] if isinstance(v, (int, float))]
     return vals
 
 

@@ -21,24 +21,24 @@ QUESTIONS = [
                                  "series 'notaufnahme_refugees'.",
         }),
     Question(
-        qid="q4_2", lesson=4, variable="rate_1953", claim="C9", kind="number",
-        title="East Germans leaving per 100,000 inhabitants in 1953", unit=" per 100,000",
-        hint="Estimate the 1953 population from the two East German checkpoints in populations "
-             "(1950 and 1961): 1953 is 3/11 of the way from 1950 to 1961, or use "
-             "np.interp(1953, [1950, 1961], [pop_1950, pop_1961]). Then divide the people who "
-             "left in 1953 by that population and multiply by 100,000.",
+        qid="q4_2", lesson=4, variable="rate_1956", claim="C9", kind="number",
+        title="East Germans leaving per 100,000 inhabitants in 1956", unit=" per 100,000",
+        hint="Estimate the 1956 population from the two East German checkpoints in populations "
+             "(1950 and 1961): 1956 is 6/11 of the way from 1950 to 1961, or use "
+             "np.interp(1956, [1950, 1961], [pop_1950, pop_1961]). Then divide the people who "
+             "left in 1956 by that population and multiply by 100,000.",
         mistakes={
             "per_1000": "that is a rate per 1,000 inhabitants; the question asks per 100,000 "
                         "(multiply by 100,000, not 1,000).",
             "percent": "that is a percentage (people per 100 inhabitants); the question asks per "
                        "100,000.",
             "population_1989": "you divided by East Germany's population in 1989; use the "
-                               "population of 1953, when these people left.",
+                               "population of 1956, when these people left.",
             "population_1950": "you divided by the 1950 population without interpolating; "
-                               "estimate the 1953 population between the 1950 and 1961 "
+                               "estimate the 1956 population between the 1950 and 1961 "
                                "checkpoints.",
             "population_1961": "you divided by the 1961 population without interpolating; "
-                               "estimate the 1953 population between the 1950 and 1961 "
+                               "estimate the 1956 population between the 1950 and 1961 "
                                "checkpoints.",
             "persons_not_rate": "that is the number of people who left, not a rate: divide by "
                                 "the population and multiply by 100,000.",

@@ -23,8 +23,8 @@ def q4_1():
 
 def q4_2():
     left = int(load("gdr_emigration").set_index(["year", "series"])
-               .loc[(1953, "notaufnahme_refugees"), "persons"])
-    pop = eastbloc.population_at("East Germany", 1953)
+               .loc[(1956, "notaufnahme_refugees"), "persons"])
+    pop = eastbloc.population_at("East Germany", 1956)
     pops = load("populations").set_index(["country", "year"])["population"]
     rate = 1e5 * left / pop
     return rate, {

@@ -1,0 +1,138 @@
+"""Grade a folder of submissions in parallel, with a progress bar, and write every report."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import asdict
+from pathlib import Path
+
+import nbformat
+
+from ..checks.spec import Result
+from ..errors import CourseError
+from ..questions import questions_for
+from . import reports
+from .runner import Graded, Limits, grade_submission
+from .submission import lesson_of
+
+STORE = "graded.json"
+SUBMISSION_SUFFIXES = {".ipynb", ".json", ".txt", ".pdf", ".zip", ""}
+
+
+def submissions_in(folder: Path) -> list[Path]:
+    """Every file of the folder that could be a submission (hidden files skipped), sorted."""
+    if not folder.is_dir():
+        raise CourseError(f"{folder} is not a folder of submissions.")
+    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+
+
+def _progress(done: int, total: int, failed: int, start: float, quiet: bool) -> None:
+    if quiet:
+        return
+    width = 30
+    filled = int(width * done / max(total, 1))
+    rate = (time.perf_counter() - start) / max(done, 1)
+    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} graded"
+                     f"{f', {failed} not gradable' if failed else ''}  ({rate:.1f} s each)")
+    sys.stderr.flush()
+    if done == total:
+        sys.stderr.write("\n")
+
+
+def _safe_grade(args: tuple[str, str, Limits]) -> Graded:
+    exercise, submission, limits = args
+    try:
+        return grade_submission(Path(exercise), Path(submission), limits)
+    except Exception as exc:  # the grader itself failed on this file: record it, go on
+        from .submission import student_id
+        return Graded(student_id(Path(submission)), "error",
+                      notes=[f"the grader failed on this file ({type(exc).__name__}: {exc}); "
+                             "grade it by hand or report the problem"])
+
+
+def grade_folder(exercise: Path, folder: Path, out: Path, limits: Limits | None = None,
+                 workers: int = 0, solution: Path | None = None, quiet: bool = False) -> dict:
+    """Grade every submission in ``folder``; write the gradebook, feedback and review files to ``out``."""
+    limits = limits or Limits()
+    ex_nb = nbformat.read(exercise, as_version=4)
+    lesson = lesson_of(ex_nb)
+    if lesson is None:
+        raise CourseError(f"{exercise} is not one of the course's exercise notebooks.")
+    questions = questions_for(lesson)
+    files = submissions_in(folder)
+    workers = workers or os.cpu_count() or 1
+    start = time.perf_counter()
+    graded: list[Graded] = []
+    failed = 0
+    _progress(0, len(files), 0, start, quiet)
+    with ProcessPoolExecutor(max_workers=max(1, min(workers, len(files) or 1))) as pool:
+        futures = [pool.submit(_safe_grade, (str(exercise), str(f), limits)) for f in files]
+        for fut in as_completed(futures):
+            g = fut.result()
+            graded.append(g)
+            failed += g.status != "graded"
+            _progress(len(graded), len(files), failed, start, quiet)
+    elapsed = time.perf_counter() - start
+    write_reports(graded, questions, out, exercise, solution)
+    summary = {"submissions": len(files), "graded": sum(g.status == "graded" for g in graded),
+               "rejected": sum(g.status == "rejected" for g in graded),
+               "errors": sum(g.status == "error" for g in graded), "seconds": round(elapsed, 1),
+               "workers": workers}
+    return summary
+
+
+def write_reports(graded: list[Graded], questions, out: Path, exercise: Path,
+                  solution: Path | None) -> None:
+    """Write graded.json, review files (keeping marks already entered), feedback and the gradebook."""
+    out.mkdir(parents=True, exist_ok=True)
+    solution = solution or exercise.resolve().parent.parent / "solutions" / exercise.name
+    rubric = reports.rubrics(solution)
+    store = {"exercise": exercise.name, "solution": str(solution),
+             "students": [{**asdict(g), "results": {k: asdict(v) for k, v in g.results.items()}}
+                          for g in sorted(graded, key=lambda g: g.student)]}
+    reports.atomic_write(out / STORE, json.dumps(store, indent=1, ensure_ascii=False, default=str) + "\n")
+    marks: dict[str, dict[str, str]] = {}
+    maxima: dict[str, float] = {}
+    for q in questions:
+        if q.kind != "text":
+            continue
+        text, max_mark = rubric.get(q.qid, ("(No rubric found in the solution notebook.)", 1.0))
+        maxima[q.qid] = max_mark
+        path = out / "review" / f"{q.qid}.md"
+        kept = reports.parse_review(path.read_text(encoding="utf-8")) if path.exists() else {}
+        review = reports.review_markdown(q, text, max_mark, graded)
+        for student, mark in kept.items():  # re-grading never loses a teacher's marks
+            review = review.replace(f"## Student: {student}\n", f"## Student: {student}\n", 1)
+            review = _set_mark(review, student, mark)
+        reports.atomic_write(path, review)
+        marks[q.qid] = kept
+    title = exercise.stem.replace("_", " ")
+    for g in graded:
+        reports.atomic_write(out / "feedback" / f"{g.student}.md",
+                             reports.feedback_markdown(g, questions, title))
+    rows = [reports.row_for(g, questions, marks, maxima) for g in graded]
+    reports.atomic_write(out / reports.GRADEBOOK, reports.render_gradebook(rows, questions))
+
+
+def _set_mark(review: str, student: str, mark: str) -> str:
+    head, sep, rest = review.partition(f"## Student: {student}\n")
+    if not sep:
+        return review
+    rest = reports.MARK_LINE.sub(lambda m: f"Mark: {mark} / {m.group('max')}", rest, count=1)
+    return head + sep + rest
+
+
+def load_store(out: Path) -> tuple[list[Graded], dict]:
+    """The graded results saved by a previous run."""
+    path = out / STORE
+    if not path.exists():
+        raise CourseError(f"{path} not found: run the grade command with --out {out} first.")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    graded = []
+    for s in data["students"]:
+        results = {k: Result(**v) for k, v in s["results"].items()}
+        graded.append(Graded(s["student"], s["status"], results, s["answers"], s["notes"], s["seconds"]))
+    return graded, data

@@ -1,0 +1,55 @@
+"""Merge the marks a teacher entered in the review files back into the gradebook."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import CourseError
+from ..questions import QUESTIONS
+from . import reports
+from .batch import load_store
+
+
+def merge_marks(out: Path) -> dict[str, int]:
+    """Read ``out/review/*.md``, validate the marks and rewrite ``out/gradebook.csv``.
+
+    Raises :class:`CourseError` listing every invalid mark (not a number, negative, above the
+    maximum, or for an unknown student) without changing the gradebook.
+    """
+    graded, store = load_store(out)
+    students = {g.student for g in graded if g.status == "graded"}
+    qids = [qid for qid in (p.stem for p in sorted((out / "review").glob("q*.md")))]
+    if not graded:
+        raise CourseError("no graded submissions in this results folder")
+    lesson = int(qids[0].split("_")[0][1:]) if qids else None
+    questions = [q for q in QUESTIONS.values() if lesson is None or q.lesson == lesson]
+    marks: dict[str, dict[str, str]] = {}
+    maxima: dict[str, float] = {}
+    problems: list[str] = []
+    counts: dict[str, int] = {}
+    for qid in qids:
+        text = (out / "review" / f"{qid}.md").read_text(encoding="utf-8")
+        entered = reports.parse_review(text)
+        m = reports.MARK_LINE.search(text)
+        max_mark = float(m.group("max")) if m else 1.0
+        maxima[qid] = max_mark
+        good: dict[str, str] = {}
+        for student, mark in entered.items():
+            if student not in students:
+                problems.append(f"{qid}: unknown student '{student}'")
+                continue
+            try:
+                value = float(mark)
+            except ValueError:
+                problems.append(f"{qid}, {student}: '{mark}' is not a number")
+                continue
+            if not 0 <= value <= max_mark:
+                problems.append(f"{qid}, {student}: {mark} is outside 0-{max_mark:g}")
+                continue
+            good[student] = f"{value:g}"
+        marks[qid] = good
+        counts[qid] = len(good)
+    if problems:
+        raise CourseError("The gradebook was not changed; fix these marks first:\n  " + "\n  ".join(problems))
+    rows = [reports.row_for(g, questions, marks, maxima) for g in graded]
+    reports.atomic_write(out / reports.GRADEBOOK, reports.render_gradebook(rows, questions))
+    return counts

@@ -1,0 +1,151 @@
+"""Write the gradebook, one feedback file per student, and one review file per written question."""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import tempfile
+from pathlib import Path
+
+import nbformat
+
+from ..checks.runner import ICONS, SCOPE, format_result
+from ..checks.spec import PASSED, RECORDED, Question
+from .runner import Graded
+
+GRADEBOOK = "gradebook.csv"
+MARK_LINE = re.compile(r"^Mark:\s*(?P<mark>[^/]*?)\s*/\s*(?P<max>\d+(?:\.\d+)?)\s*$", re.M)
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write a file so that readers see either the old or the new version, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def rubrics(solution_path: Path | None) -> dict[str, tuple[str, float]]:
+    """The rubric text and maximum mark of each written question, from the solution notebook."""
+    found: dict[str, tuple[str, float]] = {}
+    if solution_path is None or not solution_path.exists():
+        return found
+    nb = nbformat.read(solution_path, as_version=4)
+    for cell in nb.cells:
+        if "rubric" in cell.get("metadata", {}).get("tags", []):
+            qid = cell.metadata.get("defection_course", {}).get("question")
+            m = re.search(r"\((\d+(?:\.\d+)?) points?\)", cell.source)
+            if qid:
+                found[qid] = (cell.source, float(m.group(1)) if m else 1.0)
+    return found
+
+
+def columns(questions: list[Question]) -> list[str]:
+    return (["student", "status"] + [q.qid for q in questions]
+            + ["auto_score", "auto_max", "written_score", "written_max", "total", "max", "reason"])
+
+
+def _fmt(x: float) -> str:
+    return f"{x:g}"
+
+
+def row_for(g: Graded, questions: list[Question], marks: dict[str, dict[str, str]],
+            maxima: dict[str, float]) -> dict[str, str]:
+    """One gradebook row. Auto-checked questions score 1 or 0; written ones take the hand mark."""
+    row = {"student": g.student, "status": g.status, "reason": g.reason}
+    auto = auto_max = written = written_max = 0.0
+    pending = False
+    for q in questions:
+        if q.kind == "text":
+            written_max += maxima.get(q.qid, 1.0)
+            mark = marks.get(q.qid, {}).get(g.student, "")
+            if g.status != "graded":
+                row[q.qid] = ""
+            elif mark != "":
+                row[q.qid] = mark
+                written += float(mark)
+            else:
+                r = g.results.get(q.qid)
+                answered = r is not None and r.status == RECORDED
+                row[q.qid] = "to mark" if answered else "0"
+                pending = pending or answered
+        else:
+            auto_max += q.points
+            ok = g.status == "graded" and g.results.get(q.qid) is not None and g.results[q.qid].status == PASSED
+            row[q.qid] = "" if g.status != "graded" else (str(q.points) if ok else "0")
+            auto += q.points if ok else 0
+    row.update(auto_score=_fmt(auto) if g.status == "graded" else "", auto_max=_fmt(auto_max),
+               written_score=(_fmt(written) if g.status == "graded" else ""),
+               written_max=_fmt(written_max),
+               total=("" if g.status != "graded" else (_fmt(auto + written) + (" (written pending)" if pending else ""))),
+               max=_fmt(auto_max + written_max))
+    return row
+
+
+def render_gradebook(rows: list[dict[str, str]], questions: list[Question]) -> str:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=columns(questions), lineterminator="\n")
+    writer.writeheader()
+    for row in sorted(rows, key=lambda r: r["student"]):
+        writer.writerow(row)
+    return buf.getvalue()
+
+
+def feedback_markdown(g: Graded, questions: list[Question], title: str) -> str:
+    """The feedback file a student receives: the same messages as the inline checks."""
+    lines = [f"# Feedback: {title}", "", f"**Student:** {g.student}", ""]
+    if g.status != "graded":
+        lines += [f"**Your notebook could not be graded:** {g.reason}.", "",
+                  "Please fix this and hand it in again, or ask your teacher."]
+        return "\n".join(lines) + "\n"
+    auto = [q for q in questions if q.kind != "text"]
+    passed = sum(g.results[q.qid].status == PASSED for q in auto)
+    lines += [f"**Automatically checked:** {passed} of {len(auto)} questions passed.", ""]
+    if g.notes:
+        lines += ["**Notes from the grader:**", ""] + [f"* {n}" for n in g.notes] + [""]
+    lines += ["| Question | Result |", "|---|---|"]
+    for q in questions:
+        r = g.results[q.qid]
+        lines.append(f"| {q.qid}: {q.title} | {ICONS[r.status]} |")
+    lines += ["", "## Details", ""]
+    for q in questions:
+        lines += [f"### {q.qid}: {q.title}", "", "```", format_result(g.results[q.qid]), "```", ""]
+    lines += ["Written answers are marked by your teacher with the rubric.", "", SCOPE]
+    return "\n".join(lines) + "\n"
+
+
+def review_markdown(q: Question, rubric: str, max_mark: float, graded: list[Graded]) -> str:
+    """One review file per written question: the rubric, then every student's answer to mark."""
+    lines = [f"# Review: {q.qid} - {q.title}", "",
+             "Mark each answer by replacing the blank after `Mark:` with a number, e.g. `Mark: 3 / 4`.",
+             f"Then run `python -m defection_course merge-marks <results folder>`.", "",
+             "## Rubric", "", rubric.strip(), "", "---", ""]
+    for g in sorted(graded, key=lambda g: g.student):
+        if g.status != "graded":
+            continue
+        answer = g.answers.get(q.qid, "").strip()
+        lines.append(f"## Student: {g.student}")
+        lines.append("")
+        if answer:
+            lines += ["> " + l if l.strip() else ">" for l in answer.splitlines()]
+        else:
+            lines.append("*(no answer)*")
+        lines += ["", f"Mark:  / {_fmt(max_mark)}", "", "Comment:", "", "---", ""]
+    return "\n".join(lines)
+
+
+def parse_review(text: str) -> dict[str, str]:
+    """Marks entered in a review file, by student (blank marks are left out)."""
+    marks: dict[str, str] = {}
+    for block in re.split(r"^## Student: ", text, flags=re.M)[1:]:
+        student = block.splitlines()[0].strip()
+        m = MARK_LINE.search(block)
+        if m and m.group("mark").strip():
+            marks[student] = m.group("mark").strip()
+    return marks

@@ -1,0 +1,225 @@
+"""Grade one submission: copy the course to a temporary folder, run, capture, evaluate."""
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import DeadKernelError
+
+from ..checks.spec import CANNOT_CHECK, NOT_ANSWERED, PASSED, RECORDED, Result, evaluate
+from ..paths import course_root
+from ..questions import questions_for
+from . import sandbox
+from .assemble import assemble, captured_answers
+from .submission import Rejected, ensure_matches, lesson_of, read
+
+KERNEL_NAME = "defection-course-sandbox"
+KERNEL_FAILED = "the grader could not start a kernel for this notebook"
+
+
+@dataclass
+class Limits:
+    """Resource limits for one submission."""
+
+    cell_timeout: int = 30
+    notebook_timeout: int = 180
+    memory_mb: int = 2048
+    output_mb: float = 5.0
+
+
+@dataclass
+class Graded:
+    """The outcome for one student."""
+
+    student: str
+    status: str                                  #: graded | rejected | error
+    results: dict[str, Result] = field(default_factory=dict)
+    answers: dict[str, str] = field(default_factory=dict)   #: written answers, by question
+    notes: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def reason(self) -> str:
+        return "; ".join(self.notes)
+
+
+class CappedClient(NotebookClient):
+    """An nbclient that stops storing outputs once a notebook has printed ``cap`` bytes."""
+
+    def __init__(self, *args, cap_bytes: int, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.cap_bytes = cap_bytes
+        self.seen_bytes = 0
+        self.capped = False
+        self.timeouts = 0
+
+    async def _async_handle_timeout(self, timeout, cell=None):  # type: ignore[override]
+        self.timeouts += 1
+        return await super()._async_handle_timeout(timeout, cell)
+
+    def output(self, outs, msg, display_id, cell_index):  # type: ignore[override]
+        content = msg.get("content", {})
+        size = len(json.dumps(content.get("data", content.get("text", "")), default=str))
+        is_capture = "application/x.defection-course.answer+json" in content.get("data", {})
+        if not is_capture:
+            self.seen_bytes += size
+            if self.seen_bytes > self.cap_bytes:
+                self.capped = True
+                return None
+        return super().output(outs, msg, display_id, cell_index)
+
+
+def _kernel_spec(root: Path) -> Path:
+    """Write a kernelspec that starts the sandboxed kernel; return the JUPYTER_PATH to use."""
+    spec_dir = root / ".jupyter" / "kernels" / KERNEL_NAME
+    spec_dir.mkdir(parents=True)
+    (spec_dir / "kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, "-m", "defection_course.grading.sandbox", "-f", "{connection_file}"],
+        "display_name": "course sandbox", "language": "python"}), encoding="utf-8")
+    return root / ".jupyter"
+
+
+def _prepare(root: Path) -> dict[str, str]:
+    """A private copy of the course data and folders, and the kernel's environment."""
+    src = course_root()
+    shutil.copytree(src / "data", root / "data")
+    (root / "exercises").mkdir()
+    for sub in ("tmp", "ipython", "mpl", "runtime"):
+        (root / sub).mkdir()
+    jupyter_path = _kernel_spec(root)
+    return {
+        sandbox.ENV_ROOT: str(root), "DEFECTION_COURSE_ROOT": str(root),
+        "JUPYTER_PATH": str(jupyter_path), "JUPYTER_RUNTIME_DIR": str(root / "runtime"),
+        "TMPDIR": str(root / "tmp"), "IPYTHONDIR": str(root / "ipython"),
+        "MPLCONFIGDIR": str(root / "mpl"), "MPLBACKEND": "agg", "OPENBLAS_NUM_THREADS": "1",
+        "OMP_NUM_THREADS": "1", "PYTHONHASHSEED": "0", "IPYKERNEL_CELL_NAME": "<cell>",
+        "PYTHONPATH": str(src),
+    }
+
+
+def _error_notes(executed: nbformat.NotebookNode, built) -> list[str]:
+    notes, blocked = [], []
+    for i, cell in enumerate(executed.cells):
+        where = built.describe_cell(i)
+        for out in cell.get("outputs", []):
+            if out.get("output_type") != "error":
+                continue
+            evalue = str(out.get("evalue", ""))
+            if sandbox.BLOCKED in evalue:
+                blocked.append(evalue.split(" is ")[0][:80])
+            elif out.get("ename") == "MemoryError":
+                notes.append(f"{where} ran out of memory (limit reached)")
+            elif out.get("ename") in ("KeyboardInterrupt", "CellTimeoutError"):
+                notes.append(f"{where} took too long and was stopped (per-cell time limit)")
+            else:
+                notes.append(f"{where} raised {out.get('ename')}: {evalue[:100]}")
+    if blocked:
+        notes.append("the notebook tried to change files outside its sandbox, start a program or use "
+                     f"the network; this was blocked ({blocked[0]})")
+    return notes
+
+
+async def _shutdown(client: CappedClient) -> None:
+    km = getattr(client, "km", None)
+    if km is None:
+        return
+    try:
+        if await km.is_alive():
+            await km.shutdown_kernel(now=True)
+    except Exception:  # noqa: BLE001 - best effort clean-up of a misbehaving kernel
+        pass
+
+
+async def _run(client: CappedClient, deadline: float) -> str | None:
+    try:
+        # The kernel's own stdout/stderr (not cell outputs) would only spam the teacher's terminal.
+        await asyncio.wait_for(client.async_execute(stdout=subprocess.DEVNULL,
+                                                    stderr=subprocess.DEVNULL), timeout=deadline)
+    except asyncio.TimeoutError:
+        await _shutdown(client)
+        return f"the whole notebook took longer than {deadline:.0f} s and was stopped"
+    except DeadKernelError:
+        await _shutdown(client)
+        if client.timeouts:
+            return ("a cell ran past the time limit and could not be interrupted, so the kernel was "
+                    "stopped")
+        return "the kernel stopped while running the notebook (a crash, os._exit() or a memory limit)"
+    except RuntimeError as exc:  # e.g. the kernel died before it started
+        await _shutdown(client)
+        return f"{KERNEL_FAILED} ({exc})"
+    await _shutdown(client)
+    return None
+
+
+def grade_submission(exercise_path: Path, submission_path: Path, limits: Limits | None = None) -> Graded:
+    """Grade one submitted notebook against an exercise notebook."""
+    limits = limits or Limits()
+    start = time.perf_counter()
+    exercise = nbformat.read(exercise_path, as_version=4)
+    lesson = lesson_of(exercise)
+    questions = questions_for(int(lesson)) if lesson is not None else []
+    try:
+        sub = read(submission_path)
+        ensure_matches(sub, exercise)
+    except Rejected as exc:
+        from .submission import student_id
+        return Graded(student_id(submission_path), "rejected", notes=[str(exc)],
+                      seconds=time.perf_counter() - start)
+    built = assemble(exercise, sub.notebook, {q.qid: q.variable for q in questions})
+    notes = list(built.notes)
+    with tempfile.TemporaryDirectory(prefix="grade-") as tmp:
+        root = Path(tmp).resolve()
+        env = _prepare(root)
+        saved = {k: os.environ.get(k) for k in env}
+        os.environ.update(env)
+        client = CappedClient(built.notebook, timeout=limits.cell_timeout, kernel_name=KERNEL_NAME,
+                              allow_errors=True, interrupt_on_timeout=True, record_timing=False,
+                              error_on_timeout={"ename": "CellTimeoutError", "traceback": [],
+                                                "evalue": "the cell took too long and was interrupted"},
+                              cap_bytes=int(limits.output_mb * 2**20),
+                              resources={"metadata": {"path": str(root / "exercises")}},
+                              startup_timeout=60)
+        try:
+            problem = asyncio.run(_run(client, limits.notebook_timeout))
+        finally:
+            for k, v in saved.items():
+                os.environ.pop(k, None) if v is None else os.environ.__setitem__(k, v)
+        executed = client.nb
+    if problem:
+        if problem.startswith("the kernel stopped"):
+            started = [i for i, c in enumerate(executed.cells)
+                       if c.get("cell_type") == "code" and c.get("execution_count") is not None]
+            if started:
+                problem += f"; it stopped in {built.describe_cell(started[-1])}"
+        notes.append(problem)
+    notes += _error_notes(executed, built)
+    if client.capped:
+        notes.append(f"the notebook printed more than {limits.output_mb:g} MB; the rest of its output "
+                     "was discarded")
+    captured = captured_answers(executed)
+    results: dict[str, Result] = {}
+    answers: dict[str, str] = {}
+    for q in questions:
+        payload = captured.get(q.qid)
+        if payload is None:
+            results[q.qid] = Result(q.qid, NOT_ANSWERED, "not graded: the notebook stopped before "
+                                    "this answer could be read" if problem else "not answered")
+        elif not payload.get("found"):
+            results[q.qid] = Result(q.qid, NOT_ANSWERED, f"not answered: `{q.variable}` was never set")
+        else:
+            desc = payload["description"]
+            results[q.qid] = evaluate(q, desc)
+            if q.kind == "text" and desc.get("type") == "string":
+                answers[q.qid] = desc["value"]
+    status = "error" if problem and problem.startswith(KERNEL_FAILED) else "graded"
+    return Graded(sub.student, status, results, answers, notes, time.perf_counter() - start)
