@@ -1,0 +1,115 @@
+#!/usr/bin/env python3
+"""Grading throughput: the course grader against serial `jupyter nbconvert --execute`.
+
+Generates N submissions for one exercise (a fixed mix: 60% correct, 30% partly wrong,
+10% broken: a syntax error, an empty file, malformed JSON), grades them with
+``python -m defection_course grade`` (parallel, sandboxed, with reports), then executes the
+same files one after another with ``jupyter nbconvert --to notebook --execute`` (no grading,
+no sandbox), and prints both throughputs and their ratio. Both run on this machine, in
+this run. Usage: ``.venv/bin/python benchmarks/grading_throughput.py [-n 50] [--lesson 01]``.
+"""
+from __future__ import annotations
+
+import argparse
+import copy
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parent.parent
+WRONG_EDITS = {  # answer variable -> a wrong value (lesson 1)
+    "share_last_15": "95.3", "arrived_by_2016": "28222", "arrivals_2012_2019": "10646",
+    "revision_2006": "-450",
+}
+
+
+def _clean(nb):
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    return nb
+
+
+def make_submissions(folder: Path, n: int, lesson: str) -> dict[str, int]:
+    """Write n submissions derived from the solution notebook; return the mix."""
+    solution = next((ROOT / "solutions").glob(f"{lesson}_*.ipynb"))
+    base = _clean(nbformat.read(solution, as_version=4))
+    mix = {"correct": 0, "partly wrong": 0, "broken": 0}
+    wrong = list(WRONG_EDITS.items())
+    for i in range(n):
+        path = folder / f"student_{i:03d}.ipynb"
+        kind = i % 10
+        if kind < 6:
+            nbformat.write(base, path)
+            mix["correct"] += 1
+        elif kind < 9:
+            nb = copy.deepcopy(base)
+            var, value = wrong[i % len(wrong)]
+            for cell in nb.cells:
+                if cell.cell_type == "code" and cell.source.startswith(f"{var} = ...\n"):
+                    cell.source += f"\n{var} = {value}\n"
+            nbformat.write(nb, path)
+            mix["partly wrong"] += 1
+        else:
+            broken = (i // 10) % 3
+            if broken == 0:
+                nb = copy.deepcopy(base)
+                next(c for c in nb.cells if c.cell_type == "code" and "answer" in
+                     c.metadata.get("tags", [])).source += "\nthis is not python (\n"
+                nbformat.write(nb, path)
+            elif broken == 1:
+                path.write_text("", encoding="utf-8")
+            else:
+                path.write_text('{"cells": [', encoding="utf-8")
+            mix["broken"] += 1
+    return mix
+
+
+def time_grader(exercise: Path, folder: Path, out: Path) -> float:
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "defection_course", "grade", str(exercise), str(folder),
+                    "--out", str(out), "--quiet"], check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - t0
+
+
+def time_nbconvert(folder: Path, out: Path) -> tuple[float, int]:
+    jupyter = Path(sys.executable).parent / "jupyter"
+    failures = 0
+    t0 = time.perf_counter()
+    for path in sorted(folder.glob("*.ipynb")):
+        r = subprocess.run([str(jupyter), "nbconvert", "--to", "notebook", "--execute", "--allow-errors",
+                            "--ExecutePreprocessor.timeout=60", "--output-dir", str(out), str(path)],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        failures += r.returncode != 0
+    return time.perf_counter() - t0, failures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, default=50, help="number of submissions (default 50)")
+    parser.add_argument("--lesson", default="01", help="exercise to grade (default 01)")
+    args = parser.parse_args()
+    exercise = next((ROOT / "exercises").glob(f"{args.lesson}_*.ipynb"))
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        subs = tmp / "submissions"
+        subs.mkdir()
+        mix = make_submissions(subs, args.n, args.lesson)
+        graded = time_grader(exercise, subs, tmp / "results")
+        plain, failures = time_nbconvert(subs, tmp / "executed")
+    cores = os.cpu_count()
+    print(f"{args.n} submissions of exercises/{exercise.name}: {mix}; {cores} cores")
+    print(f"course grader (parallel, sandboxed, with reports): {graded:6.1f} s  "
+          f"= {60 * args.n / graded:5.1f} submissions/min")
+    print(f"serial jupyter nbconvert --execute (run only):    {plain:6.1f} s  "
+          f"= {60 * args.n / plain:5.1f} submissions/min  ({failures} files nbconvert could not run)")
+    print(f"ratio (grader throughput / nbconvert throughput): {plain / graded:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
