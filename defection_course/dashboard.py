@@ -16,7 +16,7 @@ from .style import use_course_style
 SECTIONS = (
     ("Lesson 1 - Defection history", widgets.arrivals_explorer,
      "Arrivals of North Korean defectors in South Korea per year. Yearly figures start in 1994 "
-     "(1995 is missing). Drag the slider to choose years; choose who to show. The summary gives "
+     "(1995 is missing). Choose the first and last year and who to show. The summary gives "
      "the total for the range. Source: Ministry of Unification figures, as reported."),
     ("Lesson 2 - Social origins", widgets.origins_explorer,
      "Who the defectors were in North Korea: occupation, home province, age and education, "

@@ -13,6 +13,7 @@ import html
 from typing import Callable
 
 import ipywidgets as widgets
+import traitlets
 
 from . import claims, interactives, origins, purges
 from .figures import figure_png
@@ -85,12 +86,52 @@ def _dropdown(description: str, options: list | dict, value: object, width: str 
 
 
 # ----------------------------------------------------------------------------- lesson 1
+class YearRange(widgets.HBox):
+    """A range of years chosen with two labelled drop-downs, usable as one control.
+
+    ``value`` is ``(first, last)``, like an ``IntRangeSlider``'s, and observers of ``value``
+    are notified once per change. It replaces the range slider because the slider's two
+    handles have no accessible name (ipywidgets' noUiSlider sets no label on them: axe rule
+    ``aria-input-field-name``, serious), so a screen reader announced only a number. Each
+    drop-down here is a ``<select>`` with its own ``<label>``, works with the keyboard
+    (arrow keys, or type the year) and reads well on a projector.
+    """
+
+    value = traitlets.Tuple(traitlets.Int(), traitlets.Int())
+
+    def __init__(self, value: tuple[int, int], min: int, max: int) -> None:
+        years = list(range(min, max + 1))
+        self.bounds = (min, max)
+        self.first = _dropdown("First year", years, value[0], "190px")
+        self.last = _dropdown("Last year", years, value[1], "190px")
+        self._syncing = False
+        super().__init__([self.first, self.last], layout=widgets.Layout(gap="8px"))
+        self.value = (int(value[0]), int(value[1]))
+        for part in (self.first, self.last):
+            part.observe(self._from_parts, names="value")
+
+    def _from_parts(self, change: dict) -> None:
+        if not self._syncing:
+            self.value = (int(self.first.value), int(self.last.value))
+
+    @traitlets.validate("value")
+    def _clamp(self, proposal: dict) -> tuple[int, int]:
+        """Keep both years inside the options, as the range slider did."""
+        lo, hi = self.bounds
+        return tuple(min(max(int(v), lo), hi) for v in proposal["value"])
+
+    @traitlets.observe("value")
+    def _to_parts(self, change: dict) -> None:
+        self._syncing = True
+        try:
+            self.first.value, self.last.value = change["new"]
+        finally:
+            self._syncing = False
+
+
 def arrivals_explorer() -> Interactive:
-    """Lesson 1: arrivals per year, with a year-range slider and a sex selector."""
-    years = widgets.IntRangeSlider(value=(1994, 2025), min=1990, max=2025, step=1,
-                                   description="Years", continuous_update=False,
-                                   style={"description_width": "initial"},
-                                   layout=widgets.Layout(width="420px"))
+    """Lesson 1: arrivals per year, with first and last year and a sex selector."""
+    years = YearRange((1994, 2025), min=1990, max=2025)
     sex = _dropdown("Show", list(interactives.SEX_OPTIONS), "everyone", "220px")
     return Interactive("Arrivals per year", {"year_range": years, "sex": sex},
                        interactives.arrivals_view)

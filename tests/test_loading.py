@@ -150,3 +150,17 @@ def test_broken_descriptor(course_copy):
     (course_copy / "data" / "datapackage.json").write_text("{ not json", encoding="utf-8")
     with pytest.raises(DataError, match="datapackage.json is not valid JSON"):
         load("arrivals_annual")
+
+
+def test_in_jupyter_a_data_error_shows_only_its_message(capsys):
+    from IPython.core.interactiveshell import InteractiveShell
+    from defection_course.errors import install_ipython_handler
+    shell = InteractiveShell.instance()  # get_ipython() now returns this shell
+    try:
+        assert install_ipython_handler()
+        shell.run_cell("from defection_course import load\nload('no-such-table')")
+        out = capsys.readouterr().out
+        assert "UnknownTableError: There is no table called 'no-such-table'" in out
+        assert "Traceback" not in out and "loading.py" not in out
+    finally:
+        InteractiveShell.clear_instance()

@@ -59,8 +59,8 @@ QUESTIONS = [
     Question(
         qid="q1_5", lesson=1, variable="arrivals_2012_2019", claim="C1", kind="number",
         title="Arrivals 2012-2019, read from the arrivals explorer", unit=" people",
-        hint="In the explorer, drag the year slider to 2012-2019 and read the total in the summary "
-             "line; or add up the rows of arrivals_annual for 2012 to 2019.",
+        hint="In the explorer, choose 2012 as first and 2019 as last year and read the total in "
+             "the summary line; or add up the rows of arrivals_annual for 2012 to 2019.",
         mistakes={
             "through_2020": "you included 2020; the question stops at 2019, before the COVID-19 closure.",
             "from_2011": "you included 2011, Kim Jong-il's last full year; start at 2012.",
