@@ -38,6 +38,12 @@ CSS = """
 <style>
   .defection-course-dashboard { font-size: 1.25rem; line-height: 1.5; color: #1a1a1a; }
   .defection-course-dashboard h2 { font-size: 1.8rem; margin: 0.6em 0 0.3em; }
+  /* ipywidgets sets 13px on HTML widgets: enlarge the explanations, titles and summaries too */
+  .defection-course-dashboard .widget-html-content { font-size: 1.25rem; line-height: 1.5; }
+  .defection-course-dashboard .widget-html-content h3 { font-size: 1.45rem; }
+  /* the page's own heading and intro (Voila's body has class jp-Notebook; JupyterLab's not) */
+  body.jp-Notebook .jp-RenderedMarkdown { font-size: 1.25rem; line-height: 1.5; }
+  body.jp-Notebook .jp-RenderedMarkdown h1 { font-size: 2.4rem; }
   .defection-course-dashboard .widget-label, .defection-course-dashboard select,
   .defection-course-dashboard .widget-readout, .defection-course-dashboard summary,
   .defection-course-dashboard td, .defection-course-dashboard th { font-size: 1.1rem !important; }
@@ -49,11 +55,12 @@ CSS = """
 
 def _section(title: str, build, explanation: str) -> ipw.Widget:
     heading = ipw.HTML(f"<h2>{html.escape(title)}</h2>")
+    # (ipywidgets' Layout has no flexbox "gap": a right margin keeps the two apart)
     note = ipw.HTML(f"<div class='explanation'><p>{html.escape(explanation)}</p></div>",
-                    layout=ipw.Layout(width="28%", min_width="240px"))
+                    layout=ipw.Layout(width="28%", min_width="240px", margin="0 24px 0 0"))
     interactive = build()
-    body = ipw.HBox([note, interactive.box], layout=ipw.Layout(width="100%", gap="24px",
-                                                              align_items="flex-start"))
+    body = ipw.HBox([note, interactive.box],
+                    layout=ipw.Layout(width="100%", align_items="flex-start"))
     return ipw.VBox([heading, body])
 
 

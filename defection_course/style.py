@@ -94,7 +94,11 @@ def group_styles(groups: list[str]) -> dict[str, dict[str, object]]:
                 used.add(color)
                 styles[g] = {"color": color, "marker": marker, "linestyle": ls, "hatch": hatch}
                 break
-        else:  # more groups than colours: reuse colours, markers still differ
-            color, marker, ls, hatch = next(free)
-            styles[g] = {"color": color, "marker": marker, "linestyle": ls, "hatch": hatch}
+        else:  # more groups than colours: reuse a colour, with a marker/line style not yet used
+            k = len(styles)
+            taken = {(s["marker"], str(s["linestyle"])) for s in styles.values()}
+            marker, ls = next((m, ls) for ls in LINESTYLES for m in MARKERS
+                              if (m, str(ls)) not in taken)
+            styles[g] = {"color": PALETTE[k % len(PALETTE)], "marker": marker, "linestyle": ls,
+                         "hatch": HATCHES[k % len(HATCHES)]}
     return styles

@@ -42,7 +42,7 @@ class Interactive:
         self.table = widgets.HTML()
         self.current: View | None = None
         control_row = widgets.HBox(list(controls.values()),
-                                   layout=widgets.Layout(flex_flow="row wrap", gap="8px"))
+                                   layout=widgets.Layout(flex_flow="row wrap"))
         self.box = widgets.VBox([self.heading, control_row, self.summary, self.figure, self.table],
                                 layout=widgets.Layout(width="100%"))
         self.box.add_class("defection-course-interactive")
@@ -105,7 +105,7 @@ class YearRange(widgets.HBox):
         self.first = _dropdown("First year", years, value[0], "190px")
         self.last = _dropdown("Last year", years, value[1], "190px")
         self._syncing = False
-        super().__init__([self.first, self.last], layout=widgets.Layout(gap="8px"))
+        super().__init__([self.first, self.last])
         self.value = (int(value[0]), int(value[1]))
         for part in (self.first, self.last):
             part.observe(self._from_parts, names="value")

@@ -74,6 +74,23 @@ def find_chromium() -> str | None:
     return None
 
 
+def chromium_or_skip() -> str:
+    """The browser to drive; skip the calling test (laptop) or fail it (CI) when there is none."""
+    import pytest
+
+    found, why = find_chromium(), INSTALL_HINT
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:  # pragma: no cover - installed by requirements-test.txt
+        found, why = None, "Playwright is not installed: run `make test`, which installs it."
+    if found is None:
+        if browser_required():
+            pytest.fail(f"{why} ({REQUIRE_ENV} is set, so a missing browser is an error.)",
+                        pytrace=False)
+        pytest.skip(why)
+    return found
+
+
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that is free right now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
@@ -103,6 +120,7 @@ class Server:
     process: subprocess.Popen
     base_url: str
     token: str
+    root_dir: Path
     log_path: Path
     kernels_api: bool = True
     stopped: bool = field(default=False, init=False)
@@ -177,7 +195,7 @@ def start_server(name: str, command: list[str], base_url: str, token: str, cwd: 
     with open(log_path, "wb") as log:  # the child keeps its own copy of the descriptor
         process = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT,
                                    stdin=subprocess.DEVNULL, start_new_session=True)
-    server = Server(name, process, base_url, token, log_path, kernels_api)
+    server = Server(name, process, base_url, token, cwd, log_path, kernels_api)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -226,13 +244,28 @@ def start_voila(home: Path) -> Server:
                         kernels_api=False)
 
 
-def screenshot(page, name: str, failed: bool = False) -> Path | None:
-    """Save a screenshot of ``page`` as build/screenshots[/failures]/<name>.png; never raises."""
+#: The height of the tallest scrolling content: Voila and JupyterLab scroll inside a panel,
+#: so Playwright's ``full_page`` alone would only capture the window.
+CONTENT_HEIGHT = "Math.max(...Array.from(document.querySelectorAll('body *'), e => e.scrollHeight))"
+
+
+def screenshot(page, name: str, failed: bool = False, whole_content: bool = False) -> Path | None:
+    """Save a screenshot of ``page`` as build/screenshots[/failures]/<name>.png; never raises.
+
+    ``whole_content`` grows the window to the content's height first (at most 12,000 px), to
+    capture a whole dashboard rather than the part in view.
+    """
     folder = FAILURES if failed else SCREENSHOTS
     path = folder / f"{name}.png"
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        size = page.viewport_size
+        if whole_content and size:
+            height = min(int(page.evaluate(CONTENT_HEIGHT)) + 40, 12_000)
+            page.set_viewport_size({"width": size["width"], "height": max(height, size["height"])})
         page.screenshot(path=str(path), full_page=True, timeout=15_000)
+        if whole_content and size:
+            page.set_viewport_size(size)
     except Exception as exc:  # a screenshot must never hide the real failure
         print(f"could not save screenshot {path}: {exc}", file=sys.stderr)
         return None

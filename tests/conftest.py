@@ -50,3 +50,13 @@ def fresh_runs() -> dict[Path, nbformat.NotebookNode]:
     with ProcessPoolExecutor(max_workers=2) as pool:
         texts = list(pool.map(_execute_offline, [str(p) for p in ALL_NOTEBOOKS]))
     return {p: nbformat.reads(t, as_version=4) for p, t in zip(ALL_NOTEBOOKS, texts)}
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """List the screenshots the browser tests saved (build/ is not committed)."""
+    from browser_support import SAVED
+
+    if SAVED:
+        terminalreporter.write_sep("-", "browser test screenshots")
+        for path in SAVED:
+            terminalreporter.write_line(str(path.relative_to(ROOT)))
