@@ -275,10 +275,19 @@ def test_invalid_marks_are_refused_without_changing_the_gradebook(graded):
     review.write_text(text, encoding="utf-8")
 
 
-def test_gradebook_is_written_atomically():
-    from defection_course.grading.reports import atomic_write
-    import inspect
-    assert "os.replace" in inspect.getsource(atomic_write)
+def test_gradebook_is_written_atomically(tmp_path, monkeypatch):
+    from defection_course.grading import reports
+    target = tmp_path / "gradebook.csv"
+    reports.atomic_write(target, "old\n")
+    assert target.read_text(encoding="utf-8") == "old\n"
+
+    def interrupted(src, dst):
+        raise OSError("disk full")
+    monkeypatch.setattr(reports.os, "replace", interrupted)
+    with pytest.raises(OSError):
+        reports.atomic_write(target, "new, half written\n")
+    assert target.read_text(encoding="utf-8") == "old\n"  # readers never see a half-written file
+    assert [p.name for p in tmp_path.iterdir()] == ["gradebook.csv"]  # no temporary file left
 
 
 def test_missing_folder_gives_a_clear_message(tmp_path):
