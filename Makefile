@@ -11,12 +11,13 @@ RUN_STAMP  := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 ROOT_FLAG  := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test demo exercises outputs benchmarks data check-python clean help
+.PHONY: lab test demo sync exercises outputs benchmarks data check-python clean help
 
 help:
 	@echo "make lab        open the course in JupyterLab (creates .venv on first run)"
 	@echo "make test       run every test: data, helpers, notebooks (nbval), grader, browser"
 	@echo "make demo       serve the interactives as a Voila dashboard for projecting in class"
+	@echo "make sync       after editing a lesson or solution .md: update its .ipynb, re-run it, rebuild exercises"
 	@echo "make exercises  regenerate exercises/ from solutions/"
 	@echo "make outputs    re-execute the notebooks and store their outputs"
 	@echo "make data       rebuild data/datapackage.json after editing a CSV"
@@ -47,6 +48,9 @@ test: $(TEST_STAMP)
 
 demo: $(RUN_STAMP)
 	$(BIN)/python -m defection_course demo
+
+sync: $(RUN_STAMP)
+	$(BIN)/python -m defection_course sync
 
 exercises: $(RUN_STAMP)
 	$(BIN)/python -m defection_course build-exercises

@@ -8,6 +8,7 @@ same files one after another with ``jupyter nbconvert --to notebook --execute`` 
 no sandbox), and prints both throughputs and their ratio. Both run on this machine, in
 this run. Usage: ``.venv/bin/python benchmarks/grading_throughput.py [-n 50] [--lesson 01]``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,7 +24,9 @@ import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
 WRONG_EDITS = {  # answer variable -> a wrong value (lesson 1)
-    "share_last_15": "95.3", "arrived_by_2016": "28222", "arrivals_2012_2019": "10646",
+    "share_last_15": "95.3",
+    "arrived_by_2016": "28222",
+    "arrivals_2012_2019": "10646",
     "revision_2006": "-450",
 }
 
@@ -59,8 +62,9 @@ def make_submissions(folder: Path, n: int, lesson: str) -> dict[str, int]:
             broken = (i // 10) % 3
             if broken == 0:
                 nb = copy.deepcopy(base)
-                next(c for c in nb.cells if c.cell_type == "code" and "answer" in
-                     c.metadata.get("tags", [])).source += "\nthis is not python (\n"
+                next(
+                    c for c in nb.cells if c.cell_type == "code" and "answer" in c.metadata.get("tags", [])
+                ).source += "\nthis is not python (\n"
                 nbformat.write(nb, path)
             elif broken == 1:
                 path.write_text("", encoding="utf-8")
@@ -72,8 +76,21 @@ def make_submissions(folder: Path, n: int, lesson: str) -> dict[str, int]:
 
 def time_grader(exercise: Path, folder: Path, out: Path) -> float:
     t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "defection_course", "grade", str(exercise), str(folder),
-                    "--out", str(out), "--quiet"], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "defection_course",
+            "grade",
+            str(exercise),
+            str(folder),
+            "--out",
+            str(out),
+            "--quiet",
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     return time.perf_counter() - t0
 
 
@@ -82,9 +99,22 @@ def time_nbconvert(folder: Path, out: Path) -> tuple[float, int]:
     failures = 0
     t0 = time.perf_counter()
     for path in sorted(folder.glob("*.ipynb")):
-        r = subprocess.run([str(jupyter), "nbconvert", "--to", "notebook", "--execute", "--allow-errors",
-                            "--ExecutePreprocessor.timeout=60", "--output-dir", str(out), str(path)],
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        r = subprocess.run(
+            [
+                str(jupyter),
+                "nbconvert",
+                "--to",
+                "notebook",
+                "--execute",
+                "--allow-errors",
+                "--ExecutePreprocessor.timeout=60",
+                "--output-dir",
+                str(out),
+                str(path),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         failures += r.returncode != 0
     return time.perf_counter() - t0, failures
 
@@ -104,10 +134,14 @@ def main() -> None:
         plain, failures = time_nbconvert(subs, tmp / "executed")
     cores = os.cpu_count()
     print(f"{args.n} submissions of exercises/{exercise.name}: {mix}; {cores} cores")
-    print(f"course grader (parallel, sandboxed, with reports): {graded:6.1f} s  "
-          f"= {60 * args.n / graded:5.1f} submissions/min")
-    print(f"serial jupyter nbconvert --execute (run only):    {plain:6.1f} s  "
-          f"= {60 * args.n / plain:5.1f} submissions/min  ({failures} files nbconvert could not run)")
+    print(
+        f"course grader (parallel, sandboxed, with reports): {graded:6.1f} s  "
+        f"= {60 * args.n / graded:5.1f} submissions/min"
+    )
+    print(
+        f"serial jupyter nbconvert --execute (run only):    {plain:6.1f} s  "
+        f"= {60 * args.n / plain:5.1f} submissions/min  ({failures} files nbconvert could not run)"
+    )
     print(f"ratio (grader throughput / nbconvert throughput): {plain / graded:.2f}x")
 
 

@@ -5,6 +5,7 @@ Runs the lessons (and, with --all, the solutions and exercises) one after anothe
 learner would with "Restart Kernel and Run All", and prints a table in seconds.
 Usage: ``.venv/bin/python benchmarks/notebook_runtime.py [--all]``.
 """
+
 from __future__ import annotations
 
 import argparse

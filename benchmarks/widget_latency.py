@@ -6,39 +6,73 @@ For each lesson interactive, cycles through a fixed list of control changes and 
 (view function + figure rendered to PNG + HTML for the summary and table). Prints p50 and
 p95 in milliseconds. Run: ``.venv/bin/python benchmarks/widget_latency.py [--repeat N]``.
 """
+
 from __future__ import annotations
 
 import argparse
-import statistics
 import time
 
 import matplotlib
 
 matplotlib.use("agg")
 
-from defection_course import widgets  # noqa: E402
-from defection_course.style import use_course_style  # noqa: E402
+from defection_course import widgets
+from defection_course.style import use_course_style
 
 # (name, interactive factory, control values to cycle through)
 SCENARIOS = [
-    ("arrivals (lesson 1)", widgets.arrivals_explorer,
-     [{"year_range": (1994, 2025), "sex": "everyone"}, {"year_range": (2002, 2016), "sex": "women and men"},
-      {"year_range": (2012, 2019), "sex": "women"}, {"year_range": (1998, 2011), "sex": "everyone"}]),
-    ("origins (lesson 2)", widgets.origins_explorer,
-     [{"dimension": "occupation", "snapshot": "github_c2024", "sex": "everyone"},
-      {"dimension": "province", "snapshot": "github_c2024", "sex": "women"},
-      {"dimension": "age", "snapshot": "mou_2020_09", "sex": "men"},
-      {"dimension": "education", "snapshot": "datasom_2022_12", "sex": "everyone"}]),
-    ("purges (lesson 3)", widgets.purge_explorer,
-     [{"leaders": ("Kim Jong-il", "Kim Jong-un"), "statuses": ("not contradicted", "disputed")},
-      {"leaders": ("Kim Jong-un",), "statuses": ("contradicted: reappeared",)},
-      {"leaders": ("Kim Il-sung", "Kim Jong-il", "Kim Jong-un"),
-       "statuses": ("announced by North Korea", "not contradicted", "disputed", "contradicted: reappeared")}]),
-    ("east bloc (lesson 4)", widgets.eastbloc_explorer,
-     [{"country": "all countries"}, {"country": "USSR"}, {"country": "Poland"}, {"country": "Cuba"}]),
-    ("verdicts (lesson 5)", widgets.verdict_board,
-     [{"verdict_C1": "supported"}, {"verdict_C7": "partly supported", "strength_C7": "weak"},
-      {"verdict_C8": "cannot tell from the data"}, {"verdict_C1": "not decided yet"}]),
+    (
+        "arrivals (lesson 1)",
+        widgets.arrivals_explorer,
+        [
+            {"year_range": (1994, 2025), "sex": "everyone"},
+            {"year_range": (2002, 2016), "sex": "women and men"},
+            {"year_range": (2012, 2019), "sex": "women"},
+            {"year_range": (1998, 2011), "sex": "everyone"},
+        ],
+    ),
+    (
+        "origins (lesson 2)",
+        widgets.origins_explorer,
+        [
+            {"dimension": "occupation", "snapshot": "github_c2024", "sex": "everyone"},
+            {"dimension": "province", "snapshot": "github_c2024", "sex": "women"},
+            {"dimension": "age", "snapshot": "mou_2020_09", "sex": "men"},
+            {"dimension": "education", "snapshot": "datasom_2022_12", "sex": "everyone"},
+        ],
+    ),
+    (
+        "purges (lesson 3)",
+        widgets.purge_explorer,
+        [
+            {"leaders": ("Kim Jong-il", "Kim Jong-un"), "statuses": ("not contradicted", "disputed")},
+            {"leaders": ("Kim Jong-un",), "statuses": ("contradicted: reappeared",)},
+            {
+                "leaders": ("Kim Il-sung", "Kim Jong-il", "Kim Jong-un"),
+                "statuses": (
+                    "announced by North Korea",
+                    "not contradicted",
+                    "disputed",
+                    "contradicted: reappeared",
+                ),
+            },
+        ],
+    ),
+    (
+        "east bloc (lesson 4)",
+        widgets.eastbloc_explorer,
+        [{"country": "all countries"}, {"country": "USSR"}, {"country": "Poland"}, {"country": "Cuba"}],
+    ),
+    (
+        "verdicts (lesson 5)",
+        widgets.verdict_board,
+        [
+            {"verdict_C1": "supported"},
+            {"verdict_C7": "partly supported", "strength_C7": "weak"},
+            {"verdict_C8": "cannot tell from the data"},
+            {"verdict_C1": "not decided yet"},
+        ],
+    ),
 ]
 
 
@@ -65,7 +99,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=10, help="passes over each scenario (default 10)")
     args = parser.parse_args()
     use_course_style()
-    print(f"{'interactive':<22} {'view p50':>9} {'view p95':>9} {'update p50':>11} {'update p95':>11}  (ms, n)")
+    print(
+        f"{'interactive':<22} {'view p50':>9} {'view p95':>9} {'update p50':>11} {'update p95':>11}  (ms, n)"
+    )
     for name, factory, params_list in SCENARIOS:
         inter = factory()
         view_times, update_times = [], []
@@ -80,9 +116,11 @@ def main() -> None:
                 inter.update()  # what a control change triggers: view + PNG + HTML
                 update_times.append(1000 * (time.perf_counter() - t0))
                 assert inter.current is not None and inter.current.ok, (name, params)
-        print(f"{name:<22} {percentile(view_times, .5):9.1f} {percentile(view_times, .95):9.1f} "
-              f"{percentile(update_times, .5):11.1f} {percentile(update_times, .95):11.1f}  "
-              f"({len(update_times)})")
+        print(
+            f"{name:<22} {percentile(view_times, 0.5):9.1f} {percentile(view_times, 0.95):9.1f} "
+            f"{percentile(update_times, 0.5):11.1f} {percentile(update_times, 0.95):11.1f}  "
+            f"({len(update_times)})"
+        )
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ Each module does one job: ``loading`` (read and validate data), ``datapackage`` 
 schema), ``style`` (colours and fonts), ``figures`` (show figures), ``errors`` (friendly
 errors).  Lessons, exercises and grading add their own modules.
 """
+
 from __future__ import annotations
 
 from .errors import CourseError, DataError, UnknownTableError, install_ipython_handler
@@ -19,7 +20,16 @@ from .loading import ModifiedDataWarning, load, table_names
 from .style import use_course_style
 
 __version__ = "1.0.0"
-__all__ = ["load", "table_names", "show", "use_course_style", "CourseError", "DataError",
-           "UnknownTableError", "ModifiedDataWarning", "__version__"]
+__all__ = [
+    "CourseError",
+    "DataError",
+    "ModifiedDataWarning",
+    "UnknownTableError",
+    "__version__",
+    "load",
+    "show",
+    "table_names",
+    "use_course_style",
+]
 
 install_ipython_handler()

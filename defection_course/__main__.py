@@ -1,4 +1,5 @@
 """``python -m defection_course``: see :mod:`defection_course.cli`."""
+
 import sys
 
 from .cli import main

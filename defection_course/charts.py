@@ -5,6 +5,7 @@ figure looks the same everywhere. Every chart double-encodes its groups (colour 
 marker, line style or hatch) and labels values directly where it can, so it reads in
 greyscale and without a legend. Pair each figure with alt text via :func:`figures.show`.
 """
+
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
@@ -33,9 +34,16 @@ def _shade_eras(ax: plt.Axes, first: int, last: int, label: bool = True) -> None
         if i % 2 == 0:
             ax.axvspan(lo - 0.5, hi + 0.5, color=GREY_BAND, zorder=0, lw=0)
         if label and hi >= lo:
-            ax.text((lo + hi) / 2, 1.01 + 0.055 * (i % 2), era.label,
-                    transform=ax.get_xaxis_transform(), ha="center", va="bottom",
-                    fontsize=8.5, color="#333333")
+            ax.text(
+                (lo + hi) / 2,
+                1.01 + 0.055 * (i % 2),
+                era.label,
+                transform=ax.get_xaxis_transform(),
+                ha="center",
+                va="bottom",
+                fontsize=8.5,
+                color="#333333",
+            )
 
 
 def empty_figure(message: str) -> Figure:
@@ -47,8 +55,9 @@ def empty_figure(message: str) -> Figure:
 
 
 # ----------------------------------------------------------------------------- lesson 1
-def arrivals_chart(df: pd.DataFrame, sex: str = "total", title: str | None = None,
-                   eras: bool = True) -> Figure:
+def arrivals_chart(
+    df: pd.DataFrame, sex: str = "total", title: str | None = None, eras: bool = True
+) -> Figure:
     """Arrivals per year as bars (``sex="total"``) or as men/women lines (``"both"``).
 
     ``df`` is :func:`history.annual_arrivals` (or a slice of it). ``sex`` may also be
@@ -62,22 +71,45 @@ def arrivals_chart(df: pd.DataFrame, sex: str = "total", title: str | None = Non
         for col, name in (("female", "women"), ("male", "men")):
             part = df.dropna(subset=[col])
             st = GROUP_STYLE[col]
-            ax.plot(part["year"], part[col], color=st["color"], marker=st["marker"],
-                    linestyle=st["linestyle"], label=name)
+            ax.plot(
+                part["year"],
+                part[col],
+                color=st["color"],
+                marker=st["marker"],
+                linestyle=st["linestyle"],
+                label=name,
+            )
             if len(part):
                 end = part.iloc[-1]
-                ax.annotate(name, (end["year"], end[col]), xytext=(6, 0),
-                            textcoords="offset points", va="center", color=st["color"])
+                ax.annotate(
+                    name,
+                    (end["year"], end[col]),
+                    xytext=(6, 0),
+                    textcoords="offset points",
+                    va="center",
+                    color=st["color"],
+                )
         ax.legend(loc="upper left", frameon=False)
     else:
         st = GROUP_STYLE[sex]
         part = df.dropna(subset=[sex])
-        ax.bar(part["year"], part[sex], color=st["color"], width=0.75,
-               label={"total": "everyone", "male": "men", "female": "women"}[sex])
+        ax.bar(
+            part["year"],
+            part[sex],
+            color=st["color"],
+            width=0.75,
+            label={"total": "everyone", "male": "men", "female": "women"}[sex],
+        )
         peak = part.loc[part[sex].idxmax()] if len(part) else None
         if peak is not None:
-            ax.annotate(f"{int(peak[sex]):,} in {int(peak['year'])}", (peak["year"], peak[sex]),
-                        xytext=(0, 4), textcoords="offset points", ha="center", fontsize=10)
+            ax.annotate(
+                f"{int(peak[sex]):,} in {int(peak['year'])}",
+                (peak["year"], peak[sex]),
+                xytext=(0, 4),
+                textcoords="offset points",
+                ha="center",
+                fontsize=10,
+            )
     ax.set_xlim(first - 0.8, last + (2.5 if sex == "both" else 0.8))
     ax.yaxis.set_major_formatter(THOUSANDS)
     ax.set_xlabel("year of arrival in South Korea")
@@ -91,10 +123,23 @@ def cumulative_chart(points: pd.DataFrame, log: bool = True) -> Figure:
     fig, ax = _new()
     exact = points[points["qualifier"] == "exact"]
     other = points[points["qualifier"] != "exact"]
-    ax.plot(exact["when"], exact["cumulative"], color=OKABE_ITO["blue"], marker="o",
-            linestyle="-", label="published total")
-    ax.plot(other["when"], other["cumulative"], color=OKABE_ITO["orange"], marker="s",
-            linestyle="none", markerfacecolor="white", label="approximate or milestone")
+    ax.plot(
+        exact["when"],
+        exact["cumulative"],
+        color=OKABE_ITO["blue"],
+        marker="o",
+        linestyle="-",
+        label="published total",
+    )
+    ax.plot(
+        other["when"],
+        other["cumulative"],
+        color=OKABE_ITO["orange"],
+        marker="s",
+        linestyle="none",
+        markerfacecolor="white",
+        label="approximate or milestone",
+    )
     if log:
         ax.set_yscale("log")
     ax.yaxis.set_major_formatter(THOUSANDS)
@@ -124,12 +169,17 @@ def revisions_chart(rev: pd.DataFrame) -> Figure:
     """First-reported figures against the revised series, one row per report."""
     fig, ax = _new((9.0, 5.2))
     rev = rev.reset_index(drop=True)
-    labels = [f"{int(r.year)}: {r.reported_by.split(' (')[0]} ({r.reported_date})"
-              for r in rev.itertuples()]
+    labels = [f"{int(r.year)}: {r.reported_by.split(' (')[0]} ({r.reported_date})" for r in rev.itertuples()]
     y = range(len(rev))
     ax.hlines(list(y), rev["reported_value"], rev["revised_value"], color="#999999", lw=1.5)
-    ax.plot(rev["reported_value"], list(y), "o", color=OKABE_ITO["orange"],
-            markerfacecolor="white", label="first reported")
+    ax.plot(
+        rev["reported_value"],
+        list(y),
+        "o",
+        color=OKABE_ITO["orange"],
+        markerfacecolor="white",
+        label="first reported",
+    )
     ax.plot(rev["revised_value"], list(y), "s", color=OKABE_ITO["blue"], label="revised (MOU today)")
     ax.set_yticks(list(y), labels, fontsize=9)
     ax.invert_yaxis()
@@ -141,15 +191,21 @@ def revisions_chart(rev: pd.DataFrame) -> Figure:
 
 
 # ----------------------------------------------------------------------------- lesson 2
-def breakdown_chart(df: pd.DataFrame, title: str, xlabel: str = "share of defectors (%)",
-                    sort: bool = True) -> Figure:
+def breakdown_chart(
+    df: pd.DataFrame, title: str, xlabel: str = "share of defectors (%)", sort: bool = True
+) -> Figure:
     """Horizontal bars of shares with the value written at the end of each bar."""
     part = df.sort_values("share_pct", ascending=True) if sort else df.iloc[::-1]
     fig, ax = _new((8.5, 0.45 * len(part) + 1.6))
     bars = ax.barh(part["category"], part["share_pct"], color=OKABE_ITO["blue"])
     for bar, share, count in zip(bars, part["share_pct"], part["count"]):
-        ax.text(bar.get_width() + 0.5, bar.get_y() + bar.get_height() / 2,
-                f"{share:.1f}% ({count:,})", va="center", fontsize=10)
+        ax.text(
+            bar.get_width() + 0.5,
+            bar.get_y() + bar.get_height() / 2,
+            f"{share:.1f}% ({count:,})",
+            va="center",
+            fontsize=10,
+        )
     ax.set_xlim(0, max(100.0, float(part["share_pct"].max()) * 1.3) if len(part) else 100)
     ax.set_xlabel(xlabel)
     ax.set_ylabel("")
@@ -164,10 +220,22 @@ def representation_chart(df: pd.DataFrame) -> Figure:
     fig, ax = _new((9.0, 5.4))
     y = range(len(part))
     h = 0.38
-    ax.barh([i + h / 2 for i in y], part["defector_share_pct"], height=h,
-            color=OKABE_ITO["vermillion"], label="share of defectors")
-    ax.barh([i - h / 2 for i in y], part["population_share_pct"], height=h,
-            color=OKABE_ITO["sky blue"], hatch="//", edgecolor="white", label="share of population (2008)")
+    ax.barh(
+        [i + h / 2 for i in y],
+        part["defector_share_pct"],
+        height=h,
+        color=OKABE_ITO["vermillion"],
+        label="share of defectors",
+    )
+    ax.barh(
+        [i - h / 2 for i in y],
+        part["population_share_pct"],
+        height=h,
+        color=OKABE_ITO["sky blue"],
+        hatch="//",
+        edgecolor="white",
+        label="share of population (2008)",
+    )
     names = [f"{p} *" if b else p for p, b in zip(part["province"], part["borders_china"])]
     ax.set_yticks(list(y), names)
     for i, (d, r) in enumerate(zip(part["defector_share_pct"], part["ratio"])):
@@ -195,16 +263,16 @@ def groups_over_time_chart(df: pd.DataFrame, groups: list[str] | None = None) ->
             continue
         s = wide[g]
         st = styles[g]
-        ax.plot(s.index, s.values, color=st["color"], marker=st["marker"],
-                linestyle=st["linestyle"], label=g)
+        ax.plot(s.index, s.values, color=st["color"], marker=st["marker"], linestyle=st["linestyle"], label=g)
         last = s.dropna()
         ends.append([float(last.values[-1]), float(last.index[-1]), g, st["color"]])
     ends.sort()
     for i in range(1, len(ends)):  # keep end labels at least 3 points apart
         ends[i][0] = max(ends[i][0], ends[i - 1][0] + 3.0)
     for y, x, g, color in ends:
-        ax.annotate(g, (x, y), xytext=(6, 0), textcoords="offset points", va="center",
-                    color=color, fontsize=10)
+        ax.annotate(
+            g, (x, y), xytext=(6, 0), textcoords="offset points", va="center", color=color, fontsize=10
+        )
     ax.set_xlim(part["year"].min() - 1, part["year"].max() + 6)
     ax.set_ylim(0, 60)
     ax.set_xlabel("year of the snapshot")
@@ -215,8 +283,10 @@ def groups_over_time_chart(df: pd.DataFrame, groups: list[str] | None = None) ->
 
 
 # ----------------------------------------------------------------------------- lesson 3
-CONFIRMATION_STYLE = {"confirmed": {"marker": "o", "facecolor": None},
-                      "reported": {"marker": "D", "facecolor": "white"}}
+CONFIRMATION_STYLE = {
+    "confirmed": {"marker": "o", "facecolor": None},
+    "reported": {"marker": "D", "facecolor": "white"},
+}
 
 
 def elite_timeline_chart(df: pd.DataFrame, first: int = 1950, last: int = 2025) -> Figure:
@@ -235,16 +305,20 @@ def elite_timeline_chart(df: pd.DataFrame, first: int = 1950, last: int = 2025) 
             if s.empty:
                 continue
             st = styles[cat]
-            ax.scatter(s["year"], [cats.index(cat) + offsets[i] for i in s.index], s=60,
-                       marker=cs["marker"],
-                       color=st["color"] if cs["facecolor"] is None else cs["facecolor"],
-                       edgecolors=st["color"], linewidths=1.8)
+            ax.scatter(
+                s["year"],
+                [cats.index(cat) + offsets[i] for i in s.index],
+                s=60,
+                marker=cs["marker"],
+                color=st["color"] if cs["facecolor"] is None else cs["facecolor"],
+                edgecolors=st["color"],
+                linewidths=1.8,
+            )
     ax.set_yticks(range(len(cats)), cats)
     ax.set_ylim(-0.6, len(cats) - 0.4)
     ax.set_xlim(first - 1, last + 1)
     ax.set_xlabel("year of defection")
-    ax.set_title("Known elite defections (filled circle: confirmed; hollow diamond: reported only)",
-                 pad=22)
+    ax.set_title("Known elite defections (filled circle: confirmed; hollow diamond: reported only)", pad=22)
     _leader_eras(ax, first, last)
     ax.grid(axis="y", visible=False)
     return fig
@@ -267,8 +341,16 @@ def _leader_eras(ax: plt.Axes, first: int, last: int) -> None:
             continue
         if start - 0.5 > lo_x:
             ax.axvline(start - 0.5, color="#777777", linestyle="--", lw=1)
-        ax.text((lo + hi) / 2, 1.01, name, transform=ax.get_xaxis_transform(), ha="center",
-                va="bottom", fontsize=9, color="#333333")
+        ax.text(
+            (lo + hi) / 2,
+            1.01,
+            name,
+            transform=ax.get_xaxis_transform(),
+            ha="center",
+            va="bottom",
+            fontsize=9,
+            color="#333333",
+        )
 
 
 LATER_STATUS_STYLE = {
@@ -292,8 +374,14 @@ def purge_timeline_chart(df: pd.DataFrame) -> Figure:
         s = df[df["later_status"] == status]
         if s.empty:
             continue
-        ax.scatter(s["year"], [fates.index(f) + offsets[i] for f, i in zip(s["reported_fate"], s.index)],
-                   marker=marker, s=80, color=color, label=status)
+        ax.scatter(
+            s["year"],
+            [fates.index(f) + offsets[i] for f, i in zip(s["reported_fate"], s.index)],
+            marker=marker,
+            s=80,
+            color=color,
+            label=status,
+        )
     ax.set_yticks(range(len(fates)), fates)
     ax.set_ylim(-0.6, len(fates) - 0.4)
     ax.set_xlim(min(1995, int(df["year"].min()) - 1), 2026)
@@ -309,8 +397,14 @@ def nis_comparison_chart(df: pd.DataFrame) -> Figure:
     """The intelligence service's reported comparison of executed officials, two bars."""
     fig, ax = _new((7.5, 3.8))
     colors = [OKABE_ITO["sky blue"], OKABE_ITO["vermillion"]]
-    bars = ax.bar(df["leader"] + "\n(" + df["period"] + ")", df["officials_executed_reported"],
-                  color=colors, hatch=[HATCHES[1], HATCHES[0]], edgecolor="white", width=0.55)
+    bars = ax.bar(
+        df["leader"] + "\n(" + df["period"] + ")",
+        df["officials_executed_reported"],
+        color=colors,
+        hatch=[HATCHES[1], HATCHES[0]],
+        edgecolor="white",
+        width=0.55,
+    )
     for bar, v in zip(bars, df["officials_executed_reported"]):
         ax.text(bar.get_x() + bar.get_width() / 2, v + 1.5, f"about {v}", ha="center")
     ax.set_ylabel("officials executed, as reported")
@@ -327,13 +421,26 @@ def gdr_chart(df: pd.DataFrame, log: bool = False) -> Figure:
     series = list(dict.fromkeys(df["series"]))
     for i, s in enumerate(series):
         part = df[df["series"] == s]
-        ax.bar(part["year"], part["persons"], color=PALETTE[i % len(PALETTE)], hatch=HATCHES[i],
-               edgecolor="white", width=0.8, label=part["series_label"].iloc[0])
+        ax.bar(
+            part["year"],
+            part["persons"],
+            color=PALETTE[i % len(PALETTE)],
+            hatch=HATCHES[i],
+            edgecolor="white",
+            width=0.8,
+            label=part["series_label"].iloc[0],
+        )
     for year, text in ((1953, "1953: uprising"), (1961, "1961: the Wall"), (1989, "1989: the Wall opens")):
         row = df[df["year"] == year]
         if not row.empty:
-            ax.annotate(text, (year, float(row["persons"].iloc[0])), xytext=(0, 5),
-                        textcoords="offset points", ha="center", fontsize=9)
+            ax.annotate(
+                text,
+                (year, float(row["persons"].iloc[0])),
+                xytext=(0, 5),
+                textcoords="offset points",
+                ha="center",
+                fontsize=9,
+            )
     if log:
         ax.set_yscale("log")
     else:
@@ -350,8 +457,14 @@ def rate_chart(df: pd.DataFrame) -> Figure:
     """People leaving per 100,000 inhabitants per year, both countries, log scale."""
     fig, ax = _new()
     for i, (country, part) in enumerate(df.groupby("country", sort=False)):
-        ax.plot(part["year"], part["per_100k"], color=PALETTE[i], marker=MARKERS[i],
-                linestyle="-" if i == 0 else "--", label=country)
+        ax.plot(
+            part["year"],
+            part["per_100k"],
+            color=PALETTE[i],
+            marker=MARKERS[i],
+            linestyle="-" if i == 0 else "--",
+            label=country,
+        )
     ax.set_yscale("log")
     ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _p: f"{x:g}"))
     ax.set_xlabel("year")
@@ -371,11 +484,19 @@ def eastbloc_elite_chart(df: pd.DataFrame) -> Figure:
     styles = group_styles(countries)
     for i, r in enumerate(part.itertuples()):
         st = styles[r.country]
-        ax.plot([r.year, r.regime_end_year], [i, i], color=st["color"], lw=6, linestyle="-",
-                marker="", solid_capstyle="butt")  # a solid bar: not the style cycle's dashes
+        ax.plot(
+            [r.year, r.regime_end_year],
+            [i, i],
+            color=st["color"],
+            lw=6,
+            linestyle="-",
+            marker="",
+            solid_capstyle="butt",
+        )  # a solid bar: not the style cycle's dashes
         ax.plot(r.year, i, marker=st["marker"], color=st["color"], markersize=9)
-        ax.text(r.regime_end_year + 0.5, i, f"{int(r.years_before_regime_end)} years", va="center",
-                fontsize=9)
+        ax.text(
+            r.regime_end_year + 0.5, i, f"{int(r.years_before_regime_end)} years", va="center", fontsize=9
+        )
     ax.set_yticks(range(len(part)), [f"{r.person} ({r.country}, {r.year})" for r in part.itertuples()])
     ax.set_xlim(1950, 1997)
     ax.set_xlabel("year (marker: defection; bar ends when the regime ended)")
@@ -388,12 +509,29 @@ def stasi_chart(df: pd.DataFrame) -> Figure:
     """Successful and prevented escapes counted by the Stasi, 1976-1988."""
     part = df.dropna(subset=["prevented_attempts"])
     fig, ax = _new()
-    ax.plot(part["year"], part["successful_escapes"], color=OKABE_ITO["vermillion"], marker="o",
-            label="successful escapes")
-    ax.plot(part["year"], part["of_which_non_returners"], color=OKABE_ITO["orange"], marker="^",
-            linestyle=":", label="of which: stayed in the West after a permitted trip")
-    ax.plot(part["year"], part["prevented_attempts"], color=OKABE_ITO["blue"], marker="s",
-            linestyle="--", label="attempts stopped")
+    ax.plot(
+        part["year"],
+        part["successful_escapes"],
+        color=OKABE_ITO["vermillion"],
+        marker="o",
+        label="successful escapes",
+    )
+    ax.plot(
+        part["year"],
+        part["of_which_non_returners"],
+        color=OKABE_ITO["orange"],
+        marker="^",
+        linestyle=":",
+        label="of which: stayed in the West after a permitted trip",
+    )
+    ax.plot(
+        part["year"],
+        part["prevented_attempts"],
+        color=OKABE_ITO["blue"],
+        marker="s",
+        linestyle="--",
+        label="attempts stopped",
+    )
     ax.yaxis.set_major_formatter(THOUSANDS)
     ax.set_xlabel("year")
     ax.set_ylabel("people")
@@ -403,11 +541,13 @@ def stasi_chart(df: pd.DataFrame) -> Figure:
 
 
 # ----------------------------------------------------------------------------- lesson 5
-VERDICT_STYLE = {"supported": ("o", OKABE_ITO["bluish green"]),
-                 "partly supported": ("s", OKABE_ITO["orange"]),
-                 "not supported": ("X", OKABE_ITO["vermillion"]),
-                 "cannot tell from the data": ("^", OKABE_ITO["reddish purple"]),
-                 "not decided yet": ("o", "#BBBBBB")}
+VERDICT_STYLE = {
+    "supported": ("o", OKABE_ITO["bluish green"]),
+    "partly supported": ("s", OKABE_ITO["orange"]),
+    "not supported": ("X", OKABE_ITO["vermillion"]),
+    "cannot tell from the data": ("^", OKABE_ITO["reddish purple"]),
+    "not decided yet": ("o", "#BBBBBB"),
+}
 
 
 def verdict_chart(summary: pd.DataFrame) -> Figure:
@@ -453,8 +593,15 @@ def evidence_chart(profile: pd.DataFrame) -> Figure:
         part = profile[profile["kind"] == kind].set_index("claim").reindex(claims_)
         widths = part["share_pct"].fillna(0).tolist()
         color = "#BBBBBB" if kind == "news" else PALETTE[i % len(PALETTE)]
-        ax.barh(claims_, widths, left=left, color=color, hatch=HATCHES[i % len(HATCHES)],
-                edgecolor="white", label=kind)
+        ax.barh(
+            claims_,
+            widths,
+            left=left,
+            color=color,
+            hatch=HATCHES[i % len(HATCHES)],
+            edgecolor="white",
+            label=kind,
+        )
         left = [a + b for a, b in zip(left, widths)]
     ax.set_xlim(0, 100)
     ax.set_xlabel("% of the claim's evidence rows, by kind of publication the figure was read in")

@@ -3,6 +3,7 @@
 The claims paraphrase Andrei Lankov, "Jumping the ship", The Korea Times (2016). Lesson 0
 lists them; lessons 1-4 test them; lesson 5 collects the learner's verdicts.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -24,50 +25,86 @@ class Claim:
 
 
 CLAIMS: tuple[Claim, ...] = (
-    Claim("C1", "Defection is recent: from 1953 to the late 1990s only a few people a year "
-          "reached the South.", 1,
-          "607 had arrived by 1989; estimates of 4-10 a year before the 1990s; 52 in 1994, "
-          "583 in 2001, a peak of 2,914 in 2009.",
-          "No yearly figures before 1994; early counts start at different dates."),
-    Claim("C2", "Roughly 31,000 North Korean defectors live in South Korea.", 1,
-          "30,212 had arrived by the end of 2016; in November 2015, 26,514 of 28,607 arrivals "
-          "were still living in the South.",
-          "Arrivals are not residents: some died or moved on."),
-    Claim("C3", "95% of them arrived in the last 15 years.", 1,
-          "95.1% as of the end of 2015 (2001-2015); 93.4% as of 2016 (2002-2016); 40.9% as "
-          "of 2025.",
-          "The answer depends on the cut-off year and the as-of date."),
-    Claim("C4", "Most defectors are of humble origin: farmers, unskilled workers, women.", 2,
-          "84% were workers or had no registered occupation; 72% are women; 69% had "
-          "finished secondary school and 7% had been to university.",
-          "MOU's categories are broad and self-reported; 'no occupation' is not 'poor'."),
-    Claim("C5", "Most come from the provinces bordering China.", 2,
-          "77% come from North Hamgyong and Ryanggang, about six times their share of the "
-          "population; Jagang and North Pyongan also border China but send few.",
-          "Home province as recorded by MOU; the census is from 2008."),
-    Claim("C6", "Elite defections rose in 2015-2016.", 3,
-          "Intelligence figures of 20 officials defecting in 2015; press reports of at least "
-          "seven diplomats in 2016, of whom one was officially confirmed.",
-          "Most cases are never announced; counts rest on anonymous sources."),
-    Claim("C7", "Kim Jong-un has top officials killed, where after about 1970 his "
-          "predecessors seldom did.", 3,
-          "South Korean intelligence: about 70 officials executed in Kim Jong-un's first "
-          "years against about 10 in Kim Jong-il's first four; several reported executions "
-          "proved wrong.",
-          "Almost all figures come from South Korean intelligence; none can be checked."),
-    Claim("C8", "Elite members defect because they see that the economy has no future.", 3,
-          "In 2016 12% of defectors named economic hardship as their main motive, against "
-          "66.7% in 2001.",
-          "The motives survey covers all defectors, not the elite; motives are hard to measure."),
-    Claim("C9", "In Eastern Europe elites defected for decades without destabilising the "
-          "regimes.", 4,
-          "Senior defectors left 6 to 36 years before their regimes ended; but the mass "
-          "exodus of 1989 came with the GDR's collapse.",
-          "A handful of famous cases; East Germany's open border made it a different case."),
+    Claim(
+        "C1",
+        "Defection is recent: from 1953 to the late 1990s only a few people a year reached the South.",
+        1,
+        "607 had arrived by 1989; estimates of 4-10 a year before the 1990s; 52 in 1994, "
+        "583 in 2001, a peak of 2,914 in 2009.",
+        "No yearly figures before 1994; early counts start at different dates.",
+    ),
+    Claim(
+        "C2",
+        "Roughly 31,000 North Korean defectors live in South Korea.",
+        1,
+        "30,212 had arrived by the end of 2016; in November 2015, 26,514 of 28,607 arrivals "
+        "were still living in the South.",
+        "Arrivals are not residents: some died or moved on.",
+    ),
+    Claim(
+        "C3",
+        "95% of them arrived in the last 15 years.",
+        1,
+        "95.1% as of the end of 2015 (2001-2015); 93.4% as of 2016 (2002-2016); 40.9% as of 2025.",
+        "The answer depends on the cut-off year and the as-of date.",
+    ),
+    Claim(
+        "C4",
+        "Most defectors are of humble origin: farmers, unskilled workers, women.",
+        2,
+        "84% were workers or had no registered occupation; 72% are women; 69% had "
+        "finished secondary school and 7% had been to university.",
+        "MOU's categories are broad and self-reported; 'no occupation' is not 'poor'.",
+    ),
+    Claim(
+        "C5",
+        "Most come from the provinces bordering China.",
+        2,
+        "77% come from North Hamgyong and Ryanggang, about six times their share of the "
+        "population; Jagang and North Pyongan also border China but send few.",
+        "Home province as recorded by MOU; the census is from 2008.",
+    ),
+    Claim(
+        "C6",
+        "Elite defections rose in 2015-2016.",
+        3,
+        "Intelligence figures of 20 officials defecting in 2015; press reports of at least "
+        "seven diplomats in 2016, of whom one was officially confirmed.",
+        "Most cases are never announced; counts rest on anonymous sources.",
+    ),
+    Claim(
+        "C7",
+        "Kim Jong-un has top officials killed, where after about 1970 his predecessors seldom did.",
+        3,
+        "South Korean intelligence: about 70 officials executed in Kim Jong-un's first "
+        "years against about 10 in Kim Jong-il's first four; several reported executions "
+        "proved wrong.",
+        "Almost all figures come from South Korean intelligence; none can be checked.",
+    ),
+    Claim(
+        "C8",
+        "Elite members defect because they see that the economy has no future.",
+        3,
+        "In 2016 12% of defectors named economic hardship as their main motive, against 66.7% in 2001.",
+        "The motives survey covers all defectors, not the elite; motives are hard to measure.",
+    ),
+    Claim(
+        "C9",
+        "In Eastern Europe elites defected for decades without destabilising the regimes.",
+        4,
+        "Senior defectors left 6 to 36 years before their regimes ended; but the mass "
+        "exodus of 1989 came with the GDR's collapse.",
+        "A handful of famous cases; East Germany's open border made it a different case.",
+    ),
 )
 
-VERDICTS: tuple[str, ...] = ("not decided yet", "supported", "partly supported",
-                             "not supported", "cannot tell from the data")
+VERDICTS: tuple[str, ...] = (
+    "not decided yet",
+    "supported",
+    "partly supported",
+    "not supported",
+    "cannot tell from the data",
+)
 STRENGTHS: tuple[str, ...] = ("weak", "moderate", "strong")
 
 
@@ -102,6 +139,14 @@ def verdict_summary(verdicts: dict[str, str], strengths: dict[str, str] | None =
         strength = strengths.get(c.id, "")
         if strength and strength not in STRENGTHS:
             raise CourseError(f"Strength for {c.id} must be one of {list(STRENGTHS)}.")
-        rows.append({"id": c.id, "claim": c.text, "verdict": verdict, "evidence strength": strength,
-                     "key evidence": c.evidence, "limits": c.limits})
+        rows.append(
+            {
+                "id": c.id,
+                "claim": c.text,
+                "verdict": verdict,
+                "evidence strength": strength,
+                "key evidence": c.evidence,
+                "limits": c.limits,
+            }
+        )
     return pd.DataFrame(rows)

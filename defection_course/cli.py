@@ -1,4 +1,5 @@
 """Command line: ``python -m defection_course <command>`` (see ``--help``)."""
+
 from __future__ import annotations
 
 import argparse
@@ -8,14 +9,34 @@ from pathlib import Path
 
 def _execute(args: argparse.Namespace) -> int:
     from .execute import run_in_place
+
     for path in args.notebooks:
         print(f"executing {path}", flush=True)
         run_in_place(Path(path), timeout=args.timeout)
     return 0
 
 
+def _sync(args: argparse.Namespace) -> int:
+    from .exercise_builder import build_all
+    from .sync import sync
+
+    done = sync(args.notebooks, timeout=args.timeout, check_only=args.check)
+    for pair, why in done:
+        print(f"{'out of date' if args.check else 'synced'}: {pair.name} ({'; '.join(why)})", flush=True)
+    if args.check:
+        return 1 if done else 0
+    for pair, _ in done:
+        if pair.ipynb.parent.name == "solutions":
+            for path in build_all(timeout=args.timeout, only=pair.ipynb.name[:2]):
+                print(f"rebuilt {path}", flush=True)
+    if not done:
+        print("every notebook is in step with its .md source")
+    return 0
+
+
 def _build_exercises(args: argparse.Namespace) -> int:
     from .exercise_builder import build_all
+
     for path in build_all(execute_outputs=not args.no_execute, timeout=args.timeout, only=args.only):
         print(f"wrote {path}")
     return 0
@@ -23,28 +44,42 @@ def _build_exercises(args: argparse.Namespace) -> int:
 
 def _grade(args: argparse.Namespace) -> int:
     from .grading.cli import grade_command
+
     return grade_command(args)
 
 
 def _merge(args: argparse.Namespace) -> int:
     from .grading.cli import merge_command
+
     return merge_command(args)
 
 
 def _demo(args: argparse.Namespace) -> int:
     from .demo import serve
+
     return serve(port=args.port, open_browser=not args.no_browser)
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m defection_course",
-                                description="Tools for the course 'Leaving North Korea'.")
+    p = argparse.ArgumentParser(
+        prog="python -m defection_course", description="Tools for the course 'Leaving North Korea'."
+    )
     sub = p.add_subparsers(dest="command", required=True)
 
     ex = sub.add_parser("execute", help="run notebooks in a fresh kernel and store their outputs")
     ex.add_argument("notebooks", nargs="+")
     ex.add_argument("--timeout", type=int, default=120, help="seconds per cell (default 120)")
     ex.set_defaults(func=_execute)
+
+    sy = sub.add_parser(
+        "sync",
+        help="copy edited .md sources into their .ipynb, re-execute them and store normalised outputs "
+        "(and rebuild the exercise of a changed solution)",
+    )
+    sy.add_argument("notebooks", nargs="*", help="only these (re-executed even if unchanged)")
+    sy.add_argument("--check", action="store_true", help="only list what is out of date (exit 1 if any)")
+    sy.add_argument("--timeout", type=int, default=120, help="seconds per cell (default 120)")
+    sy.set_defaults(func=_sync)
 
     be = sub.add_parser("build-exercises", help="regenerate exercises/ from solutions/")
     be.add_argument("--no-execute", action="store_true", help="do not store fresh outputs")
@@ -53,14 +88,14 @@ def parser() -> argparse.ArgumentParser:
     be.set_defaults(func=_build_exercises)
 
     gr = sub.add_parser("grade", help="grade a folder of submitted exercise notebooks")
-    gr.add_argument("exercise", help="the exercise notebook that was handed out, e.g. "
-                    "exercises/02_social_origins.ipynb")
+    gr.add_argument(
+        "exercise", help="the exercise notebook that was handed out, e.g. exercises/02_social_origins.ipynb"
+    )
     gr.add_argument("submissions", help="folder with one .ipynb per student")
     gr.add_argument("--out", default="results", help="output folder (default: results)")
     gr.add_argument("--workers", type=int, default=0, help="parallel gradings (default: one per core)")
     gr.add_argument("--cell-timeout", type=int, default=30, help="seconds per cell (default 30)")
-    gr.add_argument("--notebook-timeout", type=int, default=180,
-                    help="seconds per submission (default 180)")
+    gr.add_argument("--notebook-timeout", type=int, default=180, help="seconds per submission (default 180)")
     gr.add_argument("--memory-mb", type=int, default=2048, help="memory limit per submission")
     gr.add_argument("--quiet", action="store_true", help="no progress bar")
     gr.set_defaults(func=_grade)

@@ -4,6 +4,7 @@
 :func:`dashboard`. Each interactive sits beside a short static explanation, so the page also
 makes sense to a room that has not read the lesson.
 """
+
 from __future__ import annotations
 
 import html
@@ -14,24 +15,39 @@ from . import widgets
 from .style import use_course_style
 
 SECTIONS = (
-    ("Lesson 1 - Defection history", widgets.arrivals_explorer,
-     "Arrivals of North Korean defectors in South Korea per year. Yearly figures start in 1994 "
-     "(1995 is missing). Choose the first and last year and who to show. The summary gives "
-     "the total for the range. Source: Ministry of Unification figures, as reported."),
-    ("Lesson 2 - Social origins", widgets.origins_explorer,
-     "Who the defectors were in North Korea: occupation, home province, age and education, "
-     "from Ministry of Unification tables at several dates (snapshots). Categories are the "
-     "ministry's; 'unemployed/dependents' means no registered occupation."),
-    ("Lesson 3 - The purge shift", widgets.purge_explorer,
-     "Reported purges and executions of senior figures. Almost all are reports, mostly from "
-     "South Korean intelligence or unnamed sources; several were contradicted when the person "
-     "reappeared. Filter by leader and by what became of each report."),
-    ("Lesson 4 - The East-bloc comparison", widgets.eastbloc_explorer,
-     "Well-known elite defectors from Soviet-bloc states, and how many years their regimes "
-     "lasted after they left. Choose a country."),
-    ("Lesson 5 - Weighing the evidence", widgets.verdict_board,
-     "The op-ed's nine claims. Take a show of hands for each verdict and record the majority "
-     "view; the chart fills in as you go."),
+    (
+        "Lesson 1 - Defection history",
+        widgets.arrivals_explorer,
+        "Arrivals of North Korean defectors in South Korea per year. Yearly figures start in 1994 "
+        "(1995 is missing). Choose the first and last year and who to show. The summary gives "
+        "the total for the range. Source: Ministry of Unification figures, as reported.",
+    ),
+    (
+        "Lesson 2 - Social origins",
+        widgets.origins_explorer,
+        "Who the defectors were in North Korea: occupation, home province, age and education, "
+        "from Ministry of Unification tables at several dates (snapshots). Categories are the "
+        "ministry's; 'unemployed/dependents' means no registered occupation.",
+    ),
+    (
+        "Lesson 3 - The purge shift",
+        widgets.purge_explorer,
+        "Reported purges and executions of senior figures. Almost all are reports, mostly from "
+        "South Korean intelligence or unnamed sources; several were contradicted when the person "
+        "reappeared. Filter by leader and by what became of each report.",
+    ),
+    (
+        "Lesson 4 - The East-bloc comparison",
+        widgets.eastbloc_explorer,
+        "Well-known elite defectors from Soviet-bloc states, and how many years their regimes "
+        "lasted after they left. Choose a country.",
+    ),
+    (
+        "Lesson 5 - Weighing the evidence",
+        widgets.verdict_board,
+        "The op-ed's nine claims. Take a show of hands for each verdict and record the majority "
+        "view; the chart fills in as you go.",
+    ),
 )
 
 CSS = """
@@ -56,11 +72,12 @@ CSS = """
 def _section(title: str, build, explanation: str) -> ipw.Widget:
     heading = ipw.HTML(f"<h2>{html.escape(title)}</h2>")
     # (ipywidgets' Layout has no flexbox "gap": a right margin keeps the two apart)
-    note = ipw.HTML(f"<div class='explanation'><p>{html.escape(explanation)}</p></div>",
-                    layout=ipw.Layout(width="28%", min_width="240px", margin="0 24px 0 0"))
+    note = ipw.HTML(
+        f"<div class='explanation'><p>{html.escape(explanation)}</p></div>",
+        layout=ipw.Layout(width="28%", min_width="240px", margin="0 24px 0 0"),
+    )
     interactive = build()
-    body = ipw.HBox([note, interactive.box],
-                    layout=ipw.Layout(width="100%", align_items="flex-start"))
+    body = ipw.HBox([note, interactive.box], layout=ipw.Layout(width="100%", align_items="flex-start"))
     return ipw.VBox([heading, body])
 
 
@@ -69,15 +86,15 @@ class Dashboard(ipw.VBox):
 
     def _repr_mimebundle_(self, **kwargs: object) -> dict:
         bundle = super()._repr_mimebundle_(**kwargs)
-        bundle["text/plain"] = ("The course's interactive figures (needs a running kernel: serve "
-                                "this notebook with `make demo`).")
+        bundle["text/plain"] = (
+            "The course's interactive figures (needs a running kernel: serve this notebook with `make demo`)."
+        )
         return bundle
 
 
 def dashboard(font_scale: float = 1.4) -> ipw.Widget:
     """All interactives, each beside its explanation, with fonts enlarged for a projector."""
     use_course_style(font_scale=font_scale)
-    page = Dashboard([ipw.HTML(CSS)] + [_section(*s) for s in SECTIONS],
-                     layout=ipw.Layout(width="100%"))
+    page = Dashboard([ipw.HTML(CSS)] + [_section(*s) for s in SECTIONS], layout=ipw.Layout(width="100%"))
     page.add_class("defection-course-dashboard")
     return page

@@ -4,6 +4,7 @@ The descriptor follows the Frictionless Data Package standard (Table Schema fiel
 types and constraints, primary and foreign keys).  This module only *reads* it; checking
 a CSV file against it is the job of :mod:`defection_course.loading`.
 """
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """``make demo``: serve the dashboard notebook with Voilà on 127.0.0.1 for projecting in class."""
+
 from __future__ import annotations
 
 import os
@@ -13,10 +14,19 @@ DASHBOARD = "notebooks/demo/dashboard.ipynb"
 
 def voila_command(port: int, open_browser: bool = True) -> list[str]:
     """The Voilà command line: local only, code hidden, every execution with a timeout."""
-    cmd = [sys.executable, "-m", "voila", DASHBOARD, "--Voila.ip=127.0.0.1", f"--port={port}",
-           "--strip_sources=True", "--theme=light", "--VoilaExecutor.timeout=120",
-           "--MappingKernelManager.cull_idle_timeout=3600",
-           "--MappingKernelManager.cull_interval=300"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "voila",
+        DASHBOARD,
+        "--Voila.ip=127.0.0.1",
+        f"--port={port}",
+        "--strip_sources=True",
+        "--theme=light",
+        "--VoilaExecutor.timeout=120",
+        "--MappingKernelManager.cull_idle_timeout=3600",
+        "--MappingKernelManager.cull_interval=300",
+    ]
     if not open_browser:
         cmd.append("--no-browser")
     return cmd

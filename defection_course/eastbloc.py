@@ -1,4 +1,5 @@
 """Lesson 4 logic: East German emigration and Soviet-bloc elite defections, for comparison."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -43,8 +44,9 @@ def _population(country: str, years: pd.Series) -> np.ndarray:
     pops = load("populations")
     pts = pops[pops["country"] == country].sort_values("year")
     if pts.empty:
-        raise CourseError(f"No population figures for {country!r}; the table has "
-                          f"{sorted(pops['country'].unique())}.")
+        raise CourseError(
+            f"No population figures for {country!r}; the table has {sorted(pops['country'].unique())}."
+        )
     return np.interp(years.astype(float), pts["year"].astype(float), pts["population"].astype(float))
 
 
@@ -65,9 +67,11 @@ def gdr_counts(year: int) -> pd.DataFrame:
     gdr = load("gdr_emigration")
     rows = gdr[gdr["year"] == year]
     if rows.empty:
-        raise CourseError(f"No East German count for {year}; the table covers "
-                          f"{sorted(gdr['year'].unique())[0]}-{sorted(gdr['year'].unique())[-1]} "
-                          "without 1987.")
+        raise CourseError(
+            f"No East German count for {year}; the table covers "
+            f"{sorted(gdr['year'].unique())[0]}-{sorted(gdr['year'].unique())[-1]} "
+            "without 1987."
+        )
     cols = ["year", "series", "persons", "rounded_to", "status", "source_id", "note"]
     return rows.sort_values("persons", ascending=False, ignore_index=True)[cols]
 
@@ -82,12 +86,27 @@ def rate_per_100k() -> pd.DataFrame:
     gdr_rate = 1e5 * gdr["persons"].astype(float) / _population("East Germany", gdr["year"])
     nk = annual_arrivals().dropna(subset=["total"])
     nk_rate = 1e5 * nk["total"].astype(float) / _population("North Korea", nk["year"])
-    return pd.concat([
-        pd.DataFrame({"country": "East Germany", "year": gdr["year"], "people": gdr["persons"],
-                      "per_100k": gdr_rate.round(1)}),
-        pd.DataFrame({"country": "North Korea (arrivals in the South)", "year": nk["year"],
-                      "people": nk["total"], "per_100k": nk_rate.round(2)}),
-    ], ignore_index=True)
+    return pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "country": "East Germany",
+                    "year": gdr["year"],
+                    "people": gdr["persons"],
+                    "per_100k": gdr_rate.round(1),
+                }
+            ),
+            pd.DataFrame(
+                {
+                    "country": "North Korea (arrivals in the South)",
+                    "year": nk["year"],
+                    "people": nk["total"],
+                    "per_100k": nk_rate.round(2),
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
 
 
 def elite_defectors(country: str | None = None) -> pd.DataFrame:
@@ -95,8 +114,9 @@ def elite_defectors(country: str | None = None) -> pd.DataFrame:
     df = load("eastbloc_elite_defections")
     if country is not None:
         if country not in set(df["country"]):
-            raise CourseError(f"No defectors from {country!r} in the table; choose from "
-                              f"{sorted(df['country'].unique())}.")
+            raise CourseError(
+                f"No defectors from {country!r} in the table; choose from {sorted(df['country'].unique())}."
+            )
         df = df[df["country"] == country]
     return df.sort_values("year", ignore_index=True)
 

@@ -5,6 +5,7 @@ instructor can fix the problem themselves: a damaged data file, an unknown table
 a check called on something it cannot read.  Inside Jupyter the message is shown on
 its own, without the internal call stack; everywhere else it is a normal exception.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -25,8 +26,9 @@ class UnknownTableError(DataError, KeyError):
         return str(self.args[0]) if self.args else ""
 
 
-def _short_handler(shell: Any, etype: type, value: BaseException, tb: Any,
-                   tb_offset: int | None = None) -> None:
+def _short_handler(
+    shell: Any, etype: type, value: BaseException, tb: Any, tb_offset: int | None = None
+) -> None:
     """IPython custom-exception hook: show only the exception's own message."""
     shell._showtraceback(etype, value, [f"{etype.__name__}: {value}"])
 

@@ -1,4 +1,5 @@
 """Lesson 5 logic: what kind of evidence stands behind each claim, and how claims age."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -20,8 +21,15 @@ CLAIM_TABLES: dict[str, tuple[str, ...]] = {
     "C9": ("eastbloc_elite_defections", "regime_ends", "gdr_emigration"),
 }
 
-KIND_ORDER = ("official statistics", "government statement", "archive", "data repository",
-              "reference work", "analysis", "news")
+KIND_ORDER = (
+    "official statistics",
+    "government statement",
+    "archive",
+    "data repository",
+    "reference work",
+    "analysis",
+    "news",
+)
 
 
 def evidence_profile() -> pd.DataFrame:
@@ -35,15 +43,22 @@ def evidence_profile() -> pd.DataFrame:
                 counts[kinds[sid]] = counts.get(kinds[sid], 0) + 1
         total = sum(counts.values())
         for kind in KIND_ORDER:
-            rows.append({"claim": claim.id, "kind": kind, "rows": counts.get(kind, 0),
-                         "share_pct": round(100 * counts.get(kind, 0) / total, 1)})
+            rows.append(
+                {
+                    "claim": claim.id,
+                    "kind": kind,
+                    "rows": counts.get(kind, 0),
+                    "share_pct": round(100 * counts.get(kind, 0) / total, 1),
+                }
+            )
     return pd.DataFrame(rows)
 
 
 def recency_curve(first: int = 2010, last: int = 2025, window: int = 15) -> pd.DataFrame:
     """The share (%) of all arrivals who came in the previous ``window`` years, as of each year."""
-    return pd.DataFrame([{"as_of": y, "share_pct": history.share_in_last_years(y, window)}
-                         for y in range(first, last + 1)])
+    return pd.DataFrame(
+        [{"as_of": y, "share_pct": history.share_in_last_years(y, window)} for y in range(first, last + 1)]
+    )
 
 
 def intelligence_share() -> float:
@@ -51,5 +66,9 @@ def intelligence_share() -> float:
     (the National Intelligence Service or its think tank) or from unnamed sources."""
     df = load("purges")
     by = df["reported_by"].str.lower()
-    mask = by.str.contains("intelligence") | by.str.contains("unnamed") | by.str.contains("national security strategy")
+    mask = (
+        by.str.contains("intelligence")
+        | by.str.contains("unnamed")
+        | by.str.contains("national security strategy")
+    )
     return round(100 * float(mask.sum()) / len(df), 1)

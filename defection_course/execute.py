@@ -6,6 +6,7 @@ and saved widget state, timing metadata, the Python patch version), so a re-run 
 unchanged notebook produces the same file byte for byte. The test suite uses
 :func:`outputs_of` to compare a fresh execution with the committed outputs.
 """
+
 from __future__ import annotations
 
 import copy
@@ -25,16 +26,26 @@ KERNEL_ENV = {"IPYKERNEL_CELL_NAME": "<cell>", "PYTHONHASHSEED": "0"}
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 
 
-def execute(nb: nbformat.NotebookNode, cwd: Path, timeout: int = CELL_TIMEOUT,
-            kernel_name: str = "python3", allow_errors: bool = False) -> nbformat.NotebookNode:
+def execute(
+    nb: nbformat.NotebookNode,
+    cwd: Path,
+    timeout: int = CELL_TIMEOUT,
+    kernel_name: str = "python3",
+    allow_errors: bool = False,
+) -> nbformat.NotebookNode:
     """Execute a notebook in a new kernel (in ``cwd``) and return the executed copy."""
     nb = copy.deepcopy(nb)
     saved = {k: os.environ.get(k) for k in KERNEL_ENV}
     os.environ.update(KERNEL_ENV)
     try:
-        client = NotebookClient(nb, timeout=timeout, kernel_name=kernel_name,
-                                record_timing=False, allow_errors=allow_errors,
-                                resources={"metadata": {"path": str(cwd)}})
+        client = NotebookClient(
+            nb,
+            timeout=timeout,
+            kernel_name=kernel_name,
+            record_timing=False,
+            allow_errors=allow_errors,
+            resources={"metadata": {"path": str(cwd)}},
+        )
         client.execute()
     finally:
         for k, v in saved.items():
@@ -45,8 +56,38 @@ def execute(nb: nbformat.NotebookNode, cwd: Path, timeout: int = CELL_TIMEOUT,
     return nb
 
 
+def merge_streams(outputs: list[Any]) -> list[Any]:
+    """Join consecutive stream outputs of the same name (stdout, stderr) into one.
+
+    How many stream outputs two ``print`` calls produce depends on when the kernel flushes,
+    which depends on how busy the machine is; the text does not. nbval merges them too.
+    """
+    merged: list[Any] = []
+    for output in outputs:
+        previous = merged[-1] if merged else None
+        if (
+            output.get("output_type") == "stream"
+            and previous is not None
+            and previous.get("output_type") == "stream"
+            and previous.get("name") == output.get("name")
+        ):
+            merged[-1] = nbformat.from_dict(
+                {**previous, "text": _text(previous["text"]) + _text(output["text"])}
+            )
+        else:
+            merged.append(output)
+    return merged
+
+
+def _text(value: str | list[str]) -> str:
+    return value if isinstance(value, str) else "".join(value)
+
+
 def normalize(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Remove run-to-run noise: widget ids and state, timings, interpreter patch version."""
+    """Remove run-to-run noise: widget ids and state, timings, interpreter patch version.
+
+    Consecutive stream outputs are merged, so the stored file does not depend on timing.
+    """
     nb.metadata.pop("widgets", None)
     info = nb.metadata.get("language_info")
     if isinstance(info, dict):
@@ -54,6 +95,8 @@ def normalize(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     counter = 0
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
+        if cell.cell_type == "code":
+            cell.outputs = merge_streams(cell.outputs)
         for output in cell.get("outputs", []):
             data = output.get("data", {})
             if WIDGET_MIME in data:
@@ -79,7 +122,7 @@ def outputs_of(nb: nbformat.NotebookNode) -> list[list[dict[str, Any]]]:
         if cell.cell_type != "code":
             continue
         outs = []
-        for output in cell.get("outputs", []):
+        for output in merge_streams(cell.get("outputs", [])):
             item = {k: v for k, v in output.items() if k not in ("execution_count", "metadata")}
             item = json.loads(_ADDRESS.sub("0xADDRESS", json.dumps(item, sort_keys=True)))
             data = item.get("data", {})

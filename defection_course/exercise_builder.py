@@ -13,6 +13,7 @@ becomes ``share_last_15 = ...`` followed by ``# YOUR CODE HERE``. Cells tagged
 cleared; :func:`build_all` then executes each exercise so that its stored outputs show
 every check as "not answered yet".
 """
+
 from __future__ import annotations
 
 import re
@@ -62,7 +63,7 @@ def strip_solution(source: str, placeholder: str, where: str = "") -> str:
 def make_exercise(solution: nbformat.NotebookNode, name: str = "") -> nbformat.NotebookNode:
     """Return the exercise version of a solution notebook (outputs cleared, not executed)."""
     nb = nbformat.v4.new_notebook()
-    nb.metadata = dict(solution.metadata)
+    nb.metadata = {k: v for k, v in solution.metadata.items() if k != "jupytext"}  # exercises are not paired
     meta = dict(nb.metadata.get("defection_course", {}))
     meta["role"] = "exercise"
     nb.metadata["defection_course"] = meta
@@ -95,6 +96,7 @@ def build_all(execute_outputs: bool = True, timeout: int = 120, only: str | None
     ``only`` limits the build to solutions whose file name starts with it (e.g. ``"02"``).
     """
     from .execute import execute
+
     written = []
     for sol in sorted((course_root() / "solutions").glob("[0-9][0-9]_*.ipynb")):
         if only and not sol.name.startswith(only):

@@ -8,6 +8,7 @@ Every course figure goes through :func:`show`, which
 * adds the one-sentence caption as Markdown under the image;
 * closes the figure, so Jupyter does not display it a second time.
 """
+
 from __future__ import annotations
 
 import base64
@@ -43,8 +44,7 @@ def figure_png(obj: Any, close: bool = True) -> bytes:
     """Render a figure to PNG bytes that are identical on every run."""
     fig = as_figure(obj)
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=100, bbox_inches="tight",
-                metadata={"Software": None})
+    fig.savefig(buf, format="png", dpi=100, bbox_inches="tight", metadata={"Software": None})
     if close:
         plt.close(fig)
     return buf.getvalue()
@@ -59,12 +59,14 @@ def show(obj: Any, alt: str, caption: str | None = None) -> None:
     from IPython.display import display
 
     if not isinstance(alt, str) or len(alt.strip()) < 10:
-        raise CourseError("show() needs alt text: a sentence describing the figure for "
-                          "readers who cannot see it.")
+        raise CourseError(
+            "show() needs alt text: a sentence describing the figure for readers who cannot see it."
+        )
     png = figure_png(obj)
-    display({"image/png": base64.b64encode(png).decode("ascii"),
-             "text/plain": f"[Figure: {alt.strip()}]"},
-            raw=True, metadata={"image/png": {"alt": alt.strip()}})
+    display(
+        {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": f"[Figure: {alt.strip()}]"},
+        raw=True,
+        metadata={"image/png": {"alt": alt.strip()}},
+    )
     if caption:
-        display({"text/markdown": f"*{caption.strip()}*", "text/plain": caption.strip()},
-                raw=True)
+        display({"text/markdown": f"*{caption.strip()}*", "text/plain": caption.strip()}, raw=True)

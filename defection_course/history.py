@@ -3,6 +3,7 @@
 Pure functions on the course tables (no plotting, no widgets), so each one can be tested
 and reused by lessons, exercises and the interactive views.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -77,8 +78,10 @@ def cumulative_at(year: int) -> int:
     """Everyone who had arrived by the end of ``year`` (1998, 2001, or 2002 onwards)."""
     cum = mou_cumulative()
     if year not in cum.index:
-        raise CourseError(f"No end-of-year total for {year}: the MOU series gives 1998, 2001 and "
-                          f"{FIRST_MOU_YEAR}-{cum.index.max()}.")
+        raise CourseError(
+            f"No end-of-year total for {year}: the MOU series gives 1998, 2001 and "
+            f"{FIRST_MOU_YEAR}-{cum.index.max()}."
+        )
     return int(cum[year])
 
 
@@ -89,8 +92,9 @@ def arrivals_between(first_year: int, last_year: int) -> int:
     annual = load("arrivals_annual").set_index("year")["total"]
     missing = [y for y in range(first_year, last_year + 1) if y not in annual.index]
     if missing:
-        raise CourseError(f"No yearly figure for {missing[0]}; yearly figures exist for 1994 and "
-                          f"1996-{annual.index.max()}.")
+        raise CourseError(
+            f"No yearly figure for {missing[0]}; yearly figures exist for 1994 and 1996-{annual.index.max()}."
+        )
     return int(annual.loc[first_year:last_year].sum())
 
 
@@ -108,18 +112,24 @@ def share_table(as_of_years: list[int], windows: list[int]) -> pd.DataFrame:
     rows = []
     for as_of in as_of_years:
         for w in windows:
-            rows.append({"as_of": as_of, "window_years": w,
-                         "window": f"{as_of - w + 1}-{as_of}",
-                         "arrived_in_window": arrivals_between(as_of - w + 1, as_of),
-                         "cumulative": cumulative_at(as_of),
-                         "share_pct": share_in_last_years(as_of, w)})
+            rows.append(
+                {
+                    "as_of": as_of,
+                    "window_years": w,
+                    "window": f"{as_of - w + 1}-{as_of}",
+                    "arrived_in_window": arrivals_between(as_of - w + 1, as_of),
+                    "cumulative": cumulative_at(as_of),
+                    "share_pct": share_in_last_years(as_of, w),
+                }
+            )
     return pd.DataFrame(rows)
 
 
 def revisions() -> pd.DataFrame:
     """Each first-reported yearly figure next to its revised value, with the difference."""
-    df = load("arrivals_provisional")[["year", "reported_value", "reported_as", "reported_by",
-                                       "reported_date", "revised_value"]].copy()
+    df = load("arrivals_provisional")[
+        ["year", "reported_value", "reported_as", "reported_by", "reported_date", "revised_value"]
+    ].copy()
     df["difference"] = df["revised_value"] - df["reported_value"]
     df["difference_pct"] = (100 * df["difference"] / df["revised_value"]).astype("Float64").round(1)
     return df.sort_values(["year", "reported_date"]).reset_index(drop=True)
@@ -132,5 +142,4 @@ def cumulative_points() -> pd.DataFrame:
     month = pd.to_numeric(parts[1], errors="coerce").fillna(12)
     day = pd.to_numeric(parts[2], errors="coerce").fillna(28) if parts.shape[1] > 2 else 28
     df = df.assign(when=df["year"] + (month - 1) / 12 + day / 365)
-    return df[["checkpoint_id", "as_of", "when", "cumulative", "qualifier", "counted_from",
-               "source_id"]]
+    return df[["checkpoint_id", "as_of", "when", "cumulative", "qualifier", "counted_from", "source_id"]]

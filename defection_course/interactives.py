@@ -6,10 +6,11 @@ draws it. No widget code lives here, so every view can be unit-tested, benchmark
 rendered statically (the lessons show each view's default as an ordinary figure).
 Bad or empty selections never raise: they return a View whose ``message`` says what to do.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import pandas as pd
 from matplotlib.figure import Figure
@@ -26,7 +27,7 @@ class View:
     summary: str
     alt: str
     draw: Callable[[], Figure] | None = None
-    message: str = ""          #: set when the selection cannot be shown, saying why
+    message: str = ""  #: set when the selection cannot be shown, saying why
     params: dict = field(default_factory=dict)
 
     @property
@@ -47,8 +48,7 @@ def _problem(message: str, **params: object) -> View:
 
 
 # ----------------------------------------------------------------------------- lesson 1
-SEX_OPTIONS: dict[str, str] = {"everyone": "total", "women and men": "both", "women": "female",
-                               "men": "male"}
+SEX_OPTIONS: dict[str, str] = {"everyone": "total", "women and men": "both", "women": "female", "men": "male"}
 
 
 def arrivals_view(year_range: tuple[int, int] = (1994, 2025), sex: str = "everyone") -> View:
@@ -66,40 +66,59 @@ def arrivals_view(year_range: tuple[int, int] = (1994, 2025), sex: str = "everyo
     df = history.annual_arrivals()
     part = df[df["year"].between(first, last)]
     if part.empty:
-        return _problem(f"There are no yearly figures for {first}-{last}; yearly counts start in "
-                        "1994 (and 1995 is missing).", **params)
+        return _problem(
+            f"There are no yearly figures for {first}-{last}; yearly counts start in "
+            "1994 (and 1995 is missing).",
+            **params,
+        )
     col = "total" if mode in ("total", "both") else mode
     counted = part.dropna(subset=[col])
     if counted.empty:
-        return _problem(f"The split by sex starts in 2002; {first}-{last} has totals only. "
-                        "Choose 'everyone' or move the range.", **params)
+        return _problem(
+            f"The split by sex starts in 2002; {first}-{last} has totals only. "
+            "Choose 'everyone' or move the range.",
+            **params,
+        )
     n = int(counted[col].sum())
     who = {"total": "people", "both": "people", "female": "women", "male": "men"}[mode]
     missing = sorted(set(range(first, last + 1)) - set(counted["year"]))
-    gap = f" (no figure for {', '.join(map(str, missing[:3]))}{'...' if len(missing) > 3 else ''})" if missing else ""
+    gap = (
+        f" (no figure for {', '.join(map(str, missing[:3]))}{'...' if len(missing) > 3 else ''})"
+        if missing
+        else ""
+    )
     peak = counted.loc[counted[col].idxmax()]
-    summary = (f"{first}-{last}: {n:,} {who} arrived{gap}; the busiest year was "
-               f"{int(peak['year'])} with {int(peak[col]):,}.")
+    summary = (
+        f"{first}-{last}: {n:,} {who} arrived{gap}; the busiest year was "
+        f"{int(peak['year'])} with {int(peak[col]):,}."
+    )
     with_sex = counted.dropna(subset=["female"])
     if mode in ("total", "both") and len(with_sex):
         share = 100 * with_sex["female"].sum() / with_sex["total"].sum()
         summary += f" Women were {share:.0f}% of arrivals in the years with a split by sex."
     kind = "Line chart of women and men" if mode == "both" else f"Bar chart of {who}"
-    alt = (f"{kind} arriving in South Korea per year from {first} to {last}. The highest year is "
-           f"{int(peak['year'])} with {int(peak[col]):,}; the lowest is "
-           f"{int(counted.loc[counted[col].idxmin(), 'year'])} with {int(counted[col].min()):,}.")
+    alt = (
+        f"{kind} arriving in South Korea per year from {first} to {last}. The highest year is "
+        f"{int(peak['year'])} with {int(peak[col]):,}; the lowest is "
+        f"{int(counted.loc[counted[col].idxmin(), 'year'])} with {int(counted[col].min()):,}."
+    )
     table = counted[["year", "male", "female", "total", "era"]].reset_index(drop=True)
     return View(table, summary, alt, lambda: charts.arrivals_chart(part, sex=mode), params=params)
 
 
 # ----------------------------------------------------------------------------- lesson 2
-DIMENSION_TITLES = {"occupation": "Occupation in North Korea", "province": "Home province",
-                    "age": "Age at arrival", "education": "Education in North Korea"}
+DIMENSION_TITLES = {
+    "occupation": "Occupation in North Korea",
+    "province": "Home province",
+    "age": "Age at arrival",
+    "education": "Education in North Korea",
+}
 SEX_CHOICES = {"everyone": "total", "women": "female", "men": "male"}
 
 
-def origins_view(dimension: str = "occupation", snapshot: str = "github_c2024",
-                 sex: str = "everyone") -> View:
+def origins_view(
+    dimension: str = "occupation", snapshot: str = "github_c2024", sex: str = "everyone"
+) -> View:
     """One breakdown of the defector population (lesson 2)."""
     params = {"dimension": dimension, "snapshot": snapshot, "sex": sex}
     if dimension not in origins.BREAKDOWNS:
@@ -114,27 +133,38 @@ def origins_view(dimension: str = "occupation", snapshot: str = "github_c2024",
     as_of = snaps.loc[snapshot, "as_of"] if snapshot in snaps.index else snapshot
     top = df.sort_values("share_pct", ascending=False).iloc[0]
     who = {"everyone": "defectors", "women": "women defectors", "men": "men defectors"}[sex]
-    summary = (f"{DIMENSION_TITLES[dimension]} of {df['count'].sum():,} {who} (as of {as_of}): "
-               f"the largest group is '{top['category']}' with {top['share_pct']:.1f}%.")
-    alt = (f"Horizontal bar chart of {who} by {dimension.replace('_', ' ')}, as of {as_of}. "
-           + "; ".join(f"{r.category} {r.share_pct:.1f}%" for r in
-                       df.sort_values('share_pct', ascending=False).head(4).itertuples()) + ".")
+    summary = (
+        f"{DIMENSION_TITLES[dimension]} of {df['count'].sum():,} {who} (as of {as_of}): "
+        f"the largest group is '{top['category']}' with {top['share_pct']:.1f}%."
+    )
+    alt = (
+        f"Horizontal bar chart of {who} by {dimension.replace('_', ' ')}, as of {as_of}. "
+        + "; ".join(
+            f"{r.category} {r.share_pct:.1f}%"
+            for r in df.sort_values("share_pct", ascending=False).head(4).itertuples()
+        )
+        + "."
+    )
     title = f"{DIMENSION_TITLES[dimension]} ({who}, {as_of})"
     return View(df, summary, alt, lambda: charts.breakdown_chart(df, title), params=params)
 
 
 # ----------------------------------------------------------------------------- lesson 3
-def purge_view(leaders: tuple[str, ...] = purges.LEADER_NAMES,
-               statuses: tuple[str, ...] = ("announced by North Korea", "not contradicted",
-                                            "disputed", "contradicted: reappeared")) -> View:
+def purge_view(
+    leaders: tuple[str, ...] = purges.LEADER_NAMES,
+    statuses: tuple[str, ...] = (
+        "announced by North Korea",
+        "not contradicted",
+        "disputed",
+        "contradicted: reappeared",
+    ),
+) -> View:
     """Reported purges filtered by leader era and by what became of the report (lesson 3)."""
     params = {"leaders": tuple(leaders), "statuses": tuple(statuses)}
     if not leaders:
-        return _problem("Select at least one leader's era (hold Ctrl or Shift to pick several).",
-                        **params)
+        return _problem("Select at least one leader's era (hold Ctrl or Shift to pick several).", **params)
     if not statuses:
-        return _problem("Select at least one report status (hold Ctrl or Shift to pick several).",
-                        **params)
+        return _problem("Select at least one report status (hold Ctrl or Shift to pick several).", **params)
     try:
         df = purges.purge_reports(list(leaders), list(statuses))
     except CourseError as exc:
@@ -144,15 +174,20 @@ def purge_view(leaders: tuple[str, ...] = purges.LEADER_NAMES,
     counts = df["later_status"].value_counts()
     wrong = int(counts.get("contradicted: reappeared", 0))
     n = len(df)
-    summary = (f"{n} reported case{'s' if n != 1 else ''} selected; {wrong} of them "
-               f"{'was' if wrong == 1 else 'were'} contradicted when the person reappeared, "
-               f"{int(counts.get('disputed', 0))} {'is' if counts.get('disputed', 0) == 1 else 'are'} disputed.")
-    alt = (f"Timeline of {len(df)} reported purges from {int(df['year'].min())} to "
-           f"{int(df['year'].max())}, by reported fate; markers show whether each report was "
-           f"announced by North Korea, not contradicted, disputed or contradicted.")
+    summary = (
+        f"{n} reported case{'s' if n != 1 else ''} selected; {wrong} of them "
+        f"{'was' if wrong == 1 else 'were'} contradicted when the person reappeared, "
+        f"{int(counts.get('disputed', 0))} {'is' if counts.get('disputed', 0) == 1 else 'are'} disputed."
+    )
+    alt = (
+        f"Timeline of {len(df)} reported purges from {int(df['year'].min())} to "
+        f"{int(df['year'].max())}, by reported fate; markers show whether each report was "
+        f"announced by North Korea, not contradicted, disputed or contradicted."
+    )
     table = df[["year", "person", "role", "reported_fate", "reported_by", "later_status"]]
-    return View(table.reset_index(drop=True), summary, alt,
-                lambda: charts.purge_timeline_chart(df), params=params)
+    return View(
+        table.reset_index(drop=True), summary, alt, lambda: charts.purge_timeline_chart(df), params=params
+    )
 
 
 # ----------------------------------------------------------------------------- lesson 4
@@ -168,22 +203,36 @@ def eastbloc_view(country: str = ALL_COUNTRIES) -> View:
         return _problem(str(exc), **params)
     ended = df.dropna(subset=["years_before_regime_end"])
     if ended.empty:
-        summary = (f"{country}: {len(df)} defector{'s' if len(df) != 1 else ''} listed; the regime "
-                   "did not end, so there is no 'years before the end' to show.")
-        return View(df[["year", "person", "role"]], summary, summary,
-                    lambda: charts.eastbloc_elite_chart(df), params=params)
+        summary = (
+            f"{country}: {len(df)} defector{'s' if len(df) != 1 else ''} listed; the regime "
+            "did not end, so there is no 'years before the end' to show."
+        )
+        return View(
+            df[["year", "person", "role"]],
+            summary,
+            summary,
+            lambda: charts.eastbloc_elite_chart(df),
+            params=params,
+        )
     yrs = ended["years_before_regime_end"].astype(int)
     many = len(ended) != 1
-    span = (f"between {yrs.min()} and {yrs.max()} years" if many else f"{yrs.min()} years")
-    summary = (f"{country}: {len(ended)} elite defector{'s' if many else ''} with a regime end; "
-               f"they left {span} before the regime ended"
-               + (f" (median {yrs.median():g})." if many else "."))
-    alt = ("Bar chart: for each defector, a bar from the year of defection to the year the regime "
-           "ended. " + "; ".join(f"{r.person} {int(r.year)}, {int(r.years_before_regime_end)} years"
-                                 for r in ended.itertuples()) + ".")
+    span = f"between {yrs.min()} and {yrs.max()} years" if many else f"{yrs.min()} years"
+    summary = (
+        f"{country}: {len(ended)} elite defector{'s' if many else ''} with a regime end; "
+        f"they left {span} before the regime ended" + (f" (median {yrs.median():g})." if many else ".")
+    )
+    alt = (
+        "Bar chart: for each defector, a bar from the year of defection to the year the regime "
+        "ended. "
+        + "; ".join(
+            f"{r.person} {int(r.year)}, {int(r.years_before_regime_end)} years" for r in ended.itertuples()
+        )
+        + "."
+    )
     table = df[["year", "person", "country", "role", "regime_end_year", "years_before_regime_end"]]
-    return View(table.reset_index(drop=True), summary, alt,
-                lambda: charts.eastbloc_elite_chart(df), params=params)
+    return View(
+        table.reset_index(drop=True), summary, alt, lambda: charts.eastbloc_elite_chart(df), params=params
+    )
 
 
 def eastbloc_countries() -> list[str]:
@@ -192,8 +241,7 @@ def eastbloc_countries() -> list[str]:
 
 
 # ----------------------------------------------------------------------------- lesson 5
-def verdict_view(verdicts: dict[str, str] | None = None,
-                 strengths: dict[str, str] | None = None) -> View:
+def verdict_view(verdicts: dict[str, str] | None = None, strengths: dict[str, str] | None = None) -> View:
     """The learner's verdict board on the claims (lesson 5)."""
     verdicts = verdicts or {}
     params = {"verdicts": dict(verdicts), "strengths": dict(strengths or {})}
@@ -203,9 +251,14 @@ def verdict_view(verdicts: dict[str, str] | None = None,
         return _problem(str(exc), **params)
     decided = summary_df[summary_df["verdict"] != claims.VERDICTS[0]]
     counts = decided["verdict"].value_counts()
-    summary = (f"{len(decided)} of {len(summary_df)} claims decided"
-               + (": " + ", ".join(f"{v} {k}" for k, v in counts.items()) if len(decided) else "")
-               + ".")
-    alt = "Chart of the claims C1 to C9 with your verdict on each: " + "; ".join(
-        f"{r.id} {r.verdict}" for r in summary_df.itertuples()) + "."
+    summary = (
+        f"{len(decided)} of {len(summary_df)} claims decided"
+        + (": " + ", ".join(f"{v} {k}" for k, v in counts.items()) if len(decided) else "")
+        + "."
+    )
+    alt = (
+        "Chart of the claims C1 to C9 with your verdict on each: "
+        + "; ".join(f"{r.id} {r.verdict}" for r in summary_df.itertuples())
+        + "."
+    )
     return View(summary_df, summary, alt, lambda: charts.verdict_chart(summary_df), params=params)

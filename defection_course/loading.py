@@ -6,6 +6,7 @@ required values, allowed values, unique keys) and returns a DataFrame whose colu
 have the declared types.  Any problem raises :class:`~defection_course.errors.DataError`
 with the file, the line and what is wrong, plus how to restore the file.
 """
+
 from __future__ import annotations
 
 import csv
@@ -21,7 +22,7 @@ from .datapackage import Field, Resource, resources
 from .errors import DataError, UnknownTableError
 from .paths import data_dir
 
-__all__ = ["load", "table_names", "ModifiedDataWarning"]
+__all__ = ["ModifiedDataWarning", "load", "table_names"]
 
 
 class ModifiedDataWarning(UserWarning):
@@ -34,8 +35,10 @@ def table_names() -> list[str]:
 
 
 def _restore_hint(rel: str) -> str:
-    return (f"To restore the original file, run `git checkout -- {rel}` in the course "
-            "folder (or download the course again).")
+    return (
+        f"To restore the original file, run `git checkout -- {rel}` in the course "
+        "folder (or download the course again)."
+    )
 
 
 class _Problem(Exception):
@@ -100,8 +103,9 @@ def _read_rows(res: Resource, path: Path, rel: str) -> list[list[str]]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise DataError(f"{rel} is not UTF-8 text (byte {exc.start}); it may be damaged. "
-                        f"{_restore_hint(rel)}") from None
+        raise DataError(
+            f"{rel} is not UTF-8 text (byte {exc.start}); it may be damaged. {_restore_hint(rel)}"
+        ) from None
     if not text.strip():
         raise DataError(f"{rel} is empty. {_restore_hint(rel)}")
     try:
@@ -120,14 +124,21 @@ def _read_rows(res: Resource, path: Path, rel: str) -> list[list[str]]:
             parts.append(f"missing column(s) {missing}")
         if not parts:
             parts.append("the columns are in a different order")
-        raise DataError(f"{rel}, line 1 (header): {'; '.join(parts)}. Expected the columns "
-                        f"{expected}. {_restore_hint(rel)}")
+        raise DataError(
+            f"{rel}, line 1 (header): {'; '.join(parts)}. Expected the columns "
+            f"{expected}. {_restore_hint(rel)}"
+        )
     for lineno, row in enumerate(rows[1:], start=2):
         if len(row) != len(expected):
-            why = ("the file looks truncated" if lineno == len(rows) and len(row) < len(expected)
-                   else "a comma or quote is probably missing or extra")
-            raise DataError(f"{rel}, line {lineno}: {len(row)} values instead of "
-                            f"{len(expected)} ({why}). {_restore_hint(rel)}")
+            why = (
+                "the file looks truncated"
+                if lineno == len(rows) and len(row) < len(expected)
+                else "a comma or quote is probably missing or extra"
+            )
+            raise DataError(
+                f"{rel}, line {lineno}: {len(row)} values instead of "
+                f"{len(expected)} ({why}). {_restore_hint(rel)}"
+            )
     return rows[1:]
 
 
@@ -137,16 +148,19 @@ def _convert(res: Resource, rows: list[list[str]], rel: str) -> dict[str, list[o
         for f, text in zip(res.fields, row):
             if text in res.missing_values:
                 if f.required:
-                    raise DataError(f"{rel}, line {lineno}, column '{f.name}': a value is "
-                                    f"required but the cell is empty. {_restore_hint(rel)}")
+                    raise DataError(
+                        f"{rel}, line {lineno}, column '{f.name}': a value is "
+                        f"required but the cell is empty. {_restore_hint(rel)}"
+                    )
                 columns[f.name].append(None)
                 continue
             try:
                 value = _PARSERS.get(f.type, str)(text)
                 _check_constraints(f, value, text)
             except _Problem as exc:
-                raise DataError(f"{rel}, line {lineno}, column '{f.name}': {exc}. "
-                                f"{_restore_hint(rel)}") from None
+                raise DataError(
+                    f"{rel}, line {lineno}, column '{f.name}': {exc}. {_restore_hint(rel)}"
+                ) from None
             columns[f.name].append(value)
     return columns
 
@@ -162,14 +176,15 @@ def _check_keys(res: Resource, columns: dict[str, list[object]], rel: str) -> No
             lineno = i + 2
             if values in seen:
                 shown = ", ".join(f"{k}={v}" for k, v in zip(key, values))
-                raise DataError(f"{rel}, line {lineno}: duplicate {shown} (already on line "
-                                f"{seen[values]}); each {'/'.join(key)} may appear only once. "
-                                f"{_restore_hint(rel)}")
+                raise DataError(
+                    f"{rel}, line {lineno}: duplicate {shown} (already on line "
+                    f"{seen[values]}); each {'/'.join(key)} may appear only once. "
+                    f"{_restore_hint(rel)}"
+                )
             seen[values] = lineno
 
 
-_DTYPES = {"integer": "Int64", "year": "Int64", "number": "float64", "boolean": "boolean",
-           "string": "str"}
+_DTYPES = {"integer": "Int64", "year": "Int64", "number": "float64", "boolean": "boolean", "string": "str"}
 
 
 def _frame(res: Resource, columns: dict[str, list[object]]) -> pd.DataFrame:
@@ -191,11 +206,16 @@ def _check_integrity(res: Resource, path: Path, rel: str, n_rows: int) -> None:
     if digest == expected:
         return
     if res.rows is not None and n_rows < res.rows:
-        raise DataError(f"{rel} has {n_rows} data rows but the course ships {res.rows}: "
-                        f"the file looks truncated. {_restore_hint(rel)}")
-    warnings.warn(f"{rel} differs from the copy shipped with the course (checksum mismatch). "
-                  "It is still readable, but results may not match the lesson text. "
-                  + _restore_hint(rel), ModifiedDataWarning, stacklevel=3)
+        raise DataError(
+            f"{rel} has {n_rows} data rows but the course ships {res.rows}: "
+            f"the file looks truncated. {_restore_hint(rel)}"
+        )
+    warnings.warn(
+        f"{rel} differs from the copy shipped with the course (checksum mismatch). "
+        "It is still readable, but results may not match the lesson text. " + _restore_hint(rel),
+        ModifiedDataWarning,
+        stacklevel=3,
+    )
 
 
 def load(name: str) -> pd.DataFrame:
@@ -208,12 +228,15 @@ def load(name: str) -> pd.DataFrame:
     ``name`` is not a course table.
     """
     if not isinstance(name, str):
-        raise UnknownTableError(f"load() needs a table name as text, e.g. load('arrivals_annual'); "
-                                f"got {type(name).__name__}. Available: {', '.join(table_names())}")
+        raise UnknownTableError(
+            f"load() needs a table name as text, e.g. load('arrivals_annual'); "
+            f"got {type(name).__name__}. Available: {', '.join(table_names())}"
+        )
     table = resources().get(name.strip().removesuffix(".csv"))
     if table is None:
-        raise UnknownTableError(f"There is no table called {name!r}. Available tables: "
-                                f"{', '.join(table_names())}")
+        raise UnknownTableError(
+            f"There is no table called {name!r}. Available tables: {', '.join(table_names())}"
+        )
     path = data_dir() / table.path
     rel = f"data/{table.path}"
     rows = _read_rows(table, path, rel)

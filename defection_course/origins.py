@@ -1,4 +1,5 @@
 """Lesson 2 logic: who the defectors were in North Korea, and where they came from."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -58,21 +59,27 @@ def breakdown(dimension: str, snapshot: str = "github_c2024", sex: str = "total"
         raise CourseError(f"No {dimension} breakdown for snapshot {snapshot!r}; available: {available}.")
     if part[sex].isna().all():
         who = {"total": "everyone", "female": "women", "male": "men"}[sex]
-        raise CourseError(f"The {snapshot} {dimension} breakdown has no separate counts for {who}"
-                          + ("; choose everyone, or another snapshot." if sex != "total" else "."))
+        raise CourseError(
+            f"The {snapshot} {dimension} breakdown has no separate counts for {who}"
+            + ("; choose everyone, or another snapshot." if sex != "total" else ".")
+        )
     out = part[[column, sex]].rename(columns={column: "category", sex: "count"}).dropna()
     out["count"] = out["count"].astype(int)
     if sex == "total":
         base = snapshots().set_index("snapshot").loc[snapshot, "base"]
         listed = int(out["count"].sum())
         if pd.isna(base):
-            raise CourseError(f"The {snapshot} {dimension} figures are selected categories with no "
-                              f"stated total (some overlap), so they are not a breakdown; read them "
-                              f"in load({table!r}).")
+            raise CourseError(
+                f"The {snapshot} {dimension} figures are selected categories with no "
+                f"stated total (some overlap), so they are not a breakdown; read them "
+                f"in load({table!r})."
+            )
         base = int(base)
         if listed > base * (1 + LISTING_TOLERANCE):
-            raise CourseError(f"The {snapshot} {dimension} counts add up to {listed:,}, more than the "
-                              f"{base:,} people the snapshot describes: the categories overlap.")
+            raise CourseError(
+                f"The {snapshot} {dimension} counts add up to {listed:,}, more than the "
+                f"{base:,} people the snapshot describes: the categories overlap."
+            )
         if listed < base * (1 - LISTING_TOLERANCE):
             out = pd.concat([out, pd.DataFrame({"category": [NOT_LISTED], "count": [base - listed]})])
     out["share_pct"] = (100 * out["count"] / out["count"].sum()).round(1)
@@ -109,9 +116,15 @@ def occupation_groups_over_time() -> pd.DataFrame:
         else:
             continue
         for group, share in shares.items():
-            rows.append({"snapshot": snap, "as_of": snaps.loc[snap, "as_of"],
-                         "year": int(snaps.loc[snap, "year"]), "group": group,
-                         "share_pct": round(float(share), 1)})
+            rows.append(
+                {
+                    "snapshot": snap,
+                    "as_of": snaps.loc[snap, "as_of"],
+                    "year": int(snaps.loc[snap, "year"]),
+                    "group": group,
+                    "share_pct": round(float(share), 1),
+                }
+            )
     return pd.DataFrame(rows).sort_values(["year", "group"]).reset_index(drop=True)
 
 
@@ -128,8 +141,9 @@ def humble_share(snapshot: str = "github_c2024", groups: tuple[str, ...] = HUMBL
         raise CourseError(f"Snapshot {snapshot!r} has no complete occupation counts.")
     unknown = sorted(set(groups) - set(occ["category_group"]))
     if unknown:
-        raise CourseError(f"Unknown occupation group(s) {unknown}; the groups are "
-                          f"{sorted(occ['category_group'].unique())}.")
+        raise CourseError(
+            f"Unknown occupation group(s) {unknown}; the groups are {sorted(occ['category_group'].unique())}."
+        )
     chosen = part.loc[part["category_group"].isin(groups), "total"].sum()
     return round(100 * float(chosen) / float(part["total"].sum()), 1)
 
@@ -153,22 +167,27 @@ def province_representation(snapshot: str = "github_c2024") -> pd.DataFrame:
     missing = sorted(set(defectors.index) - set(census.index))
     if missing:
         raise CourseError(f"Provinces not in the census table: {missing}.")
-    df = pd.DataFrame({"defectors": defectors.reindex(census.index).fillna(0).astype(int),
-                       "population": census["population"].astype(int),
-                       "borders_china": census["borders_china"].astype(bool)})
+    df = pd.DataFrame(
+        {
+            "defectors": defectors.reindex(census.index).fillna(0).astype(int),
+            "population": census["population"].astype(int),
+            "borders_china": census["borders_china"].astype(bool),
+        }
+    )
     df["defector_share_pct"] = (100 * df["defectors"] / df["defectors"].sum()).round(1)
     df["population_share_pct"] = (100 * df["population"] / df["population"].sum()).round(1)
     df["ratio"] = (df["defector_share_pct"] / df["population_share_pct"]).round(2)
-    return df.rename_axis("province").reset_index().sort_values("ratio", ascending=False,
-                                                                 ignore_index=True)
+    return df.rename_axis("province").reset_index().sort_values("ratio", ascending=False, ignore_index=True)
 
 
 def border_share(snapshot: str = "github_c2024") -> dict[str, float]:
     """Share (%) of defectors, and of the population, from provinces bordering China."""
     df = province_representation(snapshot)
     border = df[df["borders_china"]]
-    return {"defectors_pct": round(float(border["defector_share_pct"].sum()), 1),
-            "population_pct": round(float(border["population_share_pct"].sum()), 1)}
+    return {
+        "defectors_pct": round(float(border["defector_share_pct"].sum()), 1),
+        "population_pct": round(float(border["population_share_pct"].sum()), 1),
+    }
 
 
 def sex_over_time() -> pd.DataFrame:
@@ -186,7 +205,13 @@ def sex_over_time() -> pd.DataFrame:
             pct, basis = float(r.female_pct_published), "published share"
         else:
             continue
-        rows.append({"as_of": r.as_of, "year": int(r.year),
-                     "total": int(r.total) if pd.notna(r.total) else pd.NA,
-                     "female_pct": round(pct, 1), "basis": basis})
+        rows.append(
+            {
+                "as_of": r.as_of,
+                "year": int(r.year),
+                "total": int(r.total) if pd.notna(r.total) else pd.NA,
+                "female_pct": round(pct, 1),
+                "basis": basis,
+            }
+        )
     return pd.DataFrame(rows).sort_values("year", kind="stable", ignore_index=True)

@@ -4,6 +4,7 @@ Every other module asks this one for paths, so the course can be moved, copied i
 temporary folder by the grader, or pointed elsewhere with the ``DEFECTION_COURSE_ROOT``
 environment variable.
 """
+
 from __future__ import annotations
 
 import os

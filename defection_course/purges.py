@@ -1,4 +1,5 @@
 """Lesson 3 logic: elite defections, and reported purges of senior officials."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -35,12 +36,19 @@ def elite_by_year(confirmed_only: bool = False) -> pd.DataFrame:
     df = elite_defections()
     if confirmed_only:
         df = df[df["confirmation"] == "confirmed"]
-    return (df.groupby(["year", "category"]).size().rename("cases").reset_index()
-            .sort_values(["year", "category"], ignore_index=True))
+    return (
+        df.groupby(["year", "category"])
+        .size()
+        .rename("cases")
+        .reset_index()
+        .sort_values(["year", "category"], ignore_index=True)
+    )
 
 
-def purge_reports(leaders: list[str] | tuple[str, ...] | None = None,
-                  later_statuses: list[str] | tuple[str, ...] | None = None) -> pd.DataFrame:
+def purge_reports(
+    leaders: list[str] | tuple[str, ...] | None = None,
+    later_statuses: list[str] | tuple[str, ...] | None = None,
+) -> pd.DataFrame:
     """Reported purges and executions, optionally filtered by leader and later status.
 
     An empty selection (``[]``) is allowed and returns an empty table; ``None`` means all.
@@ -49,8 +57,10 @@ def purge_reports(leaders: list[str] | tuple[str, ...] | None = None,
     # valid choices come from the whole table, so that filtering by an era with no reports
     # does not make every status look unknown
     statuses = tuple(sorted(df["later_status"].unique()))
-    for column, chosen, valid in (("leader", leaders, LEADER_NAMES),
-                                  ("later_status", later_statuses, statuses)):
+    for column, chosen, valid in (
+        ("leader", leaders, LEADER_NAMES),
+        ("later_status", later_statuses, statuses),
+    ):
         if chosen is None:
             continue
         chosen = list(chosen)
@@ -70,15 +80,28 @@ def report_outcomes(leader: str = "Kim Jong-un") -> pd.Series:
 def execution_counts() -> pd.DataFrame:
     """Reported aggregate counts of executions or purges, with what each one counts."""
     df = load("purge_counts")
-    return df[["claim_id", "claim_date", "claimant", "figure_as_published", "value", "counts",
-               "scope", "leader", "status"]]
+    return df[
+        [
+            "claim_id",
+            "claim_date",
+            "claimant",
+            "figure_as_published",
+            "value",
+            "counts",
+            "scope",
+            "leader",
+            "status",
+        ]
+    ]
 
 
 def nis_comparison() -> pd.DataFrame:
     """The intelligence service's own comparison: officials executed in each leader's first years."""
     df = load("purge_counts").set_index("claim_id")
-    rows = [("Kim Jong-il", "his first four years", int(df.loc["nis_2015_kji_10", "value"])),
-            ("Kim Jong-un", "2012 to May 2015", int(df.loc["nis_2015_70", "value"]))]
+    rows = [
+        ("Kim Jong-il", "his first four years", int(df.loc["nis_2015_kji_10", "value"])),
+        ("Kim Jong-un", "2012 to May 2015", int(df.loc["nis_2015_70", "value"])),
+    ]
     return pd.DataFrame(rows, columns=["leader", "period", "officials_executed_reported"])
 
 
@@ -88,8 +111,10 @@ def nis_comparison() -> pd.DataFrame:
 SOURCE_KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("North Korean state media", ("KCNA",)),
     ("a defector's account", ("defector",)),
-    ("South Korean intelligence (NIS, INSS)",
-     ("National Intelligence Service", "Institute for National Security Strategy")),
+    (
+        "South Korean intelligence (NIS, INSS)",
+        ("National Intelligence Service", "Institute for National Security Strategy"),
+    ),
     ("South Korean government (MOU)", ("Ministry of Unification",)),
     ("foreign police", ("police",)),
     ("news media", ("Chosun", "Yonhap", "Kyodo", "Asahi", "JoongAng", "unnamed")),
@@ -112,9 +137,11 @@ def reports_with_source_kind(leaders: list[str] | tuple[str, ...] | None = None)
     return df.assign(source_kind=df["reported_by"].map(source_kind))
 
 
-def contradicted_share(leader: str | None = "Kim Jong-un",
-                       statuses: tuple[str, ...] = ("contradicted: reappeared",),
-                       decimals: int = 1) -> float:
+def contradicted_share(
+    leader: str | None = "Kim Jong-un",
+    statuses: tuple[str, ...] = ("contradicted: reappeared",),
+    decimals: int = 1,
+) -> float:
     """Percentage of the reports of one leader's era (``None``: all eras) with these later statuses."""
     df = purge_reports(leaders=None if leader is None else [leader])
     if df.empty:
@@ -131,9 +158,13 @@ def elite_cases_per_year(first: int = 1990, last: int = 2023) -> pd.DataFrame:
     if first > last:
         raise CourseError(f"first ({first}) must not be after last ({last}).")
     df = load("elite_defections")
-    grid = (pd.crosstab(df["year"], df["confirmation"])
-            .reindex(index=range(first, last + 1), columns=["confirmed", "reported"], fill_value=0))
+    grid = pd.crosstab(df["year"], df["confirmation"]).reindex(
+        index=range(first, last + 1), columns=["confirmed", "reported"], fill_value=0
+    )
     grid.index.name = "year"
     grid.columns.name = None
-    return (grid.reset_index().melt(id_vars="year", var_name="confirmation", value_name="cases")
-            .astype({"cases": int}))
+    return (
+        grid.reset_index()
+        .melt(id_vars="year", var_name="confirmation", value_name="cases")
+        .astype({"cases": int})
+    )

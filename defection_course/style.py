@@ -5,6 +5,7 @@ which stays distinguishable for the common forms of colour blindness.  Groups ar
 double-encoded: each colour has its own marker and line style, so a figure also reads in
 greyscale.  Call :func:`use_course_style` once at the top of a notebook.
 """
+
 from __future__ import annotations
 
 from itertools import cycle, islice
@@ -44,35 +45,41 @@ def use_course_style(font_scale: float = 1.0) -> None:
 
     ``font_scale`` enlarges every text element, e.g. ``1.4`` for projecting in class.
     """
-    sns.set_theme(context="notebook", style="whitegrid", palette=PALETTE,
-                  font_scale=font_scale, rc={"axes.prop_cycle": style_cycler()})
+    sns.set_theme(
+        context="notebook",
+        style="whitegrid",
+        palette=PALETTE,
+        font_scale=font_scale,
+        rc={"axes.prop_cycle": style_cycler()},
+    )
     size = BASE_FONT_SIZE * font_scale
-    mpl.rcParams.update({
-        "figure.figsize": (8.0, 4.5),
-        "figure.dpi": 100,
-        "savefig.dpi": 100,
-        "font.size": size,
-        "axes.titlesize": size * 1.15,
-        "axes.titleweight": "bold",
-        "axes.labelsize": size,
-        "xtick.labelsize": size * 0.9,
-        "ytick.labelsize": size * 0.9,
-        "legend.fontsize": size * 0.9,
-        "legend.title_fontsize": size * 0.9,
-        "lines.linewidth": 2.0,
-        "lines.markersize": 6.0,
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        # Stable output: no random salt in SVG ids, no version stamp in files.
-        "svg.hashsalt": "defection-course",
-    })
+    mpl.rcParams.update(
+        {
+            "figure.figsize": (8.0, 4.5),
+            "figure.dpi": 100,
+            "savefig.dpi": 100,
+            "font.size": size,
+            "axes.titlesize": size * 1.15,
+            "axes.titleweight": "bold",
+            "axes.labelsize": size,
+            "xtick.labelsize": size * 0.9,
+            "ytick.labelsize": size * 0.9,
+            "legend.fontsize": size * 0.9,
+            "legend.title_fontsize": size * 0.9,
+            "lines.linewidth": 2.0,
+            "lines.markersize": 6.0,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            # Stable output: no random salt in SVG ids, no version stamp in files.
+            "svg.hashsalt": "defection-course",
+        }
+    )
 
 
 def style_cycler() -> mpl.cycler:
     """A property cycle that changes colour, marker and line style together."""
     n = len(PALETTE)
-    return (mpl.cycler(color=PALETTE) + mpl.cycler(marker=MARKERS[:n])
-            + mpl.cycler(linestyle=LINESTYLES[:n]))
+    return mpl.cycler(color=PALETTE) + mpl.cycler(marker=MARKERS[:n]) + mpl.cycler(linestyle=LINESTYLES[:n])
 
 
 def group_styles(groups: list[str]) -> dict[str, dict[str, object]]:
@@ -97,8 +104,11 @@ def group_styles(groups: list[str]) -> dict[str, dict[str, object]]:
         else:  # more groups than colours: reuse a colour, with a marker/line style not yet used
             k = len(styles)
             taken = {(s["marker"], str(s["linestyle"])) for s in styles.values()}
-            marker, ls = next((m, ls) for ls in LINESTYLES for m in MARKERS
-                              if (m, str(ls)) not in taken)
-            styles[g] = {"color": PALETTE[k % len(PALETTE)], "marker": marker, "linestyle": ls,
-                         "hatch": HATCHES[k % len(HATCHES)]}
+            marker, ls = next((m, ls) for ls in LINESTYLES for m in MARKERS if (m, str(ls)) not in taken)
+            styles[g] = {
+                "color": PALETTE[k % len(PALETTE)],
+                "marker": marker,
+                "linestyle": ls,
+                "hatch": HATCHES[k % len(HATCHES)],
+            }
     return styles

@@ -6,11 +6,12 @@ logic lives in :mod:`defection_course.interactives`; this module only wires cont
 it. No ``Output`` widget or ``interact`` is used, so nothing is printed into the cell
 (which keeps stored outputs stable and avoids a known nbclient stall).
 """
+
 from __future__ import annotations
 
 import base64
 import html
-from typing import Callable
+from collections.abc import Callable
 
 import ipywidgets as widgets
 import traitlets
@@ -19,17 +20,24 @@ from . import claims, interactives, origins, purges
 from .figures import figure_png
 from .interactives import View
 
-FALLBACK = ("Interactive: {title}. It needs a running Python kernel: run this notebook in "
-            "JupyterLab to use it. The static figure below shows its default view.")
+FALLBACK = (
+    "Interactive: {title}. It needs a running Python kernel: run this notebook in "
+    "JupyterLab to use it. The static figure below shows its default view."
+)
 
 
 class Interactive:
     """Controls plus the summary, figure and table of the current :class:`View`."""
 
-    def __init__(self, title: str, controls: dict[str, widgets.Widget],
-                 view: Callable[..., View], convert: Callable[[dict], dict] | None = None,
-                 before_update: Callable[["Interactive", dict], None] | None = None,
-                 show_table: bool = True) -> None:
+    def __init__(
+        self,
+        title: str,
+        controls: dict[str, widgets.Widget],
+        view: Callable[..., View],
+        convert: Callable[[dict], dict] | None = None,
+        before_update: Callable[[Interactive, dict], None] | None = None,
+        show_table: bool = True,
+    ) -> None:
         self.title = title
         self.controls = controls
         self.view_function = view
@@ -41,10 +49,11 @@ class Interactive:
         self.figure = widgets.HTML(layout=widgets.Layout(min_height="120px"))
         self.table = widgets.HTML()
         self.current: View | None = None
-        control_row = widgets.HBox(list(controls.values()),
-                                   layout=widgets.Layout(flex_flow="row wrap"))
-        self.box = widgets.VBox([self.heading, control_row, self.summary, self.figure, self.table],
-                                layout=widgets.Layout(width="100%"))
+        control_row = widgets.HBox(list(controls.values()), layout=widgets.Layout(flex_flow="row wrap"))
+        self.box = widgets.VBox(
+            [self.heading, control_row, self.summary, self.figure, self.table],
+            layout=widgets.Layout(width="100%"),
+        )
         self.box.add_class("defection-course-interactive")
         for control in controls.values():
             control.observe(self.update, names="value")
@@ -61,14 +70,19 @@ class Interactive:
         view = self.view_function(**self.values())
         self.current = view
         css = "color:#8a1c00;font-weight:bold" if view.message else ""
-        self.summary.value = (f"<p role='status' aria-live='polite' style='{css}'>"
-                              f"{html.escape(view.summary)}</p>")
+        self.summary.value = (
+            f"<p role='status' aria-live='polite' style='{css}'>{html.escape(view.summary)}</p>"
+        )
         png = base64.b64encode(figure_png(view.figure())).decode("ascii")
-        self.figure.value = (f"<img src='data:image/png;base64,{png}' alt='{html.escape(view.alt, quote=True)}' "
-                             "style='max-width:100%;height:auto'>")
+        self.figure.value = (
+            f"<img src='data:image/png;base64,{png}' alt='{html.escape(view.alt, quote=True)}' "
+            "style='max-width:100%;height:auto'>"
+        )
         if self.show_table and view.ok and len(view.table):
             table = view.table.head(40).to_html(index=False, border=0, na_rep="")
-            self.table.value = f"<details><summary>Show the data ({len(view.table)} rows)</summary>{table}</details>"
+            self.table.value = (
+                f"<details><summary>Show the data ({len(view.table)} rows)</summary>{table}</details>"
+            )
         else:
             self.table.value = ""
         return view
@@ -79,10 +93,16 @@ class Interactive:
         return bundle
 
 
-def _dropdown(description: str, options: list | dict, value: object, width: str = "260px") -> widgets.Dropdown:
-    return widgets.Dropdown(description=description, options=options, value=value,
-                            style={"description_width": "initial"},
-                            layout=widgets.Layout(width=width))
+def _dropdown(
+    description: str, options: list | dict, value: object, width: str = "260px"
+) -> widgets.Dropdown:
+    return widgets.Dropdown(
+        description=description,
+        options=options,
+        value=value,
+        style={"description_width": "initial"},
+        layout=widgets.Layout(width=width),
+    )
 
 
 # ----------------------------------------------------------------------------- lesson 1
@@ -133,8 +153,7 @@ def arrivals_explorer() -> Interactive:
     """Lesson 1: arrivals per year, with first and last year and a sex selector."""
     years = YearRange((1994, 2025), min=1990, max=2025)
     sex = _dropdown("Show", list(interactives.SEX_OPTIONS), "everyone", "220px")
-    return Interactive("Arrivals per year", {"year_range": years, "sex": sex},
-                       interactives.arrivals_view)
+    return Interactive("Arrivals per year", {"year_range": years, "sex": sex}, interactives.arrivals_view)
 
 
 # ----------------------------------------------------------------------------- lesson 2
@@ -163,9 +182,12 @@ def origins_explorer() -> Interactive:
             finally:
                 snapshot.observe(inter.update, names="value")
 
-    return Interactive("Who were the defectors?",
-                       {"dimension": dimension, "snapshot": snapshot, "sex": sex},
-                       interactives.origins_view, before_update=refresh_snapshots)
+    return Interactive(
+        "Who were the defectors?",
+        {"dimension": dimension, "snapshot": snapshot, "sex": sex},
+        interactives.origins_view,
+        before_update=refresh_snapshots,
+    )
 
 
 # ----------------------------------------------------------------------------- lesson 3
@@ -174,23 +196,36 @@ STATUSES = ("announced by North Korea", "not contradicted", "disputed", "contrad
 
 def purge_explorer() -> Interactive:
     """Lesson 3: reported purges, filtered by leader era and by what became of each report."""
-    leaders = widgets.SelectMultiple(options=list(purges.LEADER_NAMES), value=list(purges.LEADER_NAMES),
-                                     description="Era", rows=3, style={"description_width": "initial"})
-    statuses = widgets.SelectMultiple(options=list(STATUSES), value=list(STATUSES),
-                                      description="Report status", rows=4,
-                                      style={"description_width": "initial"},
-                                      layout=widgets.Layout(width="380px"))
-    return Interactive("Reported purges: filter by era and by report status",
-                       {"leaders": leaders, "statuses": statuses}, interactives.purge_view,
-                       convert=lambda v: {"leaders": tuple(v["leaders"]), "statuses": tuple(v["statuses"])})
+    leaders = widgets.SelectMultiple(
+        options=list(purges.LEADER_NAMES),
+        value=list(purges.LEADER_NAMES),
+        description="Era",
+        rows=3,
+        style={"description_width": "initial"},
+    )
+    statuses = widgets.SelectMultiple(
+        options=list(STATUSES),
+        value=list(STATUSES),
+        description="Report status",
+        rows=4,
+        style={"description_width": "initial"},
+        layout=widgets.Layout(width="380px"),
+    )
+    return Interactive(
+        "Reported purges: filter by era and by report status",
+        {"leaders": leaders, "statuses": statuses},
+        interactives.purge_view,
+        convert=lambda v: {"leaders": tuple(v["leaders"]), "statuses": tuple(v["statuses"])},
+    )
 
 
 # ----------------------------------------------------------------------------- lesson 4
 def eastbloc_explorer() -> Interactive:
     """Lesson 4: Soviet-bloc elite defectors of a chosen country against the regime's end."""
     country = _dropdown("Country", interactives.eastbloc_countries(), interactives.ALL_COUNTRIES)
-    return Interactive("Elite defectors and the end of their regimes", {"country": country},
-                       interactives.eastbloc_view)
+    return Interactive(
+        "Elite defectors and the end of their regimes", {"country": country}, interactives.eastbloc_view
+    )
 
 
 # ----------------------------------------------------------------------------- lesson 5
@@ -198,15 +233,14 @@ def verdict_board() -> Interactive:
     """Lesson 5: a verdict and an evidence strength for each claim, summarised in a chart."""
     controls: dict[str, widgets.Widget] = {}
     for c in claims.CLAIMS:
-        controls[f"verdict_{c.id}"] = _dropdown(f"{c.id} verdict", list(claims.VERDICTS),
-                                                claims.VERDICTS[0], "330px")
-        controls[f"strength_{c.id}"] = _dropdown(f"{c.id} strength", ["", *claims.STRENGTHS], "",
-                                                 "200px")
+        controls[f"verdict_{c.id}"] = _dropdown(
+            f"{c.id} verdict", list(claims.VERDICTS), claims.VERDICTS[0], "330px"
+        )
+        controls[f"strength_{c.id}"] = _dropdown(f"{c.id} strength", ["", *claims.STRENGTHS], "", "200px")
 
     def convert(values: dict) -> dict:
         verdicts = {k.split("_", 1)[1]: v for k, v in values.items() if k.startswith("verdict_")}
-        strengths = {k.split("_", 1)[1]: v for k, v in values.items()
-                     if k.startswith("strength_") and v}
+        strengths = {k.split("_", 1)[1]: v for k, v in values.items() if k.startswith("strength_") and v}
         return {"verdicts": verdicts, "strengths": strengths}
 
     return Interactive("Your verdict board", controls, interactives.verdict_view, convert=convert)

@@ -7,6 +7,7 @@ and workspace folders, so a developer's own Jupyter set-up cannot change the res
 :meth:`Server.stop` shuts the kernels down and ends the whole process group; the fixtures
 call it in a finalizer, so it also runs when a test fails.
 """
+
 from __future__ import annotations
 
 import json
@@ -32,16 +33,24 @@ FAILURES = SCREENSHOTS / "failures"
 BROWSER_ENV = "COURSE_CHROMIUM"
 #: Set to 1 (CI does, in ``.ci/run``) to fail instead of skip when no browser is found.
 REQUIRE_ENV = "COURSE_REQUIRE_BROWSER"
-CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome",
-              "google-chrome-stable")
-INSTALL_HINT = ("No Chromium or Chrome browser found, so the browser tests cannot run. Install "
-                "one (Debian/Ubuntu: `sudo apt-get install chromium`; macOS: install Google "
-                "Chrome) or point COURSE_CHROMIUM at a Chromium-based browser, e.g. "
-                "`COURSE_CHROMIUM=/path/to/chrome make test`.")
+CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+INSTALL_HINT = (
+    "No Chromium or Chrome browser found, so the browser tests cannot run. Install "
+    "one (Debian/Ubuntu: `sudo apt-get install chromium`; macOS: install Google "
+    "Chrome) or point COURSE_CHROMIUM at a Chromium-based browser, e.g. "
+    "`COURSE_CHROMIUM=/path/to/chrome make test`."
+)
 #: Flags that keep a headless Chromium quiet and offline (Playwright adds --no-sandbox as root).
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 
 #: Every screenshot the tests saved in this run (printed in the terminal summary).
 SAVED: list[Path] = []
@@ -49,8 +58,10 @@ SAVED: list[Path] = []
 # JupyterLab user settings for the test server: no news or update toasts, no autosave
 # (the copy is thrown away anyway), and every cell in the DOM so selectors see all outputs.
 LAB_SETTINGS: dict[str, dict] = {
-    "@jupyterlab/apputils-extension/notification.jupyterlab-settings":
-        {"fetchNews": "false", "checkForUpdates": False},
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
+        "fetchNews": "false",
+        "checkForUpdates": False,
+    },
     "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
     "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
 }
@@ -85,8 +96,7 @@ def chromium_or_skip() -> str:
         found, why = None, "Playwright is not installed: run `make test`, which installs it."
     if found is None:
         if browser_required():
-            pytest.fail(f"{why} ({REQUIRE_ENV} is set, so a missing browser is an error.)",
-                        pytrace=False)
+            pytest.fail(f"{why} ({REQUIRE_ENV} is set, so a missing browser is an error.)", pytrace=False)
         pytest.skip(why)
     return found
 
@@ -177,8 +187,12 @@ class Server:
 def isolated_env(home: Path) -> dict[str, str]:
     """Environment for a test server: private Jupyter/IPython folders, kernels without network."""
     env = dict(os.environ)
-    for var, sub in (("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_DATA_DIR", "data"),
-                     ("JUPYTER_RUNTIME_DIR", "runtime"), ("IPYTHONDIR", "ipython")):
+    for var, sub in (
+        ("JUPYTER_CONFIG_DIR", "config"),
+        ("JUPYTER_DATA_DIR", "data"),
+        ("JUPYTER_RUNTIME_DIR", "runtime"),
+        ("IPYTHONDIR", "ipython"),
+    ):
         (home / sub).mkdir(parents=True, exist_ok=True)
         env[var] = str(home / sub)
     env["JUPYTER_PLATFORM_DIRS"] = "1"
@@ -187,14 +201,30 @@ def isolated_env(home: Path) -> dict[str, str]:
     return env
 
 
-def start_server(name: str, command: list[str], base_url: str, token: str, cwd: Path,
-                 env: dict[str, str], log_path: Path, ready_path: str = "",
-                 timeout: float = 90.0, kernels_api: bool = True) -> Server:
+def start_server(
+    name: str,
+    command: list[str],
+    base_url: str,
+    token: str,
+    cwd: Path,
+    env: dict[str, str],
+    log_path: Path,
+    ready_path: str = "",
+    timeout: float = 90.0,
+    kernels_api: bool = True,
+) -> Server:
     """Start ``command`` in a new process group and wait until ``base_url`` answers HTTP 200."""
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with open(log_path, "wb") as log:  # the child keeps its own copy of the descriptor
-        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                   stdin=subprocess.DEVNULL, start_new_session=True)
+        process = subprocess.Popen(
+            command,
+            cwd=cwd,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
     server = Server(name, process, base_url, token, cwd, log_path, kernels_api)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -220,16 +250,34 @@ def start_lab(home: Path, root_dir: Path) -> Server:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(values), encoding="utf-8")
     port, token = free_port(), secrets.token_hex(16)
-    command = [sys.executable, "-m", "jupyter", "lab", "--no-browser",
-               "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-               f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root_dir}",
-               f"--LabApp.user_settings_dir={settings}",
-               f"--LabApp.workspaces_dir={home / 'workspaces'}",
-               "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+    command = [
+        sys.executable,
+        "-m",
+        "jupyter",
+        "lab",
+        "--no-browser",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={root_dir}",
+        f"--LabApp.user_settings_dir={settings}",
+        f"--LabApp.workspaces_dir={home / 'workspaces'}",
+        "--LabApp.news_url=",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    ]
     if os.geteuid() == 0:
         command.append("--allow-root")
-    return start_server("JupyterLab", command, f"http://127.0.0.1:{port}/", token, root_dir,
-                        isolated_env(home), home / "jupyterlab.log", ready_path="api/status")
+    return start_server(
+        "JupyterLab",
+        command,
+        f"http://127.0.0.1:{port}/",
+        token,
+        root_dir,
+        isolated_env(home),
+        home / "jupyterlab.log",
+        ready_path="api/status",
+    )
 
 
 def start_voila(home: Path) -> Server:
@@ -237,11 +285,21 @@ def start_voila(home: Path) -> Server:
     from defection_course.demo import voila_command
 
     port, token = free_port(), secrets.token_hex(16)
-    command = voila_command(port, open_browser=False) + [f"--Voila.token={token}",
-                                                        "--ServerApp.port_retries=0"]
-    return start_server("Voila", command, f"http://127.0.0.1:{port}/", token, ROOT,
-                        isolated_env(home), home / "voila.log", ready_path="voila/static/voila.js",
-                        kernels_api=False)
+    command = voila_command(port, open_browser=False) + [
+        f"--Voila.token={token}",
+        "--ServerApp.port_retries=0",
+    ]
+    return start_server(
+        "Voila",
+        command,
+        f"http://127.0.0.1:{port}/",
+        token,
+        ROOT,
+        isolated_env(home),
+        home / "voila.log",
+        ready_path="voila/static/voila.js",
+        kernels_api=False,
+    )
 
 
 #: The height of the tallest scrolling content: Voila and JupyterLab scroll inside a panel,

@@ -1,4 +1,5 @@
 """Shared fixtures: paths, a throw-away copy of the data, and one fresh run of every notebook."""
+
 from __future__ import annotations
 
 import os
@@ -33,6 +34,7 @@ def course_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def _execute_offline(path: str) -> str:
     """Run one notebook in a fresh kernel with the network blocked; return the executed JSON."""
     from defection_course.execute import execute, normalize
+
     os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(OFFLINE), os.environ.get("PYTHONPATH")]))
     nb = nbformat.read(path, as_version=4)
     for attempt in range(2):  # a zmq port clash can happen when kernels start in parallel

@@ -6,6 +6,7 @@ that live in Python: the palette is the colour-blind-safe Okabe-Ito set, every c
 tells groups apart by colour also tells them apart by marker, line style or hatch (so it
 reads in greyscale and for colour-blind readers), and every interactive control has a label.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -21,8 +22,18 @@ from matplotlib.colors import to_hex, to_rgba
 from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 
-from defection_course import (charts, eastbloc, evidence, history, interactives, origins, purges,
-                              style, widgets)
+from defection_course import (
+    charts,
+    eastbloc,
+    evidence,
+    history,
+    interactives,
+    origins,
+    purges,
+    style,
+    widgets,
+)
+
 
 @pytest.fixture(autouse=True)
 def _restore_matplotlib_settings():
@@ -33,8 +44,7 @@ def _restore_matplotlib_settings():
 
 #: Okabe & Ito (2008), "Color Universal Design": the eight colours, typed in from the source
 #: rather than imported, so a change to style.py cannot also change the expectation.
-OKABE_ITO_SOURCE = {"#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00",
-                    "#CC79A7"}
+OKABE_ITO_SOURCE = {"#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"}
 
 
 def test_palette_is_the_okabe_ito_set():
@@ -53,11 +63,17 @@ def test_the_style_cycle_changes_marker_and_line_style_with_the_colour():
     assert len({(c["marker"], str(c["linestyle"])) for c in cycle}) == len(cycle)
 
 
-@pytest.mark.parametrize("groups", [
-    ["a", "b"], ["workers", "not employed", "military", "management"],
-    ["female", "male", "total"], ["male", "x", "y", "female"], [f"g{i}" for i in range(8)],
-    [f"g{i}" for i in range(11)],
-])
+@pytest.mark.parametrize(
+    "groups",
+    [
+        ["a", "b"],
+        ["workers", "not employed", "military", "management"],
+        ["female", "male", "total"],
+        ["male", "x", "y", "female"],
+        [f"g{i}" for i in range(8)],
+        [f"g{i}" for i in range(11)],
+    ],
+)
 def test_group_styles_never_separate_groups_by_colour_alone(groups):
     styles = style.group_styles(groups)
     assert list(styles) == groups
@@ -78,8 +94,9 @@ def _non_colour_encodings(fig: Figure) -> dict[str, set[tuple]]:
     for ax in fig.axes:
         for line in ax.lines:
             if len(line.get_xdata()) and line.get_visible():
-                found[_colour(line.get_color())].add(("line", str(line.get_marker()),
-                                                      str(line.get_linestyle())))
+                found[_colour(line.get_color())].add(
+                    ("line", str(line.get_marker()), str(line.get_linestyle()))
+                )
         for coll in ax.collections:
             if isinstance(coll, PathCollection) and len(coll.get_offsets()):
                 face = coll.get_facecolor()
@@ -99,13 +116,11 @@ def _non_colour_encodings(fig: Figure) -> dict[str, set[tuple]]:
 # (each category has its own labelled row); verdict_chart (each marker sits in its verdict's
 # column and is labelled with the verdict in text).
 MULTI_GROUP_CHARTS: dict[str, Callable[[], Figure]] = {
-    "arrivals_chart (women and men)":
-        lambda: charts.arrivals_chart(history.annual_arrivals(), sex="both"),
+    "arrivals_chart (women and men)": lambda: charts.arrivals_chart(history.annual_arrivals(), sex="both"),
     "cumulative_chart": lambda: charts.cumulative_chart(history.cumulative_points()),
     "revisions_chart": lambda: charts.revisions_chart(history.revisions()),
     "representation_chart": lambda: charts.representation_chart(origins.province_representation()),
-    "groups_over_time_chart":
-        lambda: charts.groups_over_time_chart(origins.occupation_groups_over_time()),
+    "groups_over_time_chart": lambda: charts.groups_over_time_chart(origins.occupation_groups_over_time()),
     "purge_timeline_chart": lambda: interactives.purge_view().figure(),
     "nis_comparison_chart": lambda: charts.nis_comparison_chart(purges.nis_comparison()),
     "gdr_chart": lambda: charts.gdr_chart(eastbloc.gdr_flight()),
@@ -127,14 +142,20 @@ def test_charts_double_encode_their_groups(name):
     assert len(found) >= 2, f"{name}: expected several coloured series, found {dict(found)}"
     colours = sorted(found)
     for i, a in enumerate(colours):
-        for b in colours[i + 1:]:
-            assert found[a] != found[b], (f"{name}: {a} and {b} differ only by colour "
-                                          f"(both drawn as {sorted(found[a])})")
+        for b in colours[i + 1 :]:
+            assert found[a] != found[b], (
+                f"{name}: {a} and {b} differ only by colour (both drawn as {sorted(found[a])})"
+            )
 
 
 # ----------------------------------------------------------------------------- controls
-INTERACTIVES = [widgets.arrivals_explorer, widgets.origins_explorer, widgets.purge_explorer,
-                widgets.eastbloc_explorer, widgets.verdict_board]
+INTERACTIVES = [
+    widgets.arrivals_explorer,
+    widgets.origins_explorer,
+    widgets.purge_explorer,
+    widgets.eastbloc_explorer,
+    widgets.verdict_board,
+]
 
 
 def _walk(widget: ipw.Widget):
@@ -146,13 +167,15 @@ def _walk(widget: ipw.Widget):
 @pytest.mark.parametrize("build", INTERACTIVES, ids=lambda f: f.__name__)
 def test_every_control_has_a_label_and_none_is_an_unlabelled_slider(build):
     inter = build()
-    controls = [w for w in _walk(inter.box) if isinstance(w, ipw.ValueWidget)
-                and not isinstance(w, (ipw.HTML, ipw.Label, widgets.YearRange))]
+    controls = [
+        w
+        for w in _walk(inter.box)
+        if isinstance(w, ipw.ValueWidget) and not isinstance(w, (ipw.HTML, ipw.Label, widgets.YearRange))
+    ]
     assert controls, "no controls found"
     for w in controls:
         # ipywidgets' sliders render handles without an accessible name (axe: aria-input-field-name)
-        assert "Slider" not in type(w).__name__, \
-            f"{build.__name__}: {type(w).__name__} has unnamed handles"
+        assert "Slider" not in type(w).__name__, f"{build.__name__}: {type(w).__name__} has unnamed handles"
         assert str(w.description).strip(), f"{build.__name__}: a {type(w).__name__} has no label"
     descriptions = [w.description for w in controls]
     assert len(set(descriptions)) == len(descriptions), "two controls share a label"

@@ -13,6 +13,7 @@ lesson and the dashboard) and, on failure, to ``build/screenshots/failures/``. W
 browser these tests skip with instructions, unless ``COURSE_REQUIRE_BROWSER=1`` (CI), where
 they fail.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -23,10 +24,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import browser_support as bs
 import nbformat
 import pytest
-
-import browser_support as bs
 from conftest import LESSONS, ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -35,13 +35,14 @@ ACTIVE = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 ERROR_OUTPUT = "[data-mime-type='application/vnd.jupyter.stderr']"
 INTERACTIVE = ".defection-course-interactive"
 BROKEN_WIDGET_TEXT = ("Error displaying widget", "Loading widget...")
-RUN_TIMEOUT_MS = 300_000     # a whole notebook, generously (about 5 s on a 2-core machine)
-CHANGE_TIMEOUT_MS = 30_000   # one redraw after a control change
+RUN_TIMEOUT_MS = 300_000  # a whole notebook, generously (about 5 s on a 2-core machine)
+CHANGE_TIMEOUT_MS = 30_000  # one redraw after a control change
 AXE_BLOCKING = ("serious", "critical")
 AXE_REPORT = ROOT / "build" / "axe" / "dashboard.json"
 
 # A notebook is finished when the kernel is idle and every code cell shows an execution count.
-ALL_CELLS_RAN = """() => {
+ALL_CELLS_RAN = (
+    """() => {
   const panel = document.querySelector('%s');
   if (!panel) return false;
   const status = panel.querySelector('.jp-Notebook-ExecutionIndicator');
@@ -49,13 +50,18 @@ ALL_CELLS_RAN = """() => {
     .map(p => p.textContent.trim());
   return !!status && status.dataset.status === 'idle' && prompts.length > 0
     && prompts.every(p => /^\\[\\d+\\]:$/.test(p));
-}""" % ACTIVE
-ALL_CLEARED = """() => {
+}"""
+    % ACTIVE
+)
+ALL_CLEARED = (
+    """() => {
   const panel = document.querySelector('%s');
   return !!panel && panel.querySelectorAll('.jp-OutputArea-output').length === 0
     && [...panel.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
          .every(p => !/\\d/.test(p.textContent));
-}""" % ACTIVE
+}"""
+    % ACTIVE
+)
 
 
 # ----------------------------------------------------------------------------- fixtures
@@ -74,8 +80,7 @@ def browser(chromium_path: str) -> Iterator:
         for old in folder.glob("*.png"):
             old.unlink()
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=chromium_path, headless=True,
-                                     args=bs.CHROMIUM_ARGS)
+        chromium = p.chromium.launch(executable_path=chromium_path, headless=True, args=bs.CHROMIUM_ARGS)
         try:
             yield chromium
         finally:
@@ -134,18 +139,22 @@ def screenshot_on_failure(page, name: str) -> Iterator[None]:
 # ----------------------------------------------------------------------------- interactions
 def _select(label: str, option: str | list[str]) -> Callable:
     """Choose ``option`` in the control labelled ``label`` (found by its accessible name)."""
+
     def act(interactive, page) -> str:
         interactive.get_by_label(label, exact=True).select_option(option)
         return f"{label} = {option}"
+
     return act
 
 
 def _keyboard(label: str, key: str) -> Callable:
     """Focus the control labelled ``label`` and press ``key`` (keyboard-only use)."""
+
     def act(interactive, page) -> str:
         interactive.get_by_label(label, exact=True).focus()
         page.keyboard.press(key)
         return f"{key} on {label}"
+
     return act
 
 
@@ -174,7 +183,7 @@ def widget_cells(path: Path) -> list[str]:
         if cell.cell_type == "code" and "widget" in cell.metadata.get("tags", []):
             source = cell.source.strip()
             assert source.startswith("widgets.") and source.endswith("()"), source
-            names.append(source[len("widgets."):-2])
+            names.append(source[len("widgets.") : -2])
     return names
 
 
@@ -204,8 +213,9 @@ def _wait_for_change(read: Callable[[], str | None], before: str | None, message
         time.sleep(0.1)
 
 
-def move_controls(interactive, page, name: str, where: str,
-                  changes: dict[str, list[Callable]] = CHANGES) -> None:
+def move_controls(
+    interactive, page, name: str, where: str, changes: dict[str, list[Callable]] = CHANGES
+) -> None:
     """Apply each change for interactive ``name`` and check that figure and summary redraw."""
     img = interactive.locator("img")
     summary = interactive.locator("[role=status]")
@@ -213,10 +223,14 @@ def move_controls(interactive, page, name: str, where: str,
     for change in changes[name]:
         before_src, before_text = img.get_attribute("src"), summary.inner_text()
         what = change(interactive, page)
-        _wait_for_change(lambda: img.get_attribute("src"), before_src,
-                         f"{where}: the figure did not change after {what}")
-        _wait_for_change(summary.inner_text, before_text,
-                         f"{where}: the summary did not change after {what} (still: {before_text!r})")
+        _wait_for_change(
+            lambda: img.get_attribute("src"), before_src, f"{where}: the figure did not change after {what}"
+        )
+        _wait_for_change(
+            summary.inner_text,
+            before_text,
+            f"{where}: the summary did not change after {what} (still: {before_text!r})",
+        )
         assert len(img.get_attribute("alt") or "") >= 20, f"{where}: no alt text after {what}"
 
 
@@ -237,8 +251,7 @@ def _menu(page, menu: str, command: str) -> None:
 
 # ----------------------------------------------------------------------------- JupyterLab
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
-def test_lesson_runs_and_its_interactives_respond_in_jupyterlab(path: Path, lab: bs.Server,
-                                                                page) -> None:
+def test_lesson_runs_and_its_interactives_respond_in_jupyterlab(path: Path, lab: bs.Server, page) -> None:
     names = widget_cells(path)
     assert names, f"{path.name} has no cell tagged 'widget'"
     copy = lab.root_dir / "notebooks" / path.name  # what JupyterLab opens
@@ -261,7 +274,8 @@ def run_lesson_in_lab(page, lab: bs.Server, path: Path, names: list[str]) -> Non
     page.goto(lab.url(f"lab/tree/notebooks/{path.name}", reset=""))
     panel = page.locator(ACTIVE)
     expect(panel.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")).to_have_count(
-        1, timeout=120_000)
+        1, timeout=120_000
+    )
     _menu(page, "Edit", "editmenu:clear-all")  # so every output seen below is from this run
     page.wait_for_function(ALL_CLEARED, timeout=CHANGE_TIMEOUT_MS)
     _menu(page, "Run", "runmenu:run-all")
@@ -296,16 +310,18 @@ def test_voila_dashboard_renders_and_every_interactive_responds(voila: bs.Server
         errors = error_texts(page)
         assert not errors, "the dashboard shows error output:\n" + "\n---\n".join(errors)
         assert_rendered(page, len(SECTIONS), "dashboard")
-        assert page.locator(".jp-InputArea .jp-CodeMirrorEditor, .jp-InputArea pre").count() == 0, \
+        assert page.locator(".jp-InputArea .jp-CodeMirrorEditor, .jp-InputArea pre").count() == 0, (
             "the dashboard shows code"
+        )
         interactives = page.locator(INTERACTIVE)
         for i, (title, build, _) in enumerate(SECTIONS):
             interactive = interactives.nth(i)
             interactive.scroll_into_view_if_needed()
             move_controls(interactive, page, build.__name__, f"dashboard, {title}")
             if build.__name__ in KEYBOARD_CHANGES:
-                move_controls(interactive, page, build.__name__, f"dashboard, {title} (keyboard)",
-                              KEYBOARD_CHANGES)
+                move_controls(
+                    interactive, page, build.__name__, f"dashboard, {title} (keyboard)", KEYBOARD_CHANGES
+                )
         bs.screenshot(page, "voila-dashboard", whole_content=True)
 
 
@@ -318,6 +334,9 @@ def test_voila_dashboard_has_no_serious_accessibility_problems(voila: bs.Server,
         AXE_REPORT.parent.mkdir(parents=True, exist_ok=True)
         AXE_REPORT.write_text(json.dumps(results["violations"], indent=1), encoding="utf-8")
         blocking = [v for v in results["violations"] if v.get("impact") in AXE_BLOCKING]
-        report = "\n".join(f"{v['id']} ({v['impact']}): {v['help']} - {len(v['nodes'])} element(s), "
-                           f"e.g. {v['nodes'][0]['html'][:160]}" for v in blocking)
+        report = "\n".join(
+            f"{v['id']} ({v['impact']}): {v['help']} - {len(v['nodes'])} element(s), "
+            f"e.g. {v['nodes'][0]['html'][:160]}"
+            for v in blocking
+        )
         assert not blocking, f"axe-core found serious or critical problems (see {AXE_REPORT}):\n{report}"

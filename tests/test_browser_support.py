@@ -1,12 +1,12 @@
 """The browser tests' own plumbing: finding a browser, and skipping or failing without one."""
+
 from __future__ import annotations
 
 import stat
 from pathlib import Path
 
-import pytest
-
 import browser_support as bs
+import pytest
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
 """check(): right answers pass, common mistakes get their specific message, bad input never crashes."""
+
 from __future__ import annotations
 
 import math
@@ -9,16 +10,22 @@ import pandas as pd
 import pytest
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import seaborn as sns  # noqa: E402
+import matplotlib.pyplot as plt
+import seaborn as sns
+from wrong_answers import WRONG
 
-from defection_course import load  # noqa: E402
-from defection_course.checks import (CANNOT_CHECK, NOT_ANSWERED, NOT_YET, PASSED, RECORDED,  # noqa: E402
-                                     all_results, check, result_for)
-from defection_course.checks import keys as K  # noqa: E402
-from defection_course.questions import QUESTIONS  # noqa: E402
-
-from wrong_answers import WRONG  # noqa: E402
+from defection_course import load
+from defection_course.checks import (
+    CANNOT_CHECK,
+    NOT_ANSWERED,
+    NOT_YET,
+    PASSED,
+    all_results,
+    check,
+    result_for,
+)
+from defection_course.checks import keys as K
+from defection_course.questions import QUESTIONS
 
 
 def test_every_question_has_a_simulated_wrong_answer():
@@ -87,8 +94,11 @@ def test_table_question_explains_wrong_columns_and_list_instead_of_table():
 
 
 def test_figure_question_needs_styles_labels_and_title():
-    long = load("arrivals_annual").query("year >= 2002").melt(
-        id_vars="year", value_vars=["male", "female"], var_name="sex", value_name="n")
+    long = (
+        load("arrivals_annual")
+        .query("year >= 2002")
+        .melt(id_vars="year", value_vars=["male", "female"], var_name="sex", value_name="n")
+    )
     ax = sns.lineplot(data=long, x="year", y="n", hue="sex")
     ax.set_title("t")
     assert "differ only by colour" in result_for("q1_4", ax).message
@@ -96,7 +106,9 @@ def test_figure_question_needs_styles_labels_and_title():
     ax = sns.lineplot(data=long, x="year", y="n", hue="sex", style="sex", markers=True)
     ax.set_xlabel("")
     assert "label the x-axis" in result_for("q1_4", ax).message
-    ax.set_xlabel("year"); ax.set_ylabel("n"); ax.set_title("Women outnumber men")
+    ax.set_xlabel("year")
+    ax.set_ylabel("n")
+    ax.set_title("Women outnumber men")
     assert result_for("q1_4", ax).status == PASSED
     plt.close("all")
 
@@ -121,6 +133,7 @@ def test_feedback_never_reveals_the_expected_value():
 
 def test_passing_message_is_honest_about_scope(capsys):
     from defection_course.checks.runner import SCOPE
+
     ns = {"arrived_by_2016": 30212}
     results = all_results(1, ns)
     assert results[0].status == PASSED and all(r.status == NOT_ANSWERED for r in results[1:])
@@ -130,6 +143,7 @@ def test_passing_message_is_honest_about_scope(capsys):
 def test_keys_hold_hashes_only():
     import json
     import re
+
     keys = json.loads(K.KEYS_PATH.read_text(encoding="utf-8"))
 
     def leaves(node):
@@ -142,5 +156,6 @@ def test_keys_hold_hashes_only():
                 yield from leaves(v)
         else:
             yield node
+
     values = list(leaves(keys))
     assert values and all(isinstance(v, str) and re.fullmatch(r"[0-9a-f]{32}", v) for v in values)

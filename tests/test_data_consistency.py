@@ -1,4 +1,5 @@
 """Cross-checks between tables: sums, running totals, shares and derived columns."""
+
 from __future__ import annotations
 
 import math
@@ -8,15 +9,26 @@ import pytest
 
 from defection_course import load
 
-SEX_TABLES = ["arrivals_annual", "arrivals_periods", "cumulative_checkpoints", "origins_occupation",
-              "origins_province", "origins_age", "origins_education", "origins_sex"]
+SEX_TABLES = [
+    "arrivals_annual",
+    "arrivals_periods",
+    "cumulative_checkpoints",
+    "origins_occupation",
+    "origins_province",
+    "origins_age",
+    "origins_education",
+    "origins_sex",
+]
 
 
 @pytest.mark.parametrize("name", SEX_TABLES)
 def test_men_plus_women_equals_total(name):
     df = load(name)
-    total_col = "cumulative" if name == "cumulative_checkpoints" else (
-        "value" if name == "arrivals_periods" else "total")
+    total_col = (
+        "cumulative"
+        if name == "cumulative_checkpoints"
+        else ("value" if name == "arrivals_periods" else "total")
+    )
     both = df.dropna(subset=["male", "female", total_col])
     assert len(both) > 0, f"{name}: nothing to check"
     bad = both[both["male"] + both["female"] != both[total_col]]
@@ -60,8 +72,10 @@ def test_revised_values_in_provisional_table_match_the_annual_series():
 
 
 # Snapshots whose published shares cover the whole table (others list only some categories).
-COMPLETE = {"origins_occupation": ["seoul_1994_study", "dailynk_2008", "mou_2020_09", "github_c2024"],
-            "origins_province": ["github_c2024"]}
+COMPLETE = {
+    "origins_occupation": ["seoul_1994_study", "dailynk_2008", "mou_2020_09", "github_c2024"],
+    "origins_province": ["github_c2024"],
+}
 
 
 @pytest.mark.parametrize("name,snapshot", [(n, s) for n, ss in COMPLETE.items() for s in ss])
@@ -77,8 +91,7 @@ def test_snapshot_tables_add_up_to_the_snapshot_base(name):
     snaps = load("origin_snapshots").set_index("snapshot")["base"]
     df = load(name)
     checked = 0
-    for snap in ["mou_2020_09", "datasom_2022_12", "github_c2024", "incheon_1996_2000",
-                 "sedaily_1998_2003"]:
+    for snap in ["mou_2020_09", "datasom_2022_12", "github_c2024", "incheon_1996_2000", "sedaily_1998_2003"]:
         part = df[df["snapshot"] == snap]
         if part.empty or part["total"].isna().any():
             continue

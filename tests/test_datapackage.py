@@ -1,4 +1,5 @@
 """The data package is valid Frictionless, complete, up to date and fully sourced."""
+
 from __future__ import annotations
 
 import csv
@@ -7,9 +8,8 @@ import subprocess
 import sys
 
 import pytest
-from frictionless import Package
-
 from conftest import ROOT
+from frictionless import Package
 
 DATA = ROOT / "data"
 
@@ -41,8 +41,11 @@ def test_frictionless_catches_a_broken_source_reference(course_copy):
 
 
 def test_descriptor_is_up_to_date_with_the_csv_files():
-    result = subprocess.run([sys.executable, str(ROOT / "tools" / "build_datapackage.py"),
-                             "--check"], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "build_datapackage.py"), "--check"],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
 
 

@@ -1,4 +1,5 @@
 """Pins agree across pip and conda; CI runs exactly the README's test command."""
+
 from __future__ import annotations
 
 import re
@@ -6,7 +7,6 @@ import subprocess
 import sys
 
 import yaml
-
 from conftest import ROOT
 
 
@@ -35,8 +35,11 @@ def test_environment_yml_pins_equal_the_requirements_pins():
 
 
 def test_environment_yml_is_regenerated_from_requirements():
-    result = subprocess.run([sys.executable, str(ROOT / "tools" / "sync_environment.py"), "--check"],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "sync_environment.py"), "--check"],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout
 
 
@@ -49,6 +52,7 @@ def test_key_packages_are_pinned_exactly():
 
 def test_installed_versions_match_the_pins():
     from importlib.metadata import version
+
     for pkg, pinned in _pins(ROOT / "requirements-test.txt").items():
         assert version(pkg) == pinned, pkg
 

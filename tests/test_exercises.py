@@ -1,4 +1,5 @@
 """Exercises: generated from the solutions, free of answers, and validated both ways."""
+
 from __future__ import annotations
 
 import re
@@ -7,9 +8,8 @@ import sys
 
 import nbformat
 import pytest
-
 from conftest import EXERCISES, ROOT, SOLUTIONS
-from defection_course.checks import NOT_ANSWERED, PASSED, RECORDED
+
 from defection_course.exercise_builder import MARKERS, make_exercise
 from defection_course.questions import QUESTIONS, questions_for
 
@@ -81,8 +81,9 @@ def _check_outputs(nb):
 def test_every_check_passes_on_the_solution(sol, fresh_runs):
     lesson = _read(sol).metadata["defection_course"]["lesson"]
     results = _check_outputs(fresh_runs[sol])
-    assert [q for q, _ in results] == [q.qid for q in questions_for(lesson)], \
+    assert [q for q, _ in results] == [q.qid for q in questions_for(lesson)], (
         "each question needs exactly one check cell, in order"
+    )
     for qid, line in results:
         expected = "RECORDED" if QUESTIONS[qid].kind == "text" else "PASSED"
         assert expected in line, f"{qid} on the solution: {line}"
@@ -97,7 +98,7 @@ def test_every_check_reports_not_answered_on_the_blank_exercise(ex, fresh_runs):
     last = [c for c in fresh_runs[ex].cells if c.cell_type == "code"][-1]
     assert "check_all(" in last.source
     summary = "".join(o.text for o in last.outputs if o.output_type == "stream")
-    assert f"0 passed" in summary and f"{len(results)} not answered" in summary
+    assert "0 passed" in summary and f"{len(results)} not answered" in summary
 
 
 @pytest.mark.parametrize("sol", SOLUTIONS, ids=lambda p: p.name)
@@ -116,8 +117,11 @@ def test_answer_cells_are_followed_by_their_check_cell(sol):
 
 
 def test_answer_keys_are_up_to_date():
-    r = subprocess.run([sys.executable, str(ROOT / "tools" / "make_answer_keys.py"), "--check"],
-                       capture_output=True, text=True)
+    r = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "make_answer_keys.py"), "--check"],
+        capture_output=True,
+        text=True,
+    )
     assert r.returncode == 0, r.stdout + r.stderr
 
 

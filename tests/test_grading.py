@@ -1,4 +1,5 @@
 """The grader on a real folder of submissions: right, wrong, broken and hostile ones."""
+
 from __future__ import annotations
 
 import copy
@@ -11,7 +12,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
 from conftest import ROOT
 
 EXERCISE = ROOT / "exercises" / "01_defection_history.ipynb"
@@ -27,8 +27,11 @@ def _clean(nb):
 
 
 def _answer(nb, qid):
-    return next(c for c in nb.cells if "answer" in c.metadata.get("tags", [])
-                and c.metadata["defection_course"]["question"] == qid)
+    return next(
+        c
+        for c in nb.cells
+        if "answer" in c.metadata.get("tags", []) and c.metadata["defection_course"]["question"] == qid
+    )
 
 
 def _from_solution(edit=None):
@@ -53,8 +56,19 @@ def _rows(out: Path) -> dict[str, dict[str, str]]:
 
 
 def _grade(exercise: Path, folder: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
-    cmd = [sys.executable, "-m", "defection_course", "grade", str(exercise), str(folder),
-           "--out", str(out), "--workers", "2", *extra]
+    cmd = [
+        sys.executable,
+        "-m",
+        "defection_course",
+        "grade",
+        str(exercise),
+        str(folder),
+        "--out",
+        str(out),
+        "--workers",
+        "2",
+        *extra,
+    ]
     return subprocess.run(cmd, capture_output=True, text=True, timeout=900)
 
 
@@ -63,8 +77,12 @@ def _set(qid, source):
 
 
 def _delete_checks(nb):
-    nb.cells = [c for c in nb.cells if "check" not in c.metadata.get("tags", []) or
-                c.metadata["defection_course"]["question"] not in ("q1_1", "q1_2")]
+    nb.cells = [
+        c
+        for c in nb.cells
+        if "check" not in c.metadata.get("tags", [])
+        or c.metadata["defection_course"]["question"] not in ("q1_1", "q1_2")
+    ]
 
 
 def _edit_check(nb):
@@ -73,16 +91,21 @@ def _edit_check(nb):
 
 
 def _redefine_check(nb):
-    nb.cells.insert(2, nbformat.v4.new_code_cell(
-        "def check(*args, **kwargs):\n    print('✔ PASSED')\n"
-        "import defection_course.checks.describe as d\n"
-        "d.describe = lambda value: {'type': 'number', 'value': 30212.0, 'nan': False}\n"))
+    nb.cells.insert(
+        2,
+        nbformat.v4.new_code_cell(
+            "def check(*args, **kwargs):\n    print('✔ PASSED')\n"
+            "import defection_course.checks.describe as d\n"
+            "d.describe = lambda value: {'type': 'number', 'value': 30212.0, 'nan': False}\n"
+        ),
+    )
     _answer(nb, "q1_1").source = "arrived_by_2016 = 1\n"
 
 
 def _other_lesson():
-    nb = _clean(copy.deepcopy(nbformat.read(ROOT / "solutions" / "05_weighing_the_evidence.ipynb",
-                                            as_version=4)))
+    nb = _clean(
+        copy.deepcopy(nbformat.read(ROOT / "solutions" / "05_weighing_the_evidence.ipynb", as_version=4))
+    )
     return nbformat.writes(nb)
 
 
@@ -100,21 +123,37 @@ SUBMISSIONS = {
     "blank": lambda: EXERCISE.read_text(encoding="utf-8"),
     "partly_wrong": lambda: _from_solution(_set("q1_2", "share_last_15 = 95.3\n")),
     "infinite_loop": lambda: _from_solution(_set("q1_6", "revision_2006 = 450\nwhile True:\n    pass\n")),
-    "stubborn_loop": lambda: _from_solution(_set("q1_6", "revision_2006 = 450\nwhile True:\n    try:\n"
-                                                 "        while True:\n            pass\n"
-                                                 "    except KeyboardInterrupt:\n        pass\n")),
+    "stubborn_loop": lambda: _from_solution(
+        _set(
+            "q1_6",
+            "revision_2006 = 450\nwhile True:\n    try:\n"
+            "        while True:\n            pass\n"
+            "    except KeyboardInterrupt:\n        pass\n",
+        )
+    ),
     "kernel_crash": lambda: _from_solution(_set("q1_5", "import os\nos._exit(1)\n")),
-    "memory_bomb": lambda: _from_solution(_set("q1_6", "revision_2006 = 450\nbomb = bytearray(16 * 1024**3)\n")),
-    "huge_output": lambda: _from_solution(_set("q1_6", "revision_2006 = 450\nfor _ in range(52000):\n"
-                                               "    print('x' * 1000)\n")),
-    "deletes_course": lambda: _from_solution(_set("q1_6", "revision_2006 = 450\nimport shutil\n"
-                                                  f"shutil.rmtree({str(DATA)!r})\n")),
-    "rewrites_course": lambda: _from_solution(_set("q1_6", "revision_2006 = 450\n"
-                                                   f"open({str(DATA / 'arrivals_annual.csv')!r}, 'w').write('hacked')\n")),
-    "runs_a_program": lambda: _from_solution(_set("q1_6", "revision_2006 = 450\nimport subprocess\n"
-                                                  "subprocess.run(['rm', '-rf', '/tmp/x'])\n")),
-    "deletes_own_copy": lambda: _from_solution(lambda nb: nb.cells.insert(
-        1, nbformat.v4.new_code_cell("import os\nos.remove('../data/arrivals_annual.csv')\n"))),
+    "memory_bomb": lambda: _from_solution(
+        _set("q1_6", "revision_2006 = 450\nbomb = bytearray(16 * 1024**3)\n")
+    ),
+    "huge_output": lambda: _from_solution(
+        _set("q1_6", "revision_2006 = 450\nfor _ in range(52000):\n    print('x' * 1000)\n")
+    ),
+    "deletes_course": lambda: _from_solution(
+        _set("q1_6", f"revision_2006 = 450\nimport shutil\nshutil.rmtree({str(DATA)!r})\n")
+    ),
+    "rewrites_course": lambda: _from_solution(
+        _set(
+            "q1_6", f"revision_2006 = 450\nopen({str(DATA / 'arrivals_annual.csv')!r}, 'w').write('hacked')\n"
+        )
+    ),
+    "runs_a_program": lambda: _from_solution(
+        _set("q1_6", "revision_2006 = 450\nimport subprocess\nsubprocess.run(['rm', '-rf', '/tmp/x'])\n")
+    ),
+    "deletes_own_copy": lambda: _from_solution(
+        lambda nb: nb.cells.insert(
+            1, nbformat.v4.new_code_cell("import os\nos.remove('../data/arrivals_annual.csv')\n")
+        )
+    ),
     "edits_check": lambda: _from_solution(_edit_check),
     "redefines_check": lambda: _from_solution(_redefine_check),
     "deletes_checks": lambda: _from_solution(_delete_checks),
@@ -176,18 +215,24 @@ def test_partly_wrong_submission_gets_the_specific_feedback(graded):
     assert "you counted 2001-2016: that is 16 years" in feedback
 
 
-@pytest.mark.parametrize("name,fragment,scores", [
-    ("infinite_loop", "(your answer to q1_6) took too long", ["1", "1", "1", "1", "1", "1"]),
-    ("stubborn_loop", "could not be interrupted|whole notebook took longer than 30 s",
-     ["1", "1", "1", "1", "1", "0"]),
-    ("kernel_crash", "the kernel stopped", ["1", "1", "1", "1", "0", "0"]),
-    ("memory_bomb", "ran out of memory", ["1"] * 6),
-    ("huge_output", "printed more than 5 MB", ["1"] * 6),
-    ("deletes_course", "blocked", ["1"] * 6),
-    ("rewrites_course", "blocked", ["1"] * 6),
-    ("runs_a_program", "blocked", ["1"] * 6),
-    ("syntax_error", "SyntaxError", ["1", "1", "0", "1", "1", "1"]),
-])
+@pytest.mark.parametrize(
+    "name,fragment,scores",
+    [
+        ("infinite_loop", "(your answer to q1_6) took too long", ["1", "1", "1", "1", "1", "1"]),
+        (
+            "stubborn_loop",
+            "could not be interrupted|whole notebook took longer than 30 s",
+            ["1", "1", "1", "1", "1", "0"],
+        ),
+        ("kernel_crash", "the kernel stopped", ["1", "1", "1", "1", "0", "0"]),
+        ("memory_bomb", "ran out of memory", ["1"] * 6),
+        ("huge_output", "printed more than 5 MB", ["1"] * 6),
+        ("deletes_course", "blocked", ["1"] * 6),
+        ("rewrites_course", "blocked", ["1"] * 6),
+        ("runs_a_program", "blocked", ["1"] * 6),
+        ("syntax_error", "SyntaxError", ["1", "1", "0", "1", "1", "1"]),
+    ],
+)
 def test_hostile_or_broken_submission_yields_a_row_with_a_reason(graded, name, fragment, scores):
     row = graded["rows"][name]
     assert row["status"] == "graded"
@@ -215,13 +260,16 @@ def test_notebook_that_lost_its_metadata_is_still_graded(graded):
     assert _scores(graded["rows"]["no_metadata"]) == ["1"] * 6
 
 
-@pytest.mark.parametrize("name,fragment", [
-    ("empty", "the file is empty"),
-    ("malformed", "malformed JSON"),
-    ("not_a_notebook", "not a Jupyter notebook"),
-    ("a_pdf", "not text"),
-    ("other_lesson", "not for '01_defection_history'"),
-])
+@pytest.mark.parametrize(
+    "name,fragment",
+    [
+        ("empty", "the file is empty"),
+        ("malformed", "malformed JSON"),
+        ("not_a_notebook", "not a Jupyter notebook"),
+        ("a_pdf", "not text"),
+        ("other_lesson", "not for '01_defection_history'"),
+    ],
+)
 def test_unreadable_or_wrong_submissions_are_rejected_with_a_reason(graded, name, fragment):
     row = graded["rows"][name]
     assert row["status"] == "rejected" and fragment in row["reason"], row
@@ -247,8 +295,9 @@ def test_marks_merge_into_the_gradebook_and_survive_regrading(tmp_path):
     review = out / "review" / "q1_7.md"
     head, sep, rest = review.read_text(encoding="utf-8").partition("## Student: correct\n")
     review.write_text(head + sep + rest.replace("Mark:  / 4", "Mark: 3 / 4", 1), encoding="utf-8")
-    merged = subprocess.run([sys.executable, "-m", "defection_course", "merge-marks", str(out)],
-                            capture_output=True, text=True)
+    merged = subprocess.run(
+        [sys.executable, "-m", "defection_course", "merge-marks", str(out)], capture_output=True, text=True
+    )
     assert merged.returncode == 0, merged.stderr
     assert "q1_7: 1 mark(s) merged" in merged.stdout
     rows = _rows(out)
@@ -266,10 +315,12 @@ def test_invalid_marks_are_refused_without_changing_the_gradebook(graded):
     review = out / "review" / "q1_7.md"
     text = review.read_text(encoding="utf-8")
     head, _, rest = text.partition("## Student: partly_wrong\n")
-    review.write_text(head + "## Student: partly_wrong\n" + rest.replace("Mark:  / 4", "Mark: 7 / 4", 1),
-                      encoding="utf-8")
-    merged = subprocess.run([sys.executable, "-m", "defection_course", "merge-marks", str(out)],
-                            capture_output=True, text=True)
+    review.write_text(
+        head + "## Student: partly_wrong\n" + rest.replace("Mark:  / 4", "Mark: 7 / 4", 1), encoding="utf-8"
+    )
+    merged = subprocess.run(
+        [sys.executable, "-m", "defection_course", "merge-marks", str(out)], capture_output=True, text=True
+    )
     assert merged.returncode == 2 and "7 is outside 0-4" in merged.stderr
     assert (out / "gradebook.csv").read_text(encoding="utf-8") == before
     review.write_text(text, encoding="utf-8")
@@ -277,12 +328,14 @@ def test_invalid_marks_are_refused_without_changing_the_gradebook(graded):
 
 def test_gradebook_is_written_atomically(tmp_path, monkeypatch):
     from defection_course.grading import reports
+
     target = tmp_path / "gradebook.csv"
     reports.atomic_write(target, "old\n")
     assert target.read_text(encoding="utf-8") == "old\n"
 
     def interrupted(src, dst):
         raise OSError("disk full")
+
     monkeypatch.setattr(reports.os, "replace", interrupted)
     with pytest.raises(OSError):
         reports.atomic_write(target, "new, half written\n")
@@ -291,7 +344,18 @@ def test_gradebook_is_written_atomically(tmp_path, monkeypatch):
 
 
 def test_missing_folder_gives_a_clear_message(tmp_path):
-    run = subprocess.run([sys.executable, "-m", "defection_course", "grade", str(EXERCISE),
-                          str(tmp_path / "nowhere"), "--out", str(tmp_path / "r")],
-                         capture_output=True, text=True)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "defection_course",
+            "grade",
+            str(EXERCISE),
+            str(tmp_path / "nowhere"),
+            "--out",
+            str(tmp_path / "r"),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 2 and "is not a folder of submissions" in run.stderr

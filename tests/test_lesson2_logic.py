@@ -1,13 +1,14 @@
 """Lesson 2 helpers (defection_course.origins) on the real course data."""
+
 from __future__ import annotations
 
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.pyplot as plt
+import pytest
 
-from defection_course import CourseError, charts, interactives, load, origins  # noqa: E402
+from defection_course import CourseError, charts, interactives, load, origins
 
 
 def test_breakdown_shares_add_up_and_match_the_published_ones():
@@ -115,7 +116,7 @@ def test_sex_over_time():
 
 def test_groups_over_time_chart_breaks_lines_where_a_group_was_not_counted():
     fig = charts.groups_over_time_chart(origins.occupation_groups_over_time())
-    military = [line for line in fig.axes[0].get_lines() if line.get_label() == "military"][0]
+    military = next(line for line in fig.axes[0].get_lines() if line.get_label() == "military")
     years = list(military.get_xdata())
     assert 2008 in years  # present as a gap (NaN): the 2008 source has no military category
     assert str(military.get_ydata()[years.index(2008)]) == "nan"

@@ -1,14 +1,15 @@
 """Lesson 3 logic: elite defections, purge reports, source kinds and the lesson's charts."""
+
 from __future__ import annotations
 
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.pyplot as plt
+import pytest
 
-from defection_course import charts, interactives, load, purges  # noqa: E402
-from defection_course.errors import CourseError  # noqa: E402
+from defection_course import charts, interactives, load, purges
+from defection_course.errors import CourseError
 
 
 def test_leader_years():
@@ -24,7 +25,8 @@ def test_every_report_gets_a_known_source_kind():
     df = purges.reports_with_source_kind()
     assert len(df) == len(load("purges"))
     assert (df["source_kind"] != purges.OTHER_SOURCE).all(), df.loc[
-        df["source_kind"] == purges.OTHER_SOURCE, "reported_by"].tolist()
+        df["source_kind"] == purges.OTHER_SOURCE, "reported_by"
+    ].tolist()
     kinds = df.set_index("case_id")["source_kind"]
     assert kinds["jang_song_thaek_2013"] == "North Korean state media"
     assert kinds["hyon_yong_chol_2015"].startswith("South Korean intelligence")
@@ -45,11 +47,13 @@ def test_contradicted_share_counts_only_the_chosen_era_and_statuses():
     n = int((kju["later_status"] == "contradicted: reappeared").sum())
     assert purges.contradicted_share("Kim Jong-un") == round(100 * n / len(kju), 1)
     both = int(kju["later_status"].isin(["contradicted: reappeared", "disputed"]).sum())
-    assert purges.contradicted_share("Kim Jong-un", ("contradicted: reappeared", "disputed")) == \
-        round(100 * both / len(kju), 1)
+    assert purges.contradicted_share("Kim Jong-un", ("contradicted: reappeared", "disputed")) == round(
+        100 * both / len(kju), 1
+    )
     # every era: the denominator includes the Kim Jong-il row
     assert purges.contradicted_share(None) == round(
-        100 * (reports["later_status"] == "contradicted: reappeared").sum() / len(reports), 1)
+        100 * (reports["later_status"] == "contradicted: reappeared").sum() / len(reports), 1
+    )
     assert purges.contradicted_share(None) < purges.contradicted_share("Kim Jong-un")
     with pytest.raises(CourseError):
         purges.contradicted_share("Kim Il-sung")  # no reports in the course data
@@ -81,10 +85,13 @@ def _scatter_points(fig):
     return [tuple(p) for c in fig.axes[0].collections for p in c.get_offsets()]
 
 
-@pytest.mark.parametrize("make, frame", [
-    (charts.elite_timeline_chart, lambda: purges.elite_defections()),
-    (charts.purge_timeline_chart, lambda: purges.purge_reports()),
-])
+@pytest.mark.parametrize(
+    "make, frame",
+    [
+        (charts.elite_timeline_chart, lambda: purges.elite_defections()),
+        (charts.purge_timeline_chart, lambda: purges.purge_reports()),
+    ],
+)
 def test_timeline_charts_draw_every_case_at_its_own_position(make, frame):
     df = frame()
     fig = make(df)
@@ -99,5 +106,8 @@ def test_purge_view_for_an_era_without_reports_explains_itself():
     assert not view.ok and "No reports" in view.summary
     view = interactives.purge_view(("Kim Jong-un",), ("contradicted: reappeared",))
     assert view.ok and len(view.table) == int(
-        ((load("purges")["leader"] == "Kim Jong-un")
-         & (load("purges")["later_status"] == "contradicted: reappeared")).sum())
+        (
+            (load("purges")["leader"] == "Kim Jong-un")
+            & (load("purges")["later_status"] == "contradicted: reappeared")
+        ).sum()
+    )

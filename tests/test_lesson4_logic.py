@@ -1,13 +1,14 @@
 """Lesson 4 logic: East German flight, rates per head, elite defectors, the explorer's view."""
+
 from __future__ import annotations
 
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.pyplot as plt
+import pytest
 
-from defection_course import CourseError, charts, eastbloc, interactives, load  # noqa: E402
+from defection_course import CourseError, charts, eastbloc, interactives, load
 
 
 def test_gdr_flight_has_one_figure_per_year_and_leaves_1987_out():
@@ -100,6 +101,7 @@ def test_eastbloc_view_summaries_and_problem_selections():
 
 def test_elite_chart_bars_are_solid_whatever_the_style_cycle():
     from defection_course import use_course_style
+
     use_course_style()
     fig = charts.eastbloc_elite_chart(eastbloc.elite_defectors())
     ax = fig.axes[0]

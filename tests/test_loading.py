@@ -1,4 +1,5 @@
 """load(): typed tables, and clear messages for every kind of damaged data file."""
+
 from __future__ import annotations
 
 import warnings
@@ -148,13 +149,15 @@ def test_shipped_files_load_without_any_warning():
 
 def test_broken_descriptor(course_copy):
     (course_copy / "data" / "datapackage.json").write_text("{ not json", encoding="utf-8")
-    with pytest.raises(DataError, match="datapackage.json is not valid JSON"):
+    with pytest.raises(DataError, match=r"datapackage\.json is not valid JSON"):
         load("arrivals_annual")
 
 
 def test_in_jupyter_a_data_error_shows_only_its_message(capsys):
     from IPython.core.interactiveshell import InteractiveShell
+
     from defection_course.errors import install_ipython_handler
+
     shell = InteractiveShell.instance()  # get_ipython() now returns this shell
     try:
         assert install_ipython_handler()

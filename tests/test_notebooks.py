@@ -1,4 +1,5 @@
 """The committed notebooks: lesson structure, stable outputs, alt text, offline re-execution."""
+
 from __future__ import annotations
 
 import json
@@ -6,16 +7,18 @@ import re
 
 import nbformat
 import pytest
+from conftest import ALL_NOTEBOOKS, LESSONS
 
-from conftest import ALL_NOTEBOOKS, LESSONS, ROOT
 from defection_course.citations import sources_markdown
 from defection_course.execute import outputs_of
 
-VOLATILE = [(re.compile(r"\b0x[0-9a-fA-F]{6,}\b"), "a memory address"),
-            (re.compile(r"<(matplotlib\.)?[A-Za-z.]*Axes[^>]*>"), "an <Axes> repr"),
-            (re.compile(r"<matplotlib\."), "a matplotlib object repr"),
-            (re.compile(r"\b20\d\d-\d\d-\d\d[ T]\d\d:\d\d:\d\d"), "a timestamp"),
-            (re.compile(r"ipykernel_\d+"), "an ipykernel temp path")]
+VOLATILE = [
+    (re.compile(r"\b0x[0-9a-fA-F]{6,}\b"), "a memory address"),
+    (re.compile(r"<(matplotlib\.)?[A-Za-z.]*Axes[^>]*>"), "an <Axes> repr"),
+    (re.compile(r"<matplotlib\."), "a matplotlib object repr"),
+    (re.compile(r"\b20\d\d-\d\d-\d\d[ T]\d\d:\d\d:\d\d"), "a timestamp"),
+    (re.compile(r"ipykernel_\d+"), "an ipykernel temp path"),
+]
 
 
 def _read(path):
@@ -38,9 +41,14 @@ def _text_outputs(nb):
 
 def test_the_course_has_all_six_lessons_in_order():
     names = [p.name for p in LESSONS]
-    assert names == ["00_start_here.ipynb", "01_defection_history.ipynb", "02_social_origins.ipynb",
-                     "03_purge_shift.ipynb", "04_eastbloc_comparison.ipynb",
-                     "05_weighing_the_evidence.ipynb"]
+    assert names == [
+        "00_start_here.ipynb",
+        "01_defection_history.ipynb",
+        "02_social_origins.ipynb",
+        "03_purge_shift.ipynb",
+        "04_eastbloc_comparison.ipynb",
+        "05_weighing_the_evidence.ipynb",
+    ]
 
 
 @pytest.mark.parametrize("path", ALL_NOTEBOOKS, ids=_name)
@@ -58,8 +66,10 @@ def test_notebooks_are_fully_executed_without_errors_or_saved_widget_state(path)
         if cell.cell_type != "code":
             continue
         assert cell.execution_count is not None, f"cell {i} was not executed"
-        assert all(o.output_type != "error" or "raises-exception" in cell.metadata.get("tags", [])
-                   for o in cell.outputs), f"cell {i} stores an error"
+        assert all(
+            o.output_type != "error" or "raises-exception" in cell.metadata.get("tags", [])
+            for o in cell.outputs
+        ), f"cell {i} stores an error"
 
 
 @pytest.mark.parametrize("path", ALL_NOTEBOOKS, ids=_name)
@@ -71,13 +81,20 @@ def test_every_image_output_has_alt_text(path):
                 n += 1
                 alt = out.get("metadata", {}).get("image/png", {}).get("alt", "")
                 assert len(alt) >= 20, f"{_name(path)} cell {i}: image without alt text"
-                assert out["data"].get("text/plain", "").startswith("[Figure: "), \
+                assert out["data"].get("text/plain", "").startswith("[Figure: "), (
                     f"{_name(path)} cell {i}: the text fallback should carry the alt text"
+                )
     if path in LESSONS:
         assert n >= 2, f"{_name(path)} has {n} figures; a lesson needs at least two"
 
 
-HEADER_PARTS = ["**Teaching:**", "**Exercises:**", "**Questions**", "**Learning objectives", "**Prerequisites"]
+HEADER_PARTS = [
+    "**Teaching:**",
+    "**Exercises:**",
+    "**Questions**",
+    "**Learning objectives",
+    "**Prerequisites",
+]
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=_name)
@@ -96,7 +113,7 @@ def test_lesson_has_the_carpentries_shape(path):
     statements = [h for h in headings if h not in ("Key points", "Discussion", "Sources")]
     assert len(statements) >= 4
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
-    assert "widgets." in code and "_explorer()" in code or "verdict_board()" in code, "no interactive"
+    assert ("widgets." in code and "_explorer()" in code) or "verdict_board()" in code, "no interactive"
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=_name)

@@ -2,6 +2,7 @@
 
 Each lesson keeps its own file, tests/wrong_answers_lessonN.py, defining WRONG for its questions.
 """
+
 from __future__ import annotations
 
 import importlib

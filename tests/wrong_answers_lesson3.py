@@ -3,6 +3,7 @@
 Each entry: question id -> list of (function returning the wrong answer, message fragment).
 Functions, not values, so figures are drawn fresh for each test.
 """
+
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
@@ -30,63 +31,85 @@ def _elite_plot(first=1990, last=2023, fill_zeros=True, filter_years=False):
         grid = grid.reindex(range(first, last + 1), fill_value=0)
     long = grid.reset_index().melt(id_vars="year", var_name="confirmation", value_name="cases")
     plt.figure()
-    ax = sns.lineplot(data=long, x="year", y="cases", hue="confirmation", style="confirmation",
-                      markers=True)
-    ax.set_xlabel("year"); ax.set_ylabel("cases"); ax.set_title("Listed cases")
+    ax = sns.lineplot(data=long, x="year", y="cases", hue="confirmation", style="confirmation", markers=True)
+    ax.set_xlabel("year")
+    ax.set_ylabel("cases")
+    ax.set_title("Listed cases")
     return ax
 
 
 def _one_style_plot():
     long = purges.elite_cases_per_year(1990, 2023)
     plt.figure()
-    ax = sns.lineplot(data=long, x="year", y="cases", hue="confirmation", markers=False,
-                      dashes=False)
-    ax.set_xlabel("year"); ax.set_ylabel("cases"); ax.set_title("Listed cases")
+    ax = sns.lineplot(data=long, x="year", y="cases", hue="confirmation", markers=False, dashes=False)
+    ax.set_xlabel("year")
+    ax.set_ylabel("cases")
+    ax.set_title("Listed cases")
     return ax
 
 
 WRONG = {
-    "q3_1": [(lambda: len(_elite()), "the whole list"),
-             (lambda: 4, "only the cases that were reported"),
-             (lambda: 2, "only the confirmed cases"),
-             (lambda: 3, "only diplomats"),
-             (lambda: 7, "not the expected value"),
-             (lambda: 10, "Kim Jong-un's era")],
-    "q3_2": [(lambda: 66.7, "only reported"),
-             (lambda: 63.2, "whole list"),
-             (lambda: 10.5, "divided by every case"),
-             (lambda: 0.333, "you gave a fraction"),
-             (lambda: 2, "a count of cases")],
-    "q3_3": [(lambda: _elite_plot(fill_zeros=False, filter_years=True), "years without a listed case"),
-             (lambda: _elite_plot(fill_zeros=False), "back to 1953"),
-             (lambda: _elite_plot(first=1953), "not the whole list from 1953"),
-             (lambda: _elite_plot(last=2025), "no year after 2023"),
-             (_one_style_plot, "differ only by colour"),
-             (lambda: _elite(), "wants the plot itself")],
-    "q3_4": [(lambda: _kju(["contradicted: reappeared", "disputed"]), "also kept the disputed"),
-             (lambda: _kju(["disputed"]), "those are the disputed"),
-             (lambda: _kju(["not contradicted"]), "NOT contradicted"),
-             (lambda: _kju(["contradicted"]), "your table is empty"),
-             (lambda: _kju(["contradicted: reappeared"])["person"], "pandas Series"),
-             (lambda: _kju(["contradicted: reappeared"]).rename(columns={"person": "name"}),
-              "no column(s) ['person']")],
-    "q3_5": [(lambda: 25.0, "every era"),
-             (lambda: 46.7, "counted the disputed"),
-             (lambda: 20.0, "reports of executions"),
-             (lambda: 4, "a count of reports"),
-             (lambda: 0.267, "you gave a fraction")],
-    "q3_6": [(lambda: 4, "contradicted only"),
-             (lambda: 3, "disputed only"),
-             (lambda: 15, "every report status"),
-             (lambda: 16, "default view"),
-             (lambda: 6, "not contradicted")],
-    "q3_7": [(lambda: "executions of officials only", "English-language reports"),
-             (lambda: "public executions of anyone", "a different figure"),
-             (lambda: "officials executed up to May 2015", "'about 70'"),
-             (lambda: "340 executions", "not one of the choices")],
-    "q3_8": [(lambda: "it supports C8", "check who was asked"),
-             (lambda: "it contradicts C8", "says little about elite members"),
-             (lambda: True, "answer with one of these texts")],
-    "q3_9": [(lambda: "The data support C7 because of the 70 executions.", "write at least 60"),
-             (lambda: 70, "write your answer as text")],
+    "q3_1": [
+        (lambda: len(_elite()), "the whole list"),
+        (lambda: 4, "only the cases that were reported"),
+        (lambda: 2, "only the confirmed cases"),
+        (lambda: 3, "only diplomats"),
+        (lambda: 7, "not the expected value"),
+        (lambda: 10, "Kim Jong-un's era"),
+    ],
+    "q3_2": [
+        (lambda: 66.7, "only reported"),
+        (lambda: 63.2, "whole list"),
+        (lambda: 10.5, "divided by every case"),
+        (lambda: 0.333, "you gave a fraction"),
+        (lambda: 2, "a count of cases"),
+    ],
+    "q3_3": [
+        (lambda: _elite_plot(fill_zeros=False, filter_years=True), "years without a listed case"),
+        (lambda: _elite_plot(fill_zeros=False), "back to 1953"),
+        (lambda: _elite_plot(first=1953), "not the whole list from 1953"),
+        (lambda: _elite_plot(last=2025), "no year after 2023"),
+        (_one_style_plot, "differ only by colour"),
+        (lambda: _elite(), "wants the plot itself"),
+    ],
+    "q3_4": [
+        (lambda: _kju(["contradicted: reappeared", "disputed"]), "also kept the disputed"),
+        (lambda: _kju(["disputed"]), "those are the disputed"),
+        (lambda: _kju(["not contradicted"]), "NOT contradicted"),
+        (lambda: _kju(["contradicted"]), "your table is empty"),
+        (lambda: _kju(["contradicted: reappeared"])["person"], "pandas Series"),
+        (
+            lambda: _kju(["contradicted: reappeared"]).rename(columns={"person": "name"}),
+            "no column(s) ['person']",
+        ),
+    ],
+    "q3_5": [
+        (lambda: 25.0, "every era"),
+        (lambda: 46.7, "counted the disputed"),
+        (lambda: 20.0, "reports of executions"),
+        (lambda: 4, "a count of reports"),
+        (lambda: 0.267, "you gave a fraction"),
+    ],
+    "q3_6": [
+        (lambda: 4, "contradicted only"),
+        (lambda: 3, "disputed only"),
+        (lambda: 15, "every report status"),
+        (lambda: 16, "default view"),
+        (lambda: 6, "not contradicted"),
+    ],
+    "q3_7": [
+        (lambda: "executions of officials only", "English-language reports"),
+        (lambda: "public executions of anyone", "a different figure"),
+        (lambda: "officials executed up to May 2015", "'about 70'"),
+        (lambda: "340 executions", "not one of the choices"),
+    ],
+    "q3_8": [
+        (lambda: "it supports C8", "check who was asked"),
+        (lambda: "it contradicts C8", "says little about elite members"),
+        (lambda: True, "answer with one of these texts"),
+    ],
+    "q3_9": [
+        (lambda: "The data support C7 because of the 70 executions.", "write at least 60"),
+        (lambda: 70, "write your answer as text"),
+    ],
 }

@@ -10,6 +10,7 @@ Each key module defines ``KEYS = {qid: function}``; a function returns
 ``(expected, {mistake_name: value, ...})`` in the answer's natural form (number, text,
 list, or list of table rows).
 """
+
 from __future__ import annotations
 
 import importlib
@@ -51,13 +52,18 @@ def build() -> dict:
         for qid, fn in module.KEYS.items():
             q = QUESTIONS[qid]
             expected, mistakes = fn()
-            entry = {"kind": q.kind,
-                     "expected": sorted({K.digest(qid, f) for f in forms(q, expected)}),
-                     "mistakes": {name: sorted({K.digest(qid, f) for f in forms(q, v)})
-                                  for name, v in sorted(mistakes.items())}}
+            entry = {
+                "kind": q.kind,
+                "expected": sorted({K.digest(qid, f) for f in forms(q, expected)}),
+                "mistakes": {
+                    name: sorted({K.digest(qid, f) for f in forms(q, v)})
+                    for name, v in sorted(mistakes.items())
+                },
+            }
             if q.kind == "number" and q.decimals > 0:
-                entry["expected_coarse"] = sorted({K.digest(qid, f) for f in
-                                                   K.number_forms(expected, q.decimals - 1, 0)})
+                entry["expected_coarse"] = sorted(
+                    {K.digest(qid, f) for f in K.number_forms(expected, q.decimals - 1, 0)}
+                )
             unknown = set(mistakes) - set(q.mistakes)
             if unknown:
                 raise ValueError(f"{qid}: mistakes without a message: {sorted(unknown)}")

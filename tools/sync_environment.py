@@ -5,6 +5,7 @@ requirements.txt and requirements-test.txt are the single place where versions a
 chosen; this script copies them into environment.yml so conda users get exactly the same
 versions.  tests/test_environment.py fails if the two ever disagree.
 """
+
 from __future__ import annotations
 
 import sys
@@ -56,8 +57,11 @@ def main() -> int:
     text = render()
     if "--check" in sys.argv[1:]:
         ok = target.exists() and target.read_text(encoding="utf-8") == text
-        print("environment.yml is up to date" if ok else
-              "environment.yml is out of date: run python tools/sync_environment.py")
+        print(
+            "environment.yml is up to date"
+            if ok
+            else "environment.yml is out of date: run python tools/sync_environment.py"
+        )
         return 0 if ok else 1
     target.write_text(text, encoding="utf-8")
     print(f"wrote {target}")

@@ -7,9 +7,24 @@ hashed keys, so the expected values are not stored in the package.
 Modules: ``describe`` (answer -> JSON description), ``keys`` (hashing and the key file),
 ``spec`` (questions and evaluation), ``runner`` (the functions learners call).
 """
+
 from .describe import describe
 from .runner import all_results, check, check_all, format_result, result_for
 from .spec import CANNOT_CHECK, NOT_ANSWERED, NOT_YET, PASSED, RECORDED, FigureRules, Question, Result
 
-__all__ = ["check", "check_all", "all_results", "describe", "format_result", "result_for", "Question", "Result",
-           "FigureRules", "PASSED", "NOT_YET", "NOT_ANSWERED", "CANNOT_CHECK", "RECORDED"]
+__all__ = [
+    "CANNOT_CHECK",
+    "NOT_ANSWERED",
+    "NOT_YET",
+    "PASSED",
+    "RECORDED",
+    "FigureRules",
+    "Question",
+    "Result",
+    "all_results",
+    "check",
+    "check_all",
+    "describe",
+    "format_result",
+    "result_for",
+]

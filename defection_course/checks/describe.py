@@ -4,6 +4,7 @@ Checks never look at the learner's objects directly: they look at this descripti
 same description is produced inside a learner's kernel by the grader, sent out as JSON
 and evaluated in the grader's own process, so a submission cannot tamper with the checks.
 """
+
 from __future__ import annotations
 
 import math
@@ -27,6 +28,7 @@ def _scalar(value: Any) -> Any:
         return None if math.isnan(f) else f
     try:
         import pandas as pd
+
         if pd.isna(value):
             return None
     except (TypeError, ValueError, ImportError):
@@ -67,30 +69,48 @@ def _figure(obj: Any) -> dict[str, Any] | None:
                 continue
             if line.get_label().startswith("_child") and len(xs) < 2:
                 continue
-            lines.append({"label": line.get_label(), "x": [_scalar(v) for v in list(xs)[:MAX_ITEMS]],
-                          "y": [_scalar(v) for v in list(ys)[:MAX_ITEMS]],
-                          "marker": str(line.get_marker()), "linestyle": str(line.get_linestyle()),
-                          "color": str(line.get_color())})
+            lines.append(
+                {
+                    "label": line.get_label(),
+                    "x": [_scalar(v) for v in list(xs)[:MAX_ITEMS]],
+                    "y": [_scalar(v) for v in list(ys)[:MAX_ITEMS]],
+                    "marker": str(line.get_marker()),
+                    "linestyle": str(line.get_linestyle()),
+                    "color": str(line.get_color()),
+                }
+            )
         bars = []
         for container in getattr(ax, "containers", []):
             patches = list(getattr(container, "patches", []) or [])
             if not patches:
                 continue
             horizontal = getattr(container, "orientation", None) == "horizontal"
-            bars.append({"label": str(container.get_label()), "orientation": "horizontal" if horizontal else "vertical",
-                         "x": [_scalar(p.get_x() + p.get_width() / 2) for p in patches],
-                         "height": [_scalar(p.get_height()) for p in patches],
-                         "width": [_scalar(p.get_width()) for p in patches],
-                         "hatch": [str(p.get_hatch() or "") for p in patches][:1]})
-        collections = [{"n": len(c.get_offsets())} for c in ax.collections
-                       if hasattr(c, "get_offsets")]
+            bars.append(
+                {
+                    "label": str(container.get_label()),
+                    "orientation": "horizontal" if horizontal else "vertical",
+                    "x": [_scalar(p.get_x() + p.get_width() / 2) for p in patches],
+                    "height": [_scalar(p.get_height()) for p in patches],
+                    "width": [_scalar(p.get_width()) for p in patches],
+                    "hatch": [str(p.get_hatch() or "") for p in patches][:1],
+                }
+            )
+        collections = [{"n": len(c.get_offsets())} for c in ax.collections if hasattr(c, "get_offsets")]
         legend = ax.get_legend()
-        axes.append({"xlabel": ax.get_xlabel(), "ylabel": ax.get_ylabel(), "title": ax.get_title(),
-                     "lines": lines, "bars": bars, "scatter": collections,
-                     "legend": [t.get_text() for t in legend.get_texts()] if legend else [],
-                     "yscale": ax.get_yscale(),
-                     "xticklabels": [t.get_text() for t in ax.get_xticklabels()][:200],
-                     "yticklabels": [t.get_text() for t in ax.get_yticklabels()][:200]})
+        axes.append(
+            {
+                "xlabel": ax.get_xlabel(),
+                "ylabel": ax.get_ylabel(),
+                "title": ax.get_title(),
+                "lines": lines,
+                "bars": bars,
+                "scatter": collections,
+                "legend": [t.get_text() for t in legend.get_texts()] if legend else [],
+                "yscale": ax.get_yscale(),
+                "xticklabels": [t.get_text() for t in ax.get_xticklabels()][:200],
+                "yticklabels": [t.get_text() for t in ax.get_yticklabels()][:200],
+            }
+        )
     suptitle = fig._suptitle.get_text() if getattr(fig, "_suptitle", None) else ""
     return {"type": "figure", "axes": axes, "suptitle": suptitle}
 
@@ -103,8 +123,12 @@ def describe(value: Any) -> dict[str, Any]:
         return {"type": "bool", "value": value}
     if isinstance(value, numbers.Number) and not isinstance(value, complex):
         f = float(value)
-        return {"type": "number", "value": None if math.isnan(f) else f, "nan": math.isnan(f),
-                "integer": isinstance(value, numbers.Integral)}
+        return {
+            "type": "number",
+            "value": None if math.isnan(f) else f,
+            "nan": math.isnan(f),
+            "integer": isinstance(value, numbers.Integral),
+        }
     if isinstance(value, str):
         return {"type": "string", "value": value[:20000]}
     try:
@@ -115,26 +139,37 @@ def describe(value: Any) -> dict[str, Any]:
     if pd is not None:
         if isinstance(value, pd.DataFrame):
             head = value.head(MAX_ROWS)
-            return {"type": "dataframe", "columns": [str(c) for c in value.columns],
-                    "index_name": str(value.index.name) if value.index.name is not None else None,
-                    "index": [_scalar(v) for v in head.index],
-                    "shape": [int(value.shape[0]), int(value.shape[1])],
-                    "data": [[_scalar(v) for v in row] for row in head.itertuples(index=False)]}
+            return {
+                "type": "dataframe",
+                "columns": [str(c) for c in value.columns],
+                "index_name": str(value.index.name) if value.index.name is not None else None,
+                "index": [_scalar(v) for v in head.index],
+                "shape": [int(value.shape[0]), int(value.shape[1])],
+                "data": [[_scalar(v) for v in row] for row in head.itertuples(index=False)],
+            }
         if isinstance(value, pd.Series):
             head = value.head(MAX_ROWS)
-            return {"type": "series", "name": str(value.name), "length": int(len(value)),
-                    "index": [_scalar(v) for v in head.index],
-                    "values": [_scalar(v) for v in head.tolist()]}
+            return {
+                "type": "series",
+                "name": str(value.name),
+                "length": len(value),
+                "index": [_scalar(v) for v in head.index],
+                "values": [_scalar(v) for v in head.tolist()],
+            }
     if np is not None and isinstance(value, np.ndarray):
         flat = value.ravel()[:MAX_ITEMS]
         if value.ndim == 0:
             return describe(value.item())
-        return {"type": "sequence", "items": [_scalar(v) for v in flat.tolist()],
-                "length": int(value.size)}
+        return {"type": "sequence", "items": [_scalar(v) for v in flat.tolist()], "length": int(value.size)}
     if isinstance(value, (list, tuple, set, frozenset, range)):
         items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else list(value)
-        return {"type": "sequence", "items": [_scalar(v) if not isinstance(v, (list, tuple, dict)) else str(v)
-                                               for v in items[:MAX_ITEMS]], "length": len(items)}
+        return {
+            "type": "sequence",
+            "items": [
+                _scalar(v) if not isinstance(v, (list, tuple, dict)) else str(v) for v in items[:MAX_ITEMS]
+            ],
+            "length": len(items),
+        }
     if isinstance(value, dict):
         return {"type": "dict", "keys": [str(k) for k in list(value)[:MAX_ITEMS]]}
     fig = _figure(value)

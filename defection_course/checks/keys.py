@@ -4,15 +4,17 @@
 its expected value and of common wrong values. It is written by
 ``tools/make_answer_keys.py``, which computes the values from the course data.
 """
+
 from __future__ import annotations
 
 import hashlib
 import json
 import math
 import numbers
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 SALT = "defection-course-v1"
 KEYS_PATH = Path(__file__).resolve().parent.parent / "questions" / "keys.json"
@@ -20,17 +22,19 @@ KEYS_PATH = Path(__file__).resolve().parent.parent / "questions" / "keys.json"
 
 def digest(qid: str, canonical: str) -> str:
     """The hash of a canonical answer string for one question."""
-    return hashlib.sha256(f"{SALT}|{qid}|{canonical}".encode("utf-8")).hexdigest()[:32]
+    return hashlib.sha256(f"{SALT}|{qid}|{canonical}".encode()).hexdigest()[:32]
 
 
 def number_forms(value: float, decimals: int, tolerance_steps: int = 1) -> list[str]:
     """Canonical strings for a number and its neighbours within the tolerance."""
     if value is None or (isinstance(value, float) and (math.isnan(value) or math.isinf(value))):
         return []
-    step = 10 ** -decimals
+    step = 10**-decimals
     base = round(float(value), decimals)
-    return [f"{round(base + k * step, decimals):.{decimals}f}"
-            for k in range(-tolerance_steps, tolerance_steps + 1)]
+    return [
+        f"{round(base + k * step, decimals):.{decimals}f}"
+        for k in range(-tolerance_steps, tolerance_steps + 1)
+    ]
 
 
 def text_form(value: str) -> str:
@@ -45,6 +49,7 @@ def sequence_form(items: Iterable[Any]) -> str:
 
 def table_form(rows: list[list[Any]], decimals: int) -> str:
     """Canonical form of table rows: numbers rounded, rows sorted."""
+
     def cell(v: Any) -> str:
         if isinstance(v, bool) or v is None:
             return str(v)
@@ -53,6 +58,7 @@ def table_form(rows: list[list[Any]], decimals: int) -> str:
                 return "None"
             return f"{round(float(v), decimals):.{decimals}f}"
         return text_form(v)
+
     return "\n".join(sorted(",".join(cell(v) for v in row) for row in rows))
 
 

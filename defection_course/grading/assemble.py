@@ -6,6 +6,7 @@ answer (see :mod:`defection_course.checks.describe`) and emits the description a
 the grader evaluates in its own process. A submission that edits, deletes or redefines the
 checks is therefore graded with the original checks, and its gradebook row says so.
 """
+
 from __future__ import annotations
 
 import json
@@ -16,8 +17,11 @@ import nbformat
 
 CAPTURE_MIME = "application/x.defection-course.answer+json"
 CALLS_CHECK = re.compile(r"^\s*(check|check_all)\s*\(", re.M)
-REDEFINES = re.compile(r"(^\s*def\s+(check|check_all|describe|evaluate)\b)|"
-                       r"(^\s*(check|check_all)\s*=)|(checks\.\w+\s*=)|(describe\s*=)", re.M)
+REDEFINES = re.compile(
+    r"(^\s*def\s+(check|check_all|describe|evaluate)\b)|"
+    r"(^\s*(check|check_all)\s*=)|(checks\.\w+\s*=)|(describe\s*=)",
+    re.M,
+)
 
 CAPTURE_TEMPLATE = """\
 # Added by the grader: capture the answer to {qid} for checking outside this kernel.
@@ -30,7 +34,8 @@ except NameError:
     _gr_value = {{"found": False}}
 except Exception as _gr_exc:
     _gr_value = {{"found": True, "description": {{"type": "other", "python_type": type(_gr_exc).__name__}}}}
-_gr_display({{"{mime}": _gr_json.loads(_gr_json.dumps({{"qid": "{qid}", **_gr_value}}, default=str))}}, raw=True)
+_gr_payload = _gr_json.loads(_gr_json.dumps({{"qid": "{qid}", **_gr_value}}, default=str))
+_gr_display({{"{mime}": _gr_payload}}, raw=True)
 """
 SKIPPED_WIDGET = "pass  # display-only widget cell: skipped by the grader (it shows, it does not answer)"
 
@@ -64,8 +69,9 @@ def capture_cell(qid: str, variable: str) -> nbformat.NotebookNode:
     return cell
 
 
-def assemble(exercise: nbformat.NotebookNode, submitted: nbformat.NotebookNode,
-             variables: dict[str, str]) -> Assembly:
+def assemble(
+    exercise: nbformat.NotebookNode, submitted: nbformat.NotebookNode, variables: dict[str, str]
+) -> Assembly:
     """Build the notebook to run from the original exercise and the student's notebook.
 
     ``variables`` maps question ids to the answer variable names.
@@ -121,24 +127,32 @@ def assemble(exercise: nbformat.NotebookNode, submitted: nbformat.NotebookNode,
             out.cells.append(nbformat.v4.new_code_cell(source))
             origins.append(f"cell {number}")
     flush()
-    deleted = sorted(set(original_checks) - {(_question(c) or "") for c in submitted.cells
-                                             if "check" in _tags(c)})
+    deleted = sorted(
+        set(original_checks) - {(_question(c) or "") for c in submitted.cells if "check" in _tags(c)}
+    )
     missing = [q for q in variables if q not in placed]
     for qid in missing:  # answer cell deleted or untagged: still try the variable at the end
         out.cells.append(capture_cell(qid, variables[qid]))
         origins.append(f"the grader's check of {qid}")
     if edited_checks:
-        notes.append(f"check cell(s) edited by the student ({', '.join(sorted(edited_checks))}): "
-                     "graded with the original checks")
+        notes.append(
+            f"check cell(s) edited by the student ({', '.join(sorted(edited_checks))}): "
+            "graded with the original checks"
+        )
     if deleted:
-        notes.append(f"check cell(s) deleted by the student ({', '.join(deleted)}): graded with the "
-                     "original checks")
+        notes.append(
+            f"check cell(s) deleted by the student ({', '.join(deleted)}): graded with the original checks"
+        )
     if redefined:
-        notes.append("the notebook redefines check() or the checking code: graded with the original "
-                     "checks, run outside the student's kernel")
+        notes.append(
+            "the notebook redefines check() or the checking code: graded with the original "
+            "checks, run outside the student's kernel"
+        )
     if missing:
-        notes.append(f"answer cell(s) not found ({', '.join(missing)}): the variables were looked up "
-                     "at the end of the notebook")
+        notes.append(
+            f"answer cell(s) not found ({', '.join(missing)}): the variables were looked up "
+            "at the end of the notebook"
+        )
     return Assembly(out, notes, missing, origins)
 
 

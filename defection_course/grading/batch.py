@@ -1,4 +1,5 @@
 """Grade a folder of submissions in parallel, with a progress bar, and write every report."""
+
 from __future__ import annotations
 
 import json
@@ -35,8 +36,10 @@ def _progress(done: int, total: int, failed: int, start: float, quiet: bool) -> 
     width = 30
     filled = int(width * done / max(total, 1))
     rate = (time.perf_counter() - start) / max(done, 1)
-    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} graded"
-                     f"{f', {failed} not gradable' if failed else ''}  ({rate:.1f} s each)")
+    sys.stderr.write(
+        f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} graded"
+        f"{f', {failed} not gradable' if failed else ''}  ({rate:.1f} s each)"
+    )
     sys.stderr.flush()
     if done == total:
         sys.stderr.write("\n")
@@ -48,13 +51,26 @@ def _safe_grade(args: tuple[str, str, Limits]) -> Graded:
         return grade_submission(Path(exercise), Path(submission), limits)
     except Exception as exc:  # the grader itself failed on this file: record it, go on
         from .submission import student_id
-        return Graded(student_id(Path(submission)), "error",
-                      notes=[f"the grader failed on this file ({type(exc).__name__}: {exc}); "
-                             "grade it by hand or report the problem"])
+
+        return Graded(
+            student_id(Path(submission)),
+            "error",
+            notes=[
+                f"the grader failed on this file ({type(exc).__name__}: {exc}); "
+                "grade it by hand or report the problem"
+            ],
+        )
 
 
-def grade_folder(exercise: Path, folder: Path, out: Path, limits: Limits | None = None,
-                 workers: int = 0, solution: Path | None = None, quiet: bool = False) -> dict:
+def grade_folder(
+    exercise: Path,
+    folder: Path,
+    out: Path,
+    limits: Limits | None = None,
+    workers: int = 0,
+    solution: Path | None = None,
+    quiet: bool = False,
+) -> dict:
     """Grade every submission in ``folder``; write the gradebook, feedback and review files to ``out``."""
     limits = limits or Limits()
     ex_nb = nbformat.read(exercise, as_version=4)
@@ -77,22 +93,30 @@ def grade_folder(exercise: Path, folder: Path, out: Path, limits: Limits | None 
             _progress(len(graded), len(files), failed, start, quiet)
     elapsed = time.perf_counter() - start
     write_reports(graded, questions, out, exercise, solution)
-    summary = {"submissions": len(files), "graded": sum(g.status == "graded" for g in graded),
-               "rejected": sum(g.status == "rejected" for g in graded),
-               "errors": sum(g.status == "error" for g in graded), "seconds": round(elapsed, 1),
-               "workers": workers}
+    summary = {
+        "submissions": len(files),
+        "graded": sum(g.status == "graded" for g in graded),
+        "rejected": sum(g.status == "rejected" for g in graded),
+        "errors": sum(g.status == "error" for g in graded),
+        "seconds": round(elapsed, 1),
+        "workers": workers,
+    }
     return summary
 
 
-def write_reports(graded: list[Graded], questions, out: Path, exercise: Path,
-                  solution: Path | None) -> None:
+def write_reports(graded: list[Graded], questions, out: Path, exercise: Path, solution: Path | None) -> None:
     """Write graded.json, review files (keeping marks already entered), feedback and the gradebook."""
     out.mkdir(parents=True, exist_ok=True)
     solution = solution or exercise.resolve().parent.parent / "solutions" / exercise.name
     rubric = reports.rubrics(solution)
-    store = {"exercise": exercise.name, "solution": str(solution),
-             "students": [{**asdict(g), "results": {k: asdict(v) for k, v in g.results.items()}}
-                          for g in sorted(graded, key=lambda g: g.student)]}
+    store = {
+        "exercise": exercise.name,
+        "solution": str(solution),
+        "students": [
+            {**asdict(g), "results": {k: asdict(v) for k, v in g.results.items()}}
+            for g in sorted(graded, key=lambda g: g.student)
+        ],
+    }
     reports.atomic_write(out / STORE, json.dumps(store, indent=1, ensure_ascii=False, default=str) + "\n")
     marks: dict[str, dict[str, str]] = {}
     maxima: dict[str, float] = {}
@@ -111,8 +135,9 @@ def write_reports(graded: list[Graded], questions, out: Path, exercise: Path,
         marks[q.qid] = kept
     title = exercise.stem.replace("_", " ")
     for g in graded:
-        reports.atomic_write(out / "feedback" / f"{g.student}.md",
-                             reports.feedback_markdown(g, questions, title))
+        reports.atomic_write(
+            out / "feedback" / f"{g.student}.md", reports.feedback_markdown(g, questions, title)
+        )
     rows = [reports.row_for(g, questions, marks, maxima) for g in graded]
     reports.atomic_write(out / reports.GRADEBOOK, reports.render_gradebook(rows, questions))
 

@@ -1,4 +1,5 @@
 """Merge the marks a teacher entered in the review files back into the gradebook."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -15,7 +16,7 @@ def merge_marks(out: Path) -> dict[str, int]:
     Raises :class:`CourseError` listing every invalid mark (not a number, negative, above the
     maximum, or for an unknown student) without changing the gradebook.
     """
-    graded, store = load_store(out)
+    graded, _store = load_store(out)
     students = {g.student for g in graded if g.status == "graded"}
     qids = [qid for qid in (p.stem for p in sorted((out / "review").glob("q*.md")))]
     if not graded:

@@ -1,4 +1,5 @@
 """Write the gradebook, one feedback file per student, and one review file per written question."""
+
 from __future__ import annotations
 
 import csv
@@ -47,16 +48,20 @@ def rubrics(solution_path: Path | None) -> dict[str, tuple[str, float]]:
 
 
 def columns(questions: list[Question]) -> list[str]:
-    return (["student", "status"] + [q.qid for q in questions]
-            + ["auto_score", "auto_max", "written_score", "written_max", "total", "max", "reason"])
+    return (
+        ["student", "status"]
+        + [q.qid for q in questions]
+        + ["auto_score", "auto_max", "written_score", "written_max", "total", "max", "reason"]
+    )
 
 
 def _fmt(x: float) -> str:
     return f"{x:g}"
 
 
-def row_for(g: Graded, questions: list[Question], marks: dict[str, dict[str, str]],
-            maxima: dict[str, float]) -> dict[str, str]:
+def row_for(
+    g: Graded, questions: list[Question], marks: dict[str, dict[str, str]], maxima: dict[str, float]
+) -> dict[str, str]:
     """One gradebook row. Auto-checked questions score 1 or 0; written ones take the hand mark."""
     row = {"student": g.student, "status": g.status, "reason": g.reason}
     auto = auto_max = written = written_max = 0.0
@@ -77,14 +82,23 @@ def row_for(g: Graded, questions: list[Question], marks: dict[str, dict[str, str
                 pending = pending or answered
         else:
             auto_max += q.points
-            ok = g.status == "graded" and g.results.get(q.qid) is not None and g.results[q.qid].status == PASSED
+            ok = (
+                g.status == "graded"
+                and g.results.get(q.qid) is not None
+                and g.results[q.qid].status == PASSED
+            )
             row[q.qid] = "" if g.status != "graded" else (str(q.points) if ok else "0")
             auto += q.points if ok else 0
-    row.update(auto_score=_fmt(auto) if g.status == "graded" else "", auto_max=_fmt(auto_max),
-               written_score=(_fmt(written) if g.status == "graded" else ""),
-               written_max=_fmt(written_max),
-               total=("" if g.status != "graded" else (_fmt(auto + written) + (" (written pending)" if pending else ""))),
-               max=_fmt(auto_max + written_max))
+    row.update(
+        auto_score=_fmt(auto) if g.status == "graded" else "",
+        auto_max=_fmt(auto_max),
+        written_score=(_fmt(written) if g.status == "graded" else ""),
+        written_max=_fmt(written_max),
+        total=(
+            "" if g.status != "graded" else (_fmt(auto + written) + (" (written pending)" if pending else ""))
+        ),
+        max=_fmt(auto_max + written_max),
+    )
     return row
 
 
@@ -101,8 +115,11 @@ def feedback_markdown(g: Graded, questions: list[Question], title: str) -> str:
     """The feedback file a student receives: the same messages as the inline checks."""
     lines = [f"# Feedback: {title}", "", f"**Student:** {g.student}", ""]
     if g.status != "graded":
-        lines += [f"**Your notebook could not be graded:** {g.reason}.", "",
-                  "Please fix this and hand it in again, or ask your teacher."]
+        lines += [
+            f"**Your notebook could not be graded:** {g.reason}.",
+            "",
+            "Please fix this and hand it in again, or ask your teacher.",
+        ]
         return "\n".join(lines) + "\n"
     auto = [q for q in questions if q.kind != "text"]
     passed = sum(g.results[q.qid].status == PASSED for q in auto)
@@ -122,10 +139,19 @@ def feedback_markdown(g: Graded, questions: list[Question], title: str) -> str:
 
 def review_markdown(q: Question, rubric: str, max_mark: float, graded: list[Graded]) -> str:
     """One review file per written question: the rubric, then every student's answer to mark."""
-    lines = [f"# Review: {q.qid} - {q.title}", "",
-             "Mark each answer by replacing the blank after `Mark:` with a number, e.g. `Mark: 3 / 4`.",
-             f"Then run `python -m defection_course merge-marks <results folder>`.", "",
-             "## Rubric", "", rubric.strip(), "", "---", ""]
+    lines = [
+        f"# Review: {q.qid} - {q.title}",
+        "",
+        "Mark each answer by replacing the blank after `Mark:` with a number, e.g. `Mark: 3 / 4`.",
+        "Then run `python -m defection_course merge-marks <results folder>`.",
+        "",
+        "## Rubric",
+        "",
+        rubric.strip(),
+        "",
+        "---",
+        "",
+    ]
     for g in sorted(graded, key=lambda g: g.student):
         if g.status != "graded":
             continue

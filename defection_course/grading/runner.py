@@ -1,4 +1,5 @@
 """Grade one submission: copy the course to a temporary folder, run, capture, evaluate."""
+
 from __future__ import annotations
 
 import asyncio
@@ -16,7 +17,7 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import DeadKernelError
 
-from ..checks.spec import CANNOT_CHECK, NOT_ANSWERED, PASSED, RECORDED, Result, evaluate
+from ..checks.spec import NOT_ANSWERED, Result, evaluate
 from ..paths import course_root
 from ..questions import questions_for
 from . import sandbox
@@ -42,9 +43,9 @@ class Graded:
     """The outcome for one student."""
 
     student: str
-    status: str                                  #: graded | rejected | error
+    status: str  #: graded | rejected | error
     results: dict[str, Result] = field(default_factory=dict)
-    answers: dict[str, str] = field(default_factory=dict)   #: written answers, by question
+    answers: dict[str, str] = field(default_factory=dict)  #: written answers, by question
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -83,9 +84,16 @@ def _kernel_spec(root: Path) -> Path:
     """Write a kernelspec that starts the sandboxed kernel; return the JUPYTER_PATH to use."""
     spec_dir = root / ".jupyter" / "kernels" / KERNEL_NAME
     spec_dir.mkdir(parents=True)
-    (spec_dir / "kernel.json").write_text(json.dumps({
-        "argv": [sys.executable, "-m", "defection_course.grading.sandbox", "-f", "{connection_file}"],
-        "display_name": "course sandbox", "language": "python"}), encoding="utf-8")
+    (spec_dir / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [sys.executable, "-m", "defection_course.grading.sandbox", "-f", "{connection_file}"],
+                "display_name": "course sandbox",
+                "language": "python",
+            }
+        ),
+        encoding="utf-8",
+    )
     return root / ".jupyter"
 
 
@@ -98,11 +106,18 @@ def _prepare(root: Path) -> dict[str, str]:
         (root / sub).mkdir()
     jupyter_path = _kernel_spec(root)
     return {
-        sandbox.ENV_ROOT: str(root), "DEFECTION_COURSE_ROOT": str(root),
-        "JUPYTER_PATH": str(jupyter_path), "JUPYTER_RUNTIME_DIR": str(root / "runtime"),
-        "TMPDIR": str(root / "tmp"), "IPYTHONDIR": str(root / "ipython"),
-        "MPLCONFIGDIR": str(root / "mpl"), "MPLBACKEND": "agg", "OPENBLAS_NUM_THREADS": "1",
-        "OMP_NUM_THREADS": "1", "PYTHONHASHSEED": "0", "IPYKERNEL_CELL_NAME": "<cell>",
+        sandbox.ENV_ROOT: str(root),
+        "DEFECTION_COURSE_ROOT": str(root),
+        "JUPYTER_PATH": str(jupyter_path),
+        "JUPYTER_RUNTIME_DIR": str(root / "runtime"),
+        "TMPDIR": str(root / "tmp"),
+        "IPYTHONDIR": str(root / "ipython"),
+        "MPLCONFIGDIR": str(root / "mpl"),
+        "MPLBACKEND": "agg",
+        "OPENBLAS_NUM_THREADS": "1",
+        "OMP_NUM_THREADS": "1",
+        "PYTHONHASHSEED": "0",
+        "IPYKERNEL_CELL_NAME": "<cell>",
         "PYTHONPATH": str(src),
     }
 
@@ -124,8 +139,10 @@ def _error_notes(executed: nbformat.NotebookNode, built) -> list[str]:
             else:
                 notes.append(f"{where} raised {out.get('ename')}: {evalue[:100]}")
     if blocked:
-        notes.append("the notebook tried to change files outside its sandbox, start a program or use "
-                     f"the network; this was blocked ({blocked[0]})")
+        notes.append(
+            "the notebook tried to change files outside its sandbox, start a program or use "
+            f"the network; this was blocked ({blocked[0]})"
+        )
     return notes
 
 
@@ -136,23 +153,23 @@ async def _shutdown(client: CappedClient) -> None:
     try:
         if await km.is_alive():
             await km.shutdown_kernel(now=True)
-    except Exception:  # noqa: BLE001 - best effort clean-up of a misbehaving kernel
+    except Exception:
         pass
 
 
 async def _run(client: CappedClient, deadline: float) -> str | None:
     try:
         # The kernel's own stdout/stderr (not cell outputs) would only spam the teacher's terminal.
-        await asyncio.wait_for(client.async_execute(stdout=subprocess.DEVNULL,
-                                                    stderr=subprocess.DEVNULL), timeout=deadline)
-    except asyncio.TimeoutError:
+        await asyncio.wait_for(
+            client.async_execute(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL), timeout=deadline
+        )
+    except TimeoutError:
         await _shutdown(client)
         return f"the whole notebook took longer than {deadline:.0f} s and was stopped"
     except DeadKernelError:
         await _shutdown(client)
         if client.timeouts:
-            return ("a cell ran past the time limit and could not be interrupted, so the kernel was "
-                    "stopped")
+            return "a cell ran past the time limit and could not be interrupted, so the kernel was stopped"
         return "the kernel stopped while running the notebook (a crash, os._exit() or a memory limit)"
     except RuntimeError as exc:  # e.g. the kernel died before it started
         await _shutdown(client)
@@ -173,8 +190,10 @@ def grade_submission(exercise_path: Path, submission_path: Path, limits: Limits 
         ensure_matches(sub, exercise)
     except Rejected as exc:
         from .submission import student_id
-        return Graded(student_id(submission_path), "rejected", notes=[str(exc)],
-                      seconds=time.perf_counter() - start)
+
+        return Graded(
+            student_id(submission_path), "rejected", notes=[str(exc)], seconds=time.perf_counter() - start
+        )
     built = assemble(exercise, sub.notebook, {q.qid: q.variable for q in questions})
     notes = list(built.notes)
     with tempfile.TemporaryDirectory(prefix="grade-") as tmp:
@@ -182,13 +201,22 @@ def grade_submission(exercise_path: Path, submission_path: Path, limits: Limits 
         env = _prepare(root)
         saved = {k: os.environ.get(k) for k in env}
         os.environ.update(env)
-        client = CappedClient(built.notebook, timeout=limits.cell_timeout, kernel_name=KERNEL_NAME,
-                              allow_errors=True, interrupt_on_timeout=True, record_timing=False,
-                              error_on_timeout={"ename": "CellTimeoutError", "traceback": [],
-                                                "evalue": "the cell took too long and was interrupted"},
-                              cap_bytes=int(limits.output_mb * 2**20),
-                              resources={"metadata": {"path": str(root / "exercises")}},
-                              startup_timeout=60)
+        client = CappedClient(
+            built.notebook,
+            timeout=limits.cell_timeout,
+            kernel_name=KERNEL_NAME,
+            allow_errors=True,
+            interrupt_on_timeout=True,
+            record_timing=False,
+            error_on_timeout={
+                "ename": "CellTimeoutError",
+                "traceback": [],
+                "evalue": "the cell took too long and was interrupted",
+            },
+            cap_bytes=int(limits.output_mb * 2**20),
+            resources={"metadata": {"path": str(root / "exercises")}},
+            startup_timeout=60,
+        )
         try:
             problem = asyncio.run(_run(client, limits.notebook_timeout))
         finally:
@@ -197,23 +225,32 @@ def grade_submission(exercise_path: Path, submission_path: Path, limits: Limits 
         executed = client.nb
     if problem:
         if problem.startswith("the kernel stopped"):
-            started = [i for i, c in enumerate(executed.cells)
-                       if c.get("cell_type") == "code" and c.get("execution_count") is not None]
+            started = [
+                i
+                for i, c in enumerate(executed.cells)
+                if c.get("cell_type") == "code" and c.get("execution_count") is not None
+            ]
             if started:
                 problem += f"; it stopped in {built.describe_cell(started[-1])}"
         notes.append(problem)
     notes += _error_notes(executed, built)
     if client.capped:
-        notes.append(f"the notebook printed more than {limits.output_mb:g} MB; the rest of its output "
-                     "was discarded")
+        notes.append(
+            f"the notebook printed more than {limits.output_mb:g} MB; the rest of its output was discarded"
+        )
     captured = captured_answers(executed)
     results: dict[str, Result] = {}
     answers: dict[str, str] = {}
     for q in questions:
         payload = captured.get(q.qid)
         if payload is None:
-            results[q.qid] = Result(q.qid, NOT_ANSWERED, "not graded: the notebook stopped before "
-                                    "this answer could be read" if problem else "not answered")
+            results[q.qid] = Result(
+                q.qid,
+                NOT_ANSWERED,
+                "not graded: the notebook stopped before this answer could be read"
+                if problem
+                else "not answered",
+            )
         elif not payload.get("found"):
             results[q.qid] = Result(q.qid, NOT_ANSWERED, f"not answered: `{q.variable}` was never set")
         else:

@@ -12,6 +12,7 @@ This contains ordinary student mistakes and simple mischief (an infinite loop, a
 for untrusted code from strangers, run the grader inside a container, as nbgrader and
 otter-grader recommend.
 """
+
 from __future__ import annotations
 
 import os
@@ -42,11 +43,23 @@ def make_hook(root: str):
         if event == "open":
             path, mode, flags = args
             writing = (isinstance(mode, str) and any(c in mode for c in "wax+")) or (
-                isinstance(flags, int) and flags & _WRITE_FLAGS)
+                isinstance(flags, int) and flags & _WRITE_FLAGS
+            )
             if writing and path is not None and not _inside(path, root):
                 raise PermissionError(f"writing {path!r} is {BLOCKED}")
-        elif event in ("os.remove", "os.unlink", "os.rmdir", "os.mkdir", "os.chmod", "os.chown",
-                       "os.truncate", "os.utime", "shutil.rmtree", "os.link", "os.symlink"):
+        elif event in (
+            "os.remove",
+            "os.unlink",
+            "os.rmdir",
+            "os.mkdir",
+            "os.chmod",
+            "os.chown",
+            "os.truncate",
+            "os.utime",
+            "shutil.rmtree",
+            "os.link",
+            "os.symlink",
+        ):
             path = args[0] if args else None
             if path is not None and not _inside(path, root):
                 raise PermissionError(f"{event} on {path!r} is {BLOCKED}")
@@ -58,8 +71,16 @@ def make_hook(root: str):
             dst = args[1] if len(args) > 1 else None
             if dst is not None and not _inside(dst, root):
                 raise PermissionError(f"{event} to {dst!r} is {BLOCKED}")
-        elif event in ("subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn",
-                       "os.fork", "os.forkpty", "pty.spawn"):
+        elif event in (
+            "subprocess.Popen",
+            "os.system",
+            "os.exec",
+            "os.posix_spawn",
+            "os.spawn",
+            "os.fork",
+            "os.forkpty",
+            "pty.spawn",
+        ):
             raise PermissionError(f"starting another program ({event}) is {BLOCKED}")
         elif event == "socket.connect" and len(args) >= 2:
             address = args[1]
@@ -73,6 +94,7 @@ def make_hook(root: str):
 def limit_resources(memory_mb: int) -> None:
     """Cap the address space and the size of files the process may write."""
     import resource
+
     limit = memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     resource.setrlimit(resource.RLIMIT_FSIZE, (50 * 1024 * 1024, 50 * 1024 * 1024))
@@ -83,9 +105,11 @@ def main() -> None:  # pragma: no cover - runs as the kernel process
     memory = int(os.environ.get(ENV_MEMORY, "2048"))
     os.chdir(os.path.join(root, "exercises"))
     # Import what the kernel needs before the hook, so start-up is not slowed or blocked.
-    from ipykernel.kernelapp import IPKernelApp
-    import defection_course  # noqa: F401
     import matplotlib
+    from ipykernel.kernelapp import IPKernelApp
+
+    import defection_course  # noqa: F401
+
     matplotlib.use("agg")
     limit_resources(memory)
     sys.addaudithook(make_hook(root))

@@ -1,4 +1,5 @@
 """Read one submitted file and decide whether it can be graded, and for which exercise."""
+
 from __future__ import annotations
 
 import json
@@ -44,18 +45,23 @@ def read(path: Path) -> Submission:
     if not raw.strip():
         raise Rejected("the file is empty: ask the student to save the notebook and submit it again")
     if len(raw) > MAX_BYTES:
-        raise Rejected(f"the file is {len(raw) // 2**20} MB, larger than the {MAX_BYTES // 2**20} MB "
-                       "limit: ask for a copy with outputs cleared")
+        raise Rejected(
+            f"the file is {len(raw) // 2**20} MB, larger than the {MAX_BYTES // 2**20} MB "
+            "limit: ask for a copy with outputs cleared"
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise Rejected("the file is not a Jupyter notebook (it is not text: perhaps a PDF or a "
-                       "zip file)") from None
+        raise Rejected(
+            "the file is not a Jupyter notebook (it is not text: perhaps a PDF or a zip file)"
+        ) from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise Rejected(f"the notebook file is damaged (malformed JSON at line {exc.lineno}, "
-                       f"column {exc.colno}): ask the student for a fresh copy") from None
+        raise Rejected(
+            f"the notebook file is damaged (malformed JSON at line {exc.lineno}, "
+            f"column {exc.colno}): ask the student for a fresh copy"
+        ) from None
     if not isinstance(data, dict) or "cells" not in data:
         raise Rejected("the file is JSON but not a Jupyter notebook (it has no cells)")
     try:
@@ -86,12 +92,17 @@ def ensure_matches(sub: Submission, exercise: nbformat.NotebookNode) -> None:
     """Reject a submission made for a different exercise notebook."""
     want, got = assignment_of(exercise), assignment_of(sub.notebook)
     if got is not None and want is not None and got != want:
-        raise Rejected(f"this is the notebook for '{got}', not for '{want}': the student submitted "
-                       "the wrong exercise")
+        raise Rejected(
+            f"this is the notebook for '{got}', not for '{want}': the student submitted the wrong exercise"
+        )
     want_lesson, got_lesson = lesson_of(exercise), lesson_of(sub.notebook)
     if got_lesson is not None and want_lesson is not None and got_lesson != want_lesson:
-        raise Rejected(f"this notebook has the checks of lesson {got_lesson}, not lesson "
-                       f"{want_lesson}: the student submitted the wrong exercise")
+        raise Rejected(
+            f"this notebook has the checks of lesson {got_lesson}, not lesson "
+            f"{want_lesson}: the student submitted the wrong exercise"
+        )
     if got is None and got_lesson is None:
-        raise Rejected("the notebook is not one of the course's exercise notebooks (no course "
-                       "metadata and no check cells)")
+        raise Rejected(
+            "the notebook is not one of the course's exercise notebooks (no course "
+            "metadata and no check cells)"
+        )

@@ -3,6 +3,7 @@
 Each lesson module defines ``QUESTIONS`` (a list of :class:`~defection_course.checks.Question`).
 The hashed answer keys are in ``keys.json``, written by ``tools/make_answer_keys.py``.
 """
+
 from __future__ import annotations
 
 from importlib import import_module

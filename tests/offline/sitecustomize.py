@@ -3,6 +3,7 @@
 Any attempt to open a network connection to a host other than this machine raises, so a
 notebook that quietly downloads something fails the offline test instead of passing.
 """
+
 import sys
 
 _LOCAL = ("127.", "::1", "localhost", "0.0.0.0")

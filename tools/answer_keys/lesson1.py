@@ -1,4 +1,5 @@
 """Answer keys for lesson 1 (defection history)."""
+
 from defection_course import history, load
 
 
@@ -23,8 +24,9 @@ def q1_2():
         "window_2003_2016": history.share_in_last_years(2016, 14),
         "as_of_2015": history.share_in_last_years(2015, 15),
         "count_not_share": history.arrivals_between(2002, 2016),
-        "share_of_2025_total": round(100 * history.arrivals_between(2002, 2016)
-                                     / history.cumulative_at(2025), 1),
+        "share_of_2025_total": round(
+            100 * history.arrivals_between(2002, 2016) / history.cumulative_at(2025), 1
+        ),
     }
 
 
@@ -43,7 +45,8 @@ def q1_4():
     early = _annual().loc[:2025]
     return both, {
         "with_total": both + [float(v) for v in a["total"]],
-        "years_from_1994": [float(v) for v in early["male"].dropna()] + [float(v) for v in early["female"].dropna()],
+        "years_from_1994": [float(v) for v in early["male"].dropna()]
+        + [float(v) for v in early["female"].dropna()],
     }
 
 
@@ -61,8 +64,7 @@ def q1_6():
     first = p.loc["r2006_yonhap"]
     other = p.loc["r2006_dailynk"]
     diff = int(first["revised_value"] - first["reported_value"])
-    return diff, {"negative": -diff,
-                  "dailynk_2009": int(other["revised_value"] - other["reported_value"])}
+    return diff, {"negative": -diff, "dailynk_2009": int(other["revised_value"] - other["reported_value"])}
 
 
 KEYS = {"q1_1": q1_1, "q1_2": q1_2, "q1_3": q1_3, "q1_4": q1_4, "q1_5": q1_5, "q1_6": q1_6}

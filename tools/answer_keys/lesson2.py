@@ -1,4 +1,5 @@
 """Answer keys for lesson 2 (social origins)."""
+
 from defection_course import load, origins
 
 SNAP = "github_c2024"
@@ -16,8 +17,9 @@ def _occ_share(snapshot, groups, exclude_from_total=()):
 def q2_1():
     both = ("workers", "not employed")
     occ = load("origins_occupation").dropna(subset=["total"])
-    everything = round(100 * float(occ.loc[occ["category_group"].isin(both), "total"].sum())
-                       / float(occ["total"].sum()), 1)
+    everything = round(
+        100 * float(occ.loc[occ["category_group"].isin(both), "total"].sum()) / float(occ["total"].sum()), 1
+    )
     return origins.humble_share(SNAP, both), {
         "workers_only": origins.humble_share(SNAP, ("workers",)),
         "not_employed_only": origins.humble_share(SNAP, ("not employed",)),
@@ -35,8 +37,10 @@ def _shares(defector_total=None, population_total=None, scale=100.0):
     census = load("nk_census_2008").set_index("area")["population"]
     d_total = defector_total or prov.sum()
     p_total = population_total or census.drop("living in military camps").sum()
-    return {p: (scale * float(prov[p]) / float(d_total), scale * float(census[p]) / float(p_total))
-            for p in BORDER}
+    return {
+        p: (scale * float(prov[p]) / float(d_total), scale * float(census[p]) / float(p_total))
+        for p in BORDER
+    }
 
 
 def _rows(shares):

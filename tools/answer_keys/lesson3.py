@@ -1,4 +1,5 @@
 """Answer keys for lesson 3 (elite defections and reported purges)."""
+
 import pandas as pd
 
 from defection_course import interactives, load, purges
@@ -115,5 +116,13 @@ def q3_8():
     return expected, {o: o for o in MOTIVE_OPTIONS if o != expected}
 
 
-KEYS = {"q3_1": q3_1, "q3_2": q3_2, "q3_3": q3_3, "q3_4": q3_4, "q3_5": q3_5, "q3_6": q3_6,
-        "q3_7": q3_7, "q3_8": q3_8}
+KEYS = {
+    "q3_1": q3_1,
+    "q3_2": q3_2,
+    "q3_3": q3_3,
+    "q3_4": q3_4,
+    "q3_5": q3_5,
+    "q3_6": q3_6,
+    "q3_7": q3_7,
+    "q3_8": q3_8,
+}

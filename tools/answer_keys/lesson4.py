@@ -1,4 +1,5 @@
 """Answer keys for lesson 4 (the East-bloc comparison)."""
+
 from defection_course import eastbloc, load
 
 
@@ -16,14 +17,16 @@ def q4_1():
     return rows, {
         "thousands": [[y, p / 1000] for y, p in rows],
         "cumulative": [[int(y), int(c)] for y, c in zip(part["year"], running)],
-        "other_1961_series": [[y, int(other.loc[(1961, "uebersiedler_und_fluechtlinge")])
-                               if y == 1961 else p] for y, p in rows],
+        "other_1961_series": [
+            [y, int(other.loc[(1961, "uebersiedler_und_fluechtlinge")]) if y == 1961 else p] for y, p in rows
+        ],
     }
 
 
 def q4_2():
-    left = int(load("gdr_emigration").set_index(["year", "series"])
-               .loc[(1956, "notaufnahme_refugees"), "persons"])
+    left = int(
+        load("gdr_emigration").set_index(["year", "series"]).loc[(1956, "notaufnahme_refugees"), "persons"]
+    )
     pop = eastbloc.population_at("East Germany", 1956)
     pops = load("populations").set_index(["country", "year"])["population"]
     rate = 1e5 * left / pop
@@ -51,8 +54,7 @@ def q4_3():
 def q4_4():
     s = eastbloc.stasi_escapes().set_index("year")
     part = s.loc[1976:1988]
-    both = [float(v) for v in part["successful_escapes"]] + \
-           [float(v) for v in part["of_which_non_returners"]]
+    both = [float(v) for v in part["successful_escapes"]] + [float(v) for v in part["of_which_non_returners"]]
     return both, {
         "with_1989": both + [float(s.loc[1989, "successful_escapes"])],
         "with_prevented": both + [float(v) for v in part["prevented_attempts"]],

@@ -1,10 +1,12 @@
 """Answer keys for lesson 5 (capstone)."""
+
 from defection_course import evidence, history, load
 
 
 def _first_below(window):
-    return next(y for y in range(2010, 2026)
-                if y - window + 1 >= 1996 and history.share_in_last_years(y, window) < 50)
+    return next(
+        y for y in range(2010, 2026) if y - window + 1 >= 1996 and history.share_in_last_years(y, window) < 50
+    )
 
 
 def q5_1():

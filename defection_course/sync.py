@@ -1,0 +1,149 @@
+"""Keep each notebook's MyST source (``.md``) and its ``.ipynb`` (with stored outputs) in step.
+
+Lessons (``notebooks/NN_*.md``), solutions (``solutions/NN_*.md``) and the demo page are
+written as MyST Markdown and paired with an ``.ipynb`` by jupytext. The ``.md`` is what a
+maintainer edits and reviews; the ``.ipynb`` keeps the stored outputs that nbval compares
+and that a reader on GitHub sees.
+
+``python -m defection_course sync`` finds every pair whose inputs differ, copies the ``.md``
+inputs into the ``.ipynb``, re-executes it in a fresh kernel and stores normalised outputs.
+Naming a notebook re-executes it even when nothing changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jupytext
+import nbformat
+
+from .paths import course_root
+
+#: The text format every authored notebook is paired with.
+FORMAT = "md:myst"
+FORMATS = "ipynb,md:myst"
+#: The notebook metadata kept in the ``.md`` header (the course's own, and no jupytext version,
+#: so that upgrading jupytext does not rewrite every source).
+METADATA_FILTER = "defection_course,-jupytext.text_representation.jupytext_version"
+PAIRING = {"formats": FORMATS, "notebook_metadata_filter": METADATA_FILTER}
+#: Cell metadata that jupytext or execution adds and that is not part of the source.
+_VOLATILE_CELL_KEYS = {"execution", "ExecuteTime", "collapsed", "scrolled", "jupyter"}
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One authored notebook: its MyST source and its executed ``.ipynb``."""
+
+    md: Path
+    ipynb: Path
+
+    @property
+    def name(self) -> str:
+        return str(self.ipynb.relative_to(course_root()))
+
+
+def pairs(root: Path | None = None) -> list[Pair]:
+    """Every paired notebook of the course (lessons, solutions, the demo page)."""
+    root = root or course_root()
+    found = [
+        *sorted((root / "notebooks").glob("[0-9][0-9]_*.md")),
+        *sorted((root / "solutions").glob("[0-9][0-9]_*.md")),
+        root / "notebooks" / "demo" / "dashboard.md",
+    ]
+    return [Pair(md, md.with_suffix(".ipynb")) for md in found if md.exists()]
+
+
+def _cell_inputs(cell: Any) -> tuple[str, str, dict[str, Any]]:
+    meta = {k: v for k, v in cell.get("metadata", {}).items() if k not in _VOLATILE_CELL_KEYS}
+    return cell.cell_type, cell.source, meta
+
+
+def inputs(nb: nbformat.NotebookNode) -> list[tuple[str, str, dict[str, Any]]]:
+    """What an author wrote in a notebook: cell types, sources and metadata (no outputs)."""
+    return [_cell_inputs(c) for c in nb.cells]
+
+
+def _notebook_meta(nb: nbformat.NotebookNode) -> dict[str, Any]:
+    meta = {k: v for k, v in nb.metadata.items() if k not in ("jupytext", "language_info", "widgets")}
+    return meta
+
+
+def read_source(pair: Pair) -> nbformat.NotebookNode:
+    """The notebook as its ``.md`` source describes it."""
+    return jupytext.read(pair.md, fmt=FORMAT)
+
+
+def differences(pair: Pair) -> list[str]:
+    """How the ``.ipynb`` differs from its source (an empty list when they agree)."""
+    if not pair.ipynb.exists():
+        return [f"{pair.ipynb.name} does not exist"]
+    source = read_source(pair)
+    stored = nbformat.read(pair.ipynb, as_version=4)
+    problems = []
+    a, b = inputs(source), inputs(stored)
+    if len(a) != len(b):
+        problems.append(f"{len(a)} cells in the .md, {len(b)} in the .ipynb")
+    for i, (x, y) in enumerate(zip(a, b)):
+        if x != y:
+            problems.append(f"cell {i} differs ({x[0]}: {x[1][:60]!r})")
+            break
+    if _notebook_meta(source) != _notebook_meta(stored):
+        problems.append("notebook metadata differs")
+    if stored.metadata.get("jupytext") != PAIRING:
+        problems.append(f"the .ipynb is not paired as the course pairs notebooks (jupytext: {PAIRING})")
+    canonical = jupytext.writes(_with_pairing(source), fmt=FORMAT)
+    if pair.md.read_text(encoding="utf-8") != canonical:
+        problems.append("the .md is not in jupytext's canonical form (run the sync command)")
+    return problems
+
+
+def _with_pairing(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    nb = nbformat.from_dict(nb)
+    nb.metadata["jupytext"] = {**nb.metadata.get("jupytext", {}), **PAIRING}
+    return nb
+
+
+def combine(pair: Pair) -> nbformat.NotebookNode:
+    """The ``.md`` inputs with the notebook metadata jupytext pairing needs (no outputs)."""
+    nb = read_source(pair)
+    nb.metadata["jupytext"] = dict(PAIRING)
+    if pair.ipynb.exists():
+        old = nbformat.read(pair.ipynb, as_version=4)
+        if "language_info" in old.metadata:
+            nb.metadata["language_info"] = old.metadata["language_info"]
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    return nb
+
+
+def sync(
+    selected: Iterable[Path] = (), timeout: int = 120, check_only: bool = False
+) -> list[tuple[Pair, list[str]]]:
+    """Bring every out-of-date pair (or the selected notebooks) up to date; return what was done.
+
+    With ``check_only`` nothing is written: the result lists the pairs that are out of date.
+    """
+    from .execute import execute, normalize
+
+    chosen = {Path(p).resolve().with_suffix("") for p in selected}
+    done = []
+    for pair in pairs():
+        named = pair.md.resolve().with_suffix("") in chosen
+        if chosen and not named:
+            continue
+        problems = differences(pair)
+        if not problems and not named:
+            continue
+        done.append((pair, problems or ["re-executed on request"]))
+        if check_only:
+            continue
+        canonical = jupytext.writes(_with_pairing(read_source(pair)), fmt=FORMAT)
+        pair.md.write_text(canonical, encoding="utf-8")
+        nb = combine(pair)
+        executed = normalize(execute(nb, cwd=pair.ipynb.parent, timeout=timeout))
+        nbformat.write(executed, pair.ipynb)
+    return done
