@@ -25,7 +25,9 @@ ROOT = Path(__file__).resolve().parents[2]
 TAG = re.compile(r"(?P<value>[^\s(\[]*?[0-9][^\s]*?)\s?<!--\s*fact:\s*(?P<fact>[\w.-]+)\s*-->")
 #: A number a reader would take for a data figure: 2+ digits, a decimal, or a percentage.
 NUMBER = re.compile(
-    r"(?<![\w.,/#-])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d+(?=\s?%| percent)|\d{2,})(?:\s?%| percent)?(?!\w)"
+    r"(?<![\w.,/#-])"
+    r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d+(?=\s?%| percent)|\d{2,})"
+    r"(?:\s?%| percent)?(?!\w)"
 )
 YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
 _STRIP = [
