@@ -118,6 +118,7 @@ FACTS = {
     "l2_women_by_1989": lambda: str(int(load("origins_sex").set_index("as_of").loc["by 1989", "female"])),
     "l2_women_pct_1989": lambda: _pct(_women_pct("by 1989")),
     "l2_women_pct_2025": lambda: _pct(_women_pct("2025-12-31")),
+    "l2_women_pct_1989_round": lambda: _pct(_women_pct("by 1989"), 0),
     "l2_women_pct_2025_round": lambda: _pct(_women_pct("2025-12-31"), 0),
     "l2_secondary": lambda: _education_pct("secondary (middle/high school)"),
     "l2_junior_college": lambda: _education_pct("junior college"),
