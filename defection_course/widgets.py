@@ -150,7 +150,7 @@ class YearRange(widgets.HBox):
 
 
 def arrivals_explorer() -> Interactive:
-    """Lesson 1's explorer, from :mod:`.lessons.history` (kept here for existing imports)."""
+    """Lesson 1's explorer (built in :mod:`.lessons.history`): the name lessons and solutions call."""
     from .lessons.history import arrivals_explorer as build  # imported here: lessons import this module
 
     return build()
@@ -158,7 +158,7 @@ def arrivals_explorer() -> Interactive:
 
 # ----------------------------------------------------------------------------- lesson 2
 def origins_explorer() -> Interactive:
-    """Lesson 2's explorer, from :mod:`.lessons.origins` (kept here for existing imports)."""
+    """Lesson 2's explorer (built in :mod:`.lessons.origins`): the name lessons and solutions call."""
     from .lessons.origins import origins_explorer as build  # imported here: lessons import this module
 
     return build()
