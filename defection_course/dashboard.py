@@ -12,19 +12,21 @@ import html
 import ipywidgets as ipw
 
 from . import widgets
+from .lessons import history as lesson1
+from .lessons import origins as lesson2
 from .style import use_course_style
 
 SECTIONS = (
     (
         "Lesson 1 - Defection history",
-        widgets.arrivals_explorer,
+        lesson1.arrivals_explorer,
         "Arrivals of North Korean defectors in South Korea per year. Yearly figures start in 1994 "
         "(1995 is missing). Choose the first and last year and who to show. The summary gives "
         "the total for the range. Source: Ministry of Unification figures, as reported.",
     ),
     (
         "Lesson 2 - Social origins",
-        widgets.origins_explorer,
+        lesson2.origins_explorer,
         "Who the defectors were in North Korea: occupation, home province, age and education, "
         "from Ministry of Unification tables at several dates (snapshots). Categories are the "
         "ministry's; 'unemployed/dependents' means no registered occupation.",

@@ -16,7 +16,7 @@ from collections.abc import Callable
 import ipywidgets as widgets
 import traitlets
 
-from . import claims, interactives, origins, purges
+from . import claims, interactives, purges
 from .figures import figure_png
 from .interactives import View
 
@@ -150,44 +150,18 @@ class YearRange(widgets.HBox):
 
 
 def arrivals_explorer() -> Interactive:
-    """Lesson 1: arrivals per year, with first and last year and a sex selector."""
-    years = YearRange((1994, 2025), min=1990, max=2025)
-    sex = _dropdown("Show", list(interactives.SEX_OPTIONS), "everyone", "220px")
-    return Interactive("Arrivals per year", {"year_range": years, "sex": sex}, interactives.arrivals_view)
+    """Lesson 1's explorer (built in :mod:`.lessons.history`): the name lessons and solutions call."""
+    from .lessons.history import arrivals_explorer as build  # imported here: lessons import this module
+
+    return build()
 
 
 # ----------------------------------------------------------------------------- lesson 2
-def _snapshot_options(dimension: str) -> list[tuple[str, str]]:
-    snaps = origins.snapshots().set_index("snapshot")
-    out = []
-    for snap in origins.available_snapshots(dimension):
-        out.append((f"{snaps.loc[snap, 'as_of']} ({snap})", snap))
-    return out
-
-
 def origins_explorer() -> Interactive:
-    """Lesson 2: a breakdown dropdown (occupation, province, age, education), snapshot and sex."""
-    dimension = _dropdown("Breakdown", list(origins.BREAKDOWNS), "occupation", "230px")
-    snapshot = _dropdown("Snapshot", _snapshot_options("occupation"), "github_c2024", "360px")
-    sex = _dropdown("Who", list(interactives.SEX_CHOICES), "everyone", "180px")
+    """Lesson 2's explorer (built in :mod:`.lessons.origins`): the name lessons and solutions call."""
+    from .lessons.origins import origins_explorer as build  # imported here: lessons import this module
 
-    def refresh_snapshots(inter: Interactive, change: dict) -> None:
-        if change.get("owner") is dimension:
-            options = _snapshot_options(dimension.value)
-            keep = snapshot.value if snapshot.value in [v for _, v in options] else options[-1][1]
-            snapshot.unobserve(inter.update, names="value")
-            try:
-                snapshot.options = options
-                snapshot.value = keep
-            finally:
-                snapshot.observe(inter.update, names="value")
-
-    return Interactive(
-        "Who were the defectors?",
-        {"dimension": dimension, "snapshot": snapshot, "sex": sex},
-        interactives.origins_view,
-        before_update=refresh_snapshots,
-    )
+    return build()
 
 
 # ----------------------------------------------------------------------------- lesson 3
