@@ -484,8 +484,9 @@ TABLES: list[dict] = [
             f(
                 "confirmation",
                 "string",
-                "confirmed = by the South Korean government or the "
-                "defector in public; reported = media or anonymous officials only",
+                "confirmed = on the record by the South Korean government (including an "
+                "intelligence briefing to parliament) or by the defector; reported = media, "
+                "anonymous officials or others' lists only (the rule is in data/README.md)",
                 required=True,
                 enum=["confirmed", "reported"],
             ),
