@@ -25,14 +25,13 @@ from matplotlib.figure import Figure
 from defection_course import (
     charts,
     eastbloc,
-    evidence,
     history,
     interactives,
     origins,
-    purges,
     style,
     widgets,
 )
+from defection_course.lessons import eastbloc as lessons_eastbloc
 
 
 @pytest.fixture(autouse=True)
@@ -122,12 +121,7 @@ MULTI_GROUP_CHARTS: dict[str, Callable[[], Figure]] = {
     "representation_chart": lambda: charts.representation_chart(origins.province_representation()),
     "groups_over_time_chart": lambda: charts.groups_over_time_chart(origins.occupation_groups_over_time()),
     "purge_timeline_chart": lambda: interactives.purge_view().figure(),
-    "nis_comparison_chart": lambda: charts.nis_comparison_chart(purges.nis_comparison()),
-    "gdr_chart": lambda: charts.gdr_chart(eastbloc.gdr_flight()),
-    "rate_chart": lambda: charts.rate_chart(eastbloc.rate_per_100k()),
-    "stasi_chart": lambda: charts.stasi_chart(eastbloc.stasi_escapes()),
-    "eastbloc_elite_chart": lambda: charts.eastbloc_elite_chart(eastbloc.elite_defectors()),
-    "evidence_chart": lambda: charts.evidence_chart(evidence.evidence_profile()),
+    "eastbloc_elite_chart": lambda: lessons_eastbloc.eastbloc_elite_chart(eastbloc.elite_defectors()),
 }
 
 

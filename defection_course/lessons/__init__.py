@@ -1,0 +1,9 @@
+"""One module per lesson: the lesson's constants, the charts behind its interactive, the
+interactive's view (a pure function of the control values) and its widget front end.
+
+The lessons themselves compute every claim's test in the open with pandas and seaborn; what
+lives here is what a learner need not read: the explorers' plumbing and the few functions the
+exercises and answer keys still import. Shared plumbing stays in :mod:`defection_course.charts`
+(``_new``, ``empty_figure``), :mod:`defection_course.interactives` (``View``) and
+:mod:`defection_course.widgets` (``Interactive``, ``_dropdown``, ``YearRange``).
+"""
