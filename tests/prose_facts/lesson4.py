@@ -13,6 +13,11 @@ def _years() -> pd.Series:
     return load("eastbloc_elite_defections")["years_before_regime_end"].dropna()
 
 
+def _years_of(person: str) -> str:
+    table = load("eastbloc_elite_defections").set_index("person")["years_before_regime_end"]
+    return str(int(table[person]))
+
+
 def _gdr(year: int, series: str | None = None) -> pd.Series:
     g = load("gdr_emigration")
     rows = g[g["year"] == year]
@@ -51,6 +56,8 @@ FACTS = {
     "eb_years_min": lambda: str(int(_years().min())),
     "eb_years_max": lambda: str(int(_years().max())),
     "eb_years_median": lambda: f"{_years().median():.0f}",
+    "eb_years_belenko": lambda: _years_of("Viktor Belenko"),
+    "eb_years_swiatlo": lambda: _years_of("Józef Światło"),
     "gdr_1953": lambda: f"{int(_flight().loc[1953, 'persons']):,}",
     "gdr_refugee_sum": lambda: f"{int(_flight().loc[1949:1961, 'persons'].sum()):,}",
     "gdr_aggregate_ghdi": lambda: f"{_aggregate('gdr_1949_1961_ghdi') / 1e6:.1f}",
