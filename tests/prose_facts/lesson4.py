@@ -73,7 +73,7 @@ FACTS = {
     "gdr_1989_west": lambda: f"{int(_gdr(1989, 'west_german_count').item()):,}",
     "gdr_1962_1983_min": lambda: f"{int(_after_wall().min()):,}",
     "gdr_1962_1983_max": lambda: f"{int(_after_wall().max()):,}",
-    "stasi_1989": lambda: f"{int(load('gdr_stasi_escapes').set_index('year').loc[1989, 'successful_escapes']):,}",
+    "stasi_1989": lambda: f"{int(load('gdr_stasi_escapes').set_index('year')['successful_escapes'][1989]):,}",
     "gdr_rate_1953": lambda: f"{_rate('East Germany').loc[1953]:,.0f}",
     "gdr_rate_1989": lambda: f"{_rate('East Germany').loc[1989]:,.0f}",
     "nk_rate_peak": lambda: f"{_nk_rate().max():.2f}",
