@@ -17,6 +17,23 @@ def _elite():
     return load("elite_defections")
 
 
+def _in_2016():
+    e = _elite()
+    return e[e["year"] == 2016]
+
+
+def _pct(part, whole):
+    return round(100 * part / whole, 1)
+
+
+def _kju_reports():
+    return purges.purge_reports(leaders=["Kim Jong-un"])
+
+
+def _n_kju(statuses):
+    return int(_kju_reports()["later_status"].isin(statuses).sum())
+
+
 def _kju(statuses):
     r = purges.purge_reports(leaders=["Kim Jong-un"])
     return r[r["later_status"].isin(statuses)][["year", "person"]]
@@ -51,16 +68,19 @@ def _one_style_plot():
 WRONG = {
     "q3_1": [
         (lambda: len(_elite()), "the whole list"),
-        (lambda: 4, "only the cases that were reported"),
-        (lambda: 2, "only the confirmed cases"),
-        (lambda: 3, "only diplomats"),
+        (lambda: int((_in_2016()["confirmation"] == "reported").sum()), "only the cases that were reported"),
+        (lambda: int((_in_2016()["confirmation"] == "confirmed").sum()), "only the confirmed cases"),
+        (lambda: int((_in_2016()["category"] == "diplomat").sum()), "only diplomats"),
         (lambda: 7, "not the expected value"),
-        (lambda: 10, "Kim Jong-un's era"),
+        (lambda: int((_elite()["year"] >= 2012).sum()), "Kim Jong-un's era"),
     ],
     "q3_2": [
-        (lambda: 66.7, "only reported"),
-        (lambda: 63.2, "whole list"),
-        (lambda: 10.5, "divided by every case"),
+        (lambda: _pct((_in_2016()["confirmation"] == "reported").sum(), len(_in_2016())), "only reported"),
+        (lambda: _pct((_elite()["confirmation"] == "confirmed").sum(), len(_elite())), "whole list"),
+        (
+            lambda: _pct((_in_2016()["confirmation"] == "confirmed").sum(), len(_elite())),
+            "divided by every case",
+        ),
         (lambda: 0.333, "you gave a fraction"),
         (lambda: 2, "a count of cases"),
     ],
@@ -84,18 +104,30 @@ WRONG = {
         ),
     ],
     "q3_5": [
-        (lambda: 25.0, "every era"),
-        (lambda: 46.7, "counted the disputed"),
-        (lambda: 20.0, "reports of executions"),
-        (lambda: 4, "a count of reports"),
-        (lambda: 0.267, "you gave a fraction"),
+        (lambda: purges.contradicted_share(None), "every era"),
+        (
+            lambda: purges.contradicted_share("Kim Jong-un", ("contradicted: reappeared", "disputed")),
+            "counted the disputed",
+        ),
+        (
+            lambda: _pct(
+                _kju_reports()
+                .query("reported_fate == 'executed'")["later_status"]
+                .eq("contradicted: reappeared")
+                .sum(),
+                len(_kju_reports().query("reported_fate == 'executed'")),
+            ),
+            "reports of executions",
+        ),
+        (lambda: _n_kju(["contradicted: reappeared"]), "a count of reports"),
+        (lambda: round(purges.contradicted_share("Kim Jong-un") / 100, 3), "you gave a fraction"),
     ],
     "q3_6": [
-        (lambda: 4, "contradicted only"),
-        (lambda: 3, "disputed only"),
-        (lambda: 15, "every report status"),
-        (lambda: 16, "default view"),
-        (lambda: 6, "not contradicted"),
+        # "contradicted only" and "disputed only" are both 5 with the present data: only the first is tested
+        (lambda: _n_kju(["contradicted: reappeared"]), "contradicted only"),
+        (lambda: len(_kju_reports()), "every report status"),
+        (lambda: len(purges.purge_reports()), "default view"),
+        (lambda: _n_kju(["not contradicted"]), "not contradicted"),
     ],
     "q3_7": [
         (lambda: "executions of officials only", "English-language reports"),

@@ -6,7 +6,15 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
 
-from defection_course import evidence
+from defection_course import evidence, load
+
+_DOUBTFUL = ["contradicted: reappeared", "disputed"]
+
+
+def _share(statuses):
+    """Percent of all purge reports with one of these later statuses (from the data, not a constant)."""
+    p = load("purges")
+    return round(100 * float(p["later_status"].isin(statuses).mean()), 1)
 
 
 def _plot(windows):
@@ -26,9 +34,9 @@ WRONG = {
         (lambda: "2024", "in quotes"),
     ],
     "q5_2": [
-        (lambda: 25.0, "only the reports contradicted"),
-        (lambda: 7, "a count of cases"),
-        (lambda: 0.438, "you gave a fraction"),
+        (lambda: _share(["contradicted: reappeared"]), "only the reports contradicted"),
+        (lambda: int(load("purges")["later_status"].isin(_DOUBTFUL).sum()), "a count of cases"),
+        (lambda: round(_share(_DOUBTFUL) / 100, 3), "you gave a fraction"),
     ],
     "q5_3": [
         (lambda: "C7", "intelligence briefings"),
