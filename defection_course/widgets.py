@@ -12,11 +12,11 @@ from __future__ import annotations
 import base64
 import html
 from collections.abc import Callable
+from typing import Any
 
 import ipywidgets as widgets
 import traitlets
 
-from . import claims, interactives, purges
 from .figures import figure_png
 from .interactives import View
 
@@ -164,57 +164,19 @@ def origins_explorer() -> Interactive:
     return build()
 
 
-# ----------------------------------------------------------------------------- lesson 3
-STATUSES = ("announced by North Korea", "not contradicted", "disputed", "contradicted: reappeared")
+# ----------------------------------------------------------------------------- lessons 3-5
+#: Explorers that moved to :mod:`defection_course.lessons`; the names still resolve here (lazily,
+#: to avoid an import cycle) because solutions, exercises and benchmarks call them from here.
+_MOVED = {
+    "purge_explorer": "purges",
+    "eastbloc_explorer": "eastbloc",
+    "verdict_board": "evidence",
+}
 
 
-def purge_explorer() -> Interactive:
-    """Lesson 3: reported purges, filtered by leader era and by what became of each report."""
-    leaders = widgets.SelectMultiple(
-        options=list(purges.LEADER_NAMES),
-        value=list(purges.LEADER_NAMES),
-        description="Era",
-        rows=3,
-        style={"description_width": "initial"},
-    )
-    statuses = widgets.SelectMultiple(
-        options=list(STATUSES),
-        value=list(STATUSES),
-        description="Report status",
-        rows=4,
-        style={"description_width": "initial"},
-        layout=widgets.Layout(width="380px"),
-    )
-    return Interactive(
-        "Reported purges: filter by era and by report status",
-        {"leaders": leaders, "statuses": statuses},
-        interactives.purge_view,
-        convert=lambda v: {"leaders": tuple(v["leaders"]), "statuses": tuple(v["statuses"])},
-    )
+def __getattr__(name: str) -> Any:
+    if name in _MOVED:
+        import importlib
 
-
-# ----------------------------------------------------------------------------- lesson 4
-def eastbloc_explorer() -> Interactive:
-    """Lesson 4: Soviet-bloc elite defectors of a chosen country against the regime's end."""
-    country = _dropdown("Country", interactives.eastbloc_countries(), interactives.ALL_COUNTRIES)
-    return Interactive(
-        "Elite defectors and the end of their regimes", {"country": country}, interactives.eastbloc_view
-    )
-
-
-# ----------------------------------------------------------------------------- lesson 5
-def verdict_board() -> Interactive:
-    """Lesson 5: a verdict and an evidence strength for each claim, summarised in a chart."""
-    controls: dict[str, widgets.Widget] = {}
-    for c in claims.CLAIMS:
-        controls[f"verdict_{c.id}"] = _dropdown(
-            f"{c.id} verdict", list(claims.VERDICTS), claims.VERDICTS[0], "330px"
-        )
-        controls[f"strength_{c.id}"] = _dropdown(f"{c.id} strength", ["", *claims.STRENGTHS], "", "200px")
-
-    def convert(values: dict) -> dict:
-        verdicts = {k.split("_", 1)[1]: v for k, v in values.items() if k.startswith("verdict_")}
-        strengths = {k.split("_", 1)[1]: v for k, v in values.items() if k.startswith("strength_") and v}
-        return {"verdicts": verdicts, "strengths": strengths}
-
-    return Interactive("Your verdict board", controls, interactives.verdict_view, convert=convert)
+        return getattr(importlib.import_module(f".lessons.{_MOVED[name]}", __package__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -23,15 +23,13 @@ from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 
 from defection_course import (
-    charts,
     eastbloc,
-    evidence,
     history,
     interactives,
-    purges,
     style,
     widgets,
 )
+from defection_course.lessons import eastbloc as lessons_eastbloc
 from defection_course.lessons import history as lesson1
 from defection_course.lessons import origins as lesson2
 
@@ -119,12 +117,7 @@ def _non_colour_encodings(fig: Figure) -> dict[str, set[tuple]]:
 MULTI_GROUP_CHARTS: dict[str, Callable[[], Figure]] = {
     "arrivals_chart (women and men)": lambda: lesson1.arrivals_chart(history.annual_arrivals(), sex="both"),
     "purge_timeline_chart": lambda: interactives.purge_view().figure(),
-    "nis_comparison_chart": lambda: charts.nis_comparison_chart(purges.nis_comparison()),
-    "gdr_chart": lambda: charts.gdr_chart(eastbloc.gdr_flight()),
-    "rate_chart": lambda: charts.rate_chart(eastbloc.rate_per_100k()),
-    "stasi_chart": lambda: charts.stasi_chart(eastbloc.stasi_escapes()),
-    "eastbloc_elite_chart": lambda: charts.eastbloc_elite_chart(eastbloc.elite_defectors()),
-    "evidence_chart": lambda: charts.evidence_chart(evidence.evidence_profile()),
+    "eastbloc_elite_chart": lambda: lessons_eastbloc.eastbloc_elite_chart(eastbloc.elite_defectors()),
 }
 
 

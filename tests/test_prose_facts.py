@@ -13,6 +13,8 @@ PROSE_FILES = sorted(
         *(ROOT / "notebooks").glob("[0-9][0-9]_*.md"),
         *(ROOT / "solutions").glob("[0-9][0-9]_*.md"),
         ROOT / "notebooks" / "instructor_guide.md",
+        ROOT / "data" / "README.md",
+        ROOT / "README.md",
     ]
 )
 

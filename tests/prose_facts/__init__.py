@@ -36,6 +36,7 @@ _STRIP = [
     re.compile(r"<!--.*?-->", re.S),  # comments, including fact tags
     re.compile(r"\]\([^)]*\)"),  # link targets
     re.compile(r"https?://\S+"),
+    re.compile(r"^## Sources\n.*", re.S | re.M),  # a lesson's Sources cell: generated from data/sources.csv
     re.compile(r"^---\n.*?\n---\n", re.S),  # the notebook's front matter
 ]
 
