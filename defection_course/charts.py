@@ -51,8 +51,5 @@ def empty_figure(message: str) -> Figure:
     ax.text(0.5, 0.5, message, ha="center", va="center", fontsize=12, wrap=True)
     return fig
 
-
     ax.legend(frameon=False, loc="upper left")
     return fig
-
-

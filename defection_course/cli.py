@@ -136,8 +136,15 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .authoring.questions import QuestionDefinitionError
+    from .errors import CourseError
+
     args = parser().parse_args(argv)
-    return int(args.func(args) or 0)
+    try:
+        return int(args.func(args) or 0)
+    except (QuestionDefinitionError, CourseError) as exc:  # a maintainer's or user's fixable mistake
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -47,8 +47,6 @@ def _problem(message: str, **params: object) -> View:
     return View(table=pd.DataFrame(), summary=message, alt=message, message=message, params=params)
 
 
-
-
 #: Views that moved to :mod:`defection_course.lessons`; the old names still resolve here (lazily,
 #: to avoid an import cycle) for code that calls them from this module.
 _MOVED = {

@@ -256,6 +256,13 @@ def key_entry(d: Definition, payload: dict[str, Any]) -> dict[str, Any]:
         if set(forms) & set(expected):
             raise QuestionDefinitionError(f"{where}: mistake {name!r} gives the right answer")
         entry["mistakes"][name] = _hashes(q.qid, forms)
+        mine = set(entry["mistakes"][name])
+        twins = [n for n, h in entry["mistakes"].items() if n != name and set(h) & mine]
+        if twins:
+            raise QuestionDefinitionError(
+                f"{where}: mistakes {name!r} and {twins[0]!r} give the same answer, so only one message "
+                "could ever be shown: merge them"
+            )
     coarse = coarse_forms(q, payload["expected"])
     if coarse:
         entry["expected_coarse"] = _hashes(q.qid, coarse)

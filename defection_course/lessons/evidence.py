@@ -22,7 +22,7 @@ CLAIM_TABLES: dict[str, tuple[str, ...]] = {
     "C1": ("arrivals_periods", "arrivals_annual", "cumulative_checkpoints"),
     "C2": ("cumulative_checkpoints", "arrivals_provisional"),
     "C3": ("arrivals_annual", "arrivals_periods"),
-    "C4": ("origins_occupation", "origins_education", "origins_sex"),
+    "C4": ("origins_occupation", "origins_education", "living_standard_survey"),
     "C5": ("origins_province", "nk_census_2008"),
     "C6": ("elite_defections", "elite_defection_claims"),
     "C7": ("purges", "purge_counts"),
