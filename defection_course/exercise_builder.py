@@ -76,7 +76,9 @@ def written_answer_cell(source: str) -> str:
 def make_exercise(solution: nbformat.NotebookNode, name: str = "") -> nbformat.NotebookNode:
     """Return the exercise version of a solution notebook (outputs cleared, not executed)."""
     nb = nbformat.v4.new_notebook()
-    nb.metadata = {k: v for k, v in solution.metadata.items() if k != "jupytext"}  # exercises are not paired
+    # exercises are not paired, and record no run of their own
+    skipped = ("jupytext", "defection_course_run")
+    nb.metadata = {k: v for k, v in solution.metadata.items() if k not in skipped}
     meta = dict(nb.metadata.get("defection_course", {}))
     meta["role"] = "exercise"
     nb.metadata["defection_course"] = meta

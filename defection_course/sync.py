@@ -12,6 +12,8 @@ Naming a notebook re-executes it even when nothing changed.
 
 from __future__ import annotations
 
+import difflib
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,9 +68,29 @@ def inputs(nb: nbformat.NotebookNode) -> list[tuple[str, str, dict[str, Any]]]:
     return [_cell_inputs(c) for c in nb.cells]
 
 
+#: Notebook metadata key (in the .ipynb only) recording what data the stored outputs were made from.
+RUN_KEY = "defection_course_run"
+
+
 def _notebook_meta(nb: nbformat.NotebookNode) -> dict[str, Any]:
-    meta = {k: v for k, v in nb.metadata.items() if k not in ("jupytext", "language_info", "widgets")}
+    meta = {
+        k: v for k, v in nb.metadata.items() if k not in ("jupytext", "language_info", "widgets", RUN_KEY)
+    }
     return meta
+
+
+def data_digest(nb: nbformat.NotebookNode, root: Path | None = None) -> str:
+    """SHA-256 of the data files a notebook uses: its ``tables``, or every table if it lists none."""
+    data = (root or course_root()) / "data"
+    tables = nb.metadata.get("defection_course", {}).get("tables") or sorted(
+        p.stem for p in data.glob("*.csv")
+    )
+    h = hashlib.sha256()
+    for name in sorted(set(tables)):
+        path = data / f"{name}.csv"
+        h.update(name.encode())
+        h.update(path.read_bytes() if path.exists() else b"missing")
+    return h.hexdigest()
 
 
 def read_source(pair: Pair) -> nbformat.NotebookNode:
@@ -92,6 +114,8 @@ def differences(pair: Pair) -> list[str]:
             break
     if _notebook_meta(source) != _notebook_meta(stored):
         problems.append("notebook metadata differs")
+    if stored.metadata.get(RUN_KEY, {}).get("data_sha256") != data_digest(source):
+        problems.append("the data it uses changed since its outputs were stored")
     if stored.metadata.get("jupytext") != PAIRING:
         problems.append(f"the .ipynb is not paired as the course pairs notebooks (jupytext: {PAIRING})")
     canonical = jupytext.writes(_with_pairing(source), fmt=FORMAT)
@@ -106,6 +130,31 @@ def _with_pairing(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
+def keep_cell_ids(old: nbformat.NotebookNode, new: nbformat.NotebookNode) -> None:
+    """Give the cells of ``new`` the ids they had in ``old``, so that re-syncing changes only edited cells.
+
+    MyST sources do not store cell ids, so jupytext makes new random ones on every read. Cells are
+    matched by type and source; an edited cell keeps the id of the cell it replaces when the edit
+    leaves the number of cells unchanged there. A cell with no counterpart gets an id derived
+    from its position and content, which is the same on every run.
+    """
+    a = [(c.cell_type, c.source) for c in old.cells]
+    b = [(c.cell_type, c.source) for c in new.cells]
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    taken = set()
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
+            for k in range(j2 - j1):
+                new.cells[j1 + k].id = old.cells[i1 + k].id
+                taken.add(old.cells[i1 + k].id)
+        elif tag in ("insert", "replace"):
+            for k in range(j1, j2):
+                digest = hashlib.sha1(f"{k}|{new.cells[k].source}".encode()).hexdigest()
+                cell_id = next(digest[i : i + 8] for i in range(0, 32) if digest[i : i + 8] not in taken)
+                new.cells[k].id = cell_id
+                taken.add(cell_id)
+
+
 def combine(pair: Pair) -> nbformat.NotebookNode:
     """The ``.md`` inputs with the notebook metadata jupytext pairing needs (no outputs)."""
     nb = read_source(pair)
@@ -114,6 +163,7 @@ def combine(pair: Pair) -> nbformat.NotebookNode:
         old = nbformat.read(pair.ipynb, as_version=4)
         if "language_info" in old.metadata:
             nb.metadata["language_info"] = old.metadata["language_info"]
+        keep_cell_ids(old, nb)
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
@@ -145,5 +195,6 @@ def sync(
         pair.md.write_text(canonical, encoding="utf-8")
         nb = combine(pair)
         executed = normalize(execute(nb, cwd=pair.ipynb.parent, timeout=timeout))
+        executed.metadata[RUN_KEY] = {"data_sha256": data_digest(nb)}
         nbformat.write(executed, pair.ipynb)
     return done

@@ -71,3 +71,19 @@ def test_consecutive_streams_are_merged_however_the_kernel_flushed():
     nb1, nb2 = nbformat.v4.new_notebook(cells=[cell_one]), nbformat.v4.new_notebook(cells=[cell_two])
     assert outputs_of(nb1) == outputs_of(nb2)
     assert len(nb2.cells[0].outputs) == 2, "outputs_of must not change the notebook it reads"
+
+
+def test_a_corrected_data_figure_puts_the_notebooks_that_use_it_out_of_step(tmp_path, monkeypatch):
+    """Stored outputs cannot silently outlive the data they were computed from."""
+    for folder in ("notebooks", "solutions", "data"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    monkeypatch.setenv("DEFECTION_COURSE_ROOT", str(tmp_path))
+    csv = tmp_path / "data" / "arrivals_annual.csv"
+    lines = csv.read_text(encoding="utf-8").splitlines(keepends=True)
+    row = next(i for i, line in enumerate(lines) if line.startswith("2019,"))
+    lines[row] = lines[row].replace("2019,202,", "2019,203,", 1)
+    csv.write_text("".join(lines), encoding="utf-8")
+    stale = {p.name for p in sync.pairs() if any("data it uses changed" in d for d in sync.differences(p))}
+    assert "notebooks/01_defection_history.ipynb" in stale  # it lists arrivals_annual
+    assert "solutions/01_defection_history.ipynb" in stale  # solutions depend on every table
+    assert "notebooks/03_purge_shift.ipynb" not in stale  # it does not use that table
