@@ -157,17 +157,69 @@ def launch_bar(settings: SiteSettings, repo_path: str) -> str:
     return f'<nav class="course-launch" aria-label="Run this notebook">\n{inner}\n</nav>'
 
 
-def widget_note(settings: SiteSettings, repo_path: str) -> str:
-    """The note that replaces a widget's output: it needs a kernel; the static view follows."""
+def widget_note(settings: SiteSettings, repo_path: str, static_view: bool) -> str:
+    """The note that replaces a widget's output, which needs a kernel (there is no saved state).
+
+    ``static_view`` says whether the notebook shows a static figure of the default view after
+    the widget (in the same section); the note says so only when it does.
+    """
+    follows = (
+        "The figure that follows shows its default view."
+        if static_view
+        else "This page has no static copy of it."
+    )
     return (
-        '<div class="admonition note course-widget-note" role="note">\n'
+        f'<div class="admonition note course-widget-note{" course-widget-static" if static_view else ""}" '
+        'role="note">\n'
         '<p class="admonition-title">Interactive figure</p>\n'
         "<p>The controls of this interactive figure need a running Python kernel, so this page "
-        "cannot show them. The figure that follows shows its default view. To move the controls, "
-        "open the notebook and run it:</p>\n"
+        f"cannot show them. {follows} To move the controls, open the notebook and run it:</p>\n"
         + launch_html(settings, repo_path, "course-widget-launch", "")
         + "\n</div>"
     )
+
+
+def static_view_follows(cells: list[nbformat.NotebookNode], index: int) -> bool:
+    """True if a code cell after ``cells[index]``, before the next heading, shows an image."""
+    for cell in cells[index + 1 :]:
+        if cell.cell_type == "markdown" and re.search(r"(?m)^#{1,6} ", cell.source):
+            return False
+        if cell.cell_type == "code" and any(
+            "image/png" in o.get("data", {}) for o in cell.get("outputs", [])
+        ):
+            return True
+    return False
+
+
+def _image_alt(output: nbformat.NotebookNode) -> str | None:
+    """The alt text the course stores with an image output (``metadata['image/png']['alt']``)."""
+    if "image/png" not in output.get("data", {}):
+        return None
+    return output.get("metadata", {}).get("image/png", {}).get("alt")
+
+
+def split_images(cell: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
+    """The cell, with its images' alt texts where myst-nb reads them (cell metadata).
+
+    myst-nb takes an image's alt text from the cell (``metadata.mystnb.image.alt``), not from
+    the output, so a cell with several images is split: each further image goes into a cell
+    of its own with the input removed.
+    """
+    cells = [cell]
+    outputs: list[nbformat.NotebookNode] = []
+    for out in cell.get("outputs", []):
+        alt = _image_alt(out)
+        current = cells[-1]
+        if alt is not None and any(_image_alt(o) is not None for o in outputs):
+            current = nbformat.v4.new_code_cell("", metadata={"tags": ["remove-input"]})
+            cells[-1].outputs = outputs
+            cells.append(current)
+            outputs = []
+        outputs.append(out)
+        if alt:
+            current.metadata.setdefault("mystnb", {})["image"] = {"alt": alt}
+    cells[-1].outputs = outputs
+    return cells
 
 
 # ----------------------------------------------------------------------------- links
@@ -271,15 +323,18 @@ def stage_notebook(
             cell.source = links.rewrite(cell.source, repo_path)
     cells: list[nbformat.NotebookNode] = []
     widgets = 0
-    for cell in nb.cells:
-        cells.append(cell)
+    for i, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
+            cells.append(cell)
             continue
         kept = [o for o in cell.get("outputs", []) if WIDGET_VIEW not in o.get("data", {})]
-        if len(kept) < len(cell.get("outputs", [])):
-            widgets += len(cell.outputs) - len(kept)
-            cell.outputs = kept
-            cells.append(nbformat.v4.new_markdown_cell(widget_note(links.settings, repo_path)))
+        removed = len(cell.get("outputs", [])) - len(kept)
+        cell.outputs = kept
+        cells += split_images(cell)
+        if removed:
+            widgets += removed
+            note = widget_note(links.settings, repo_path, static_view_follows(nb.cells, i))
+            cells.append(nbformat.v4.new_markdown_cell(note))
     nb.cells = cells
     title = _split_title(nb)
     nb.cells.insert(title + 1, nbformat.v4.new_markdown_cell(launch_bar(links.settings, repo_path)))
@@ -498,12 +553,48 @@ class BuildResult:
     log: str
 
     def html_files(self) -> list[Path]:
-        """Every HTML page of the built site."""
-        return sorted(self.html.rglob("*.html"))
+        """Every HTML page of the built site (not the theme's template snippets in ``_static/``)."""
+        return sorted(p for p in self.html.rglob("*.html") if p.relative_to(self.html).parts[0] != "_static")
 
     def size_bytes(self) -> int:
         """The size of the built site on disk."""
         return sum(p.stat().st_size for p in self.html.rglob("*") if p.is_file())
+
+
+def run_sphinx(
+    src: Path, html: Path, doctrees: Path, extra: Path | None = None, jobs: int = 1
+) -> subprocess.CompletedProcess[str]:
+    """Run ``sphinx-build -W --keep-going -E`` with ``site/conf.py`` on a staged tree.
+
+    Warnings are errors, every page is read afresh (no warning can hide in a cached doctree),
+    and ``extra`` (the untouched notebooks) is copied into the output as it is.
+    """
+    root = course_root()
+    if html.exists():
+        shutil.rmtree(html)
+    command = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-E", "-q", "-b", "html"]
+    command += ["-j", str(jobs), "-d", str(doctrees), "-c", str(root / "site"), str(src), str(html)]
+    env = dict(os.environ, COURSE_SITE_EXTRA=str(extra) if extra else "")
+    return subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=900)
+
+
+#: The theme's button that opens a section of the navigation has an icon and no text.
+TOGGLE = '<summary><span class="toctree-toggle" role="presentation">'
+TOGGLE_LABELLED = (
+    '<summary aria-label="Show or hide the pages of this section">'
+    '<span class="toctree-toggle" role="presentation">'
+)
+
+
+def label_toggles(html: Path) -> int:
+    """Give the navigation's section toggles a name (axe-core: "summary-name"); return how many."""
+    count = 0
+    for page in html.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        if TOGGLE in text:
+            count += text.count(TOGGLE)
+            page.write_text(text.replace(TOGGLE, TOGGLE_LABELLED), encoding="utf-8")
+    return count
 
 
 def build(out: Path | None = None, teacher: bool = False, jobs: int = 1) -> BuildResult:
@@ -512,31 +603,11 @@ def build(out: Path | None = None, teacher: bool = False, jobs: int = 1) -> Buil
     out = out or root / "build" / ("site-teacher" if teacher else "site")
     start = time.monotonic()
     pages = stage(out, teacher, root)
-    html = out / "html"
-    if html.exists():
-        shutil.rmtree(html)
-    command = [
-        sys.executable,
-        "-m",
-        "sphinx",
-        "-W",
-        "--keep-going",
-        "-E",  # read every page afresh, so no warning hides in a cached doctree
-        "-q",
-        "-b",
-        "html",
-        "-j",
-        str(jobs),
-        "-d",
-        str(out / "doctrees"),
-        "-c",
-        str(root / "site"),
-        str(out / "src"),
-        str(html),
-    ]
-    env = dict(os.environ, COURSE_SITE_EXTRA=str(out / "extra"), PYTHONWARNINGS="ignore::DeprecationWarning")
-    proc = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=900)
-    return BuildResult(html, pages, time.monotonic() - start, proc.returncode, proc.stdout + proc.stderr)
+    proc = run_sphinx(out / "src", out / "html", out / "doctrees", out / "extra", jobs)
+    if proc.returncode == 0:
+        label_toggles(out / "html")
+    seconds = time.monotonic() - start
+    return BuildResult(out / "html", pages, seconds, proc.returncode, proc.stdout + proc.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -38,6 +38,7 @@ html_context = {"default_mode": "auto"}
 html_favicon = "_static/favicon.svg"  # no 404 for /favicon.ico in the browser console
 html_copy_source = False  # the staged notebooks differ from the originals: offer the originals only
 html_show_sourcelink = False
+html_use_index = False  # no general index: the course has no index entries
 html_extra_path = [os.environ["COURSE_SITE_EXTRA"]] if os.environ.get("COURSE_SITE_EXTRA") else []
 html_theme_options = {
     "repository_url": SETTINGS.repository_url,
