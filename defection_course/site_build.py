@@ -551,6 +551,7 @@ class BuildResult:
     seconds: float
     returncode: int
     log: str
+    cpu_seconds: float = 0.0  #: CPU time of the build (Sphinx runs in a child process)
 
     def html_files(self) -> list[Path]:
         """Every HTML page of the built site (not the theme's template snippets in ``_static/``)."""
@@ -578,6 +579,12 @@ def run_sphinx(
     return subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=900)
 
 
+def _children_cpu() -> float:
+    """CPU seconds used so far by finished child processes."""
+    times = os.times()
+    return times.children_user + times.children_system
+
+
 #: The theme's button that opens a section of the navigation has an icon and no text.
 TOGGLE = '<summary><span class="toctree-toggle" role="presentation">'
 TOGGLE_LABELLED = (
@@ -601,13 +608,13 @@ def build(out: Path | None = None, teacher: bool = False, jobs: int = 1) -> Buil
     """Stage and build the site into ``out/html`` with warnings as errors; nothing is executed."""
     root = course_root()
     out = out or root / "build" / ("site-teacher" if teacher else "site")
-    start = time.monotonic()
+    start, cpu_start = time.monotonic(), time.process_time() + _children_cpu()
     pages = stage(out, teacher, root)
     proc = run_sphinx(out / "src", out / "html", out / "doctrees", out / "extra", jobs)
     if proc.returncode == 0:
         label_toggles(out / "html")
-    seconds = time.monotonic() - start
-    return BuildResult(out / "html", pages, seconds, proc.returncode, proc.stdout + proc.stderr)
+    seconds, cpu = time.monotonic() - start, time.process_time() + _children_cpu() - cpu_start
+    return BuildResult(out / "html", pages, seconds, proc.returncode, proc.stdout + proc.stderr, cpu)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -625,8 +632,9 @@ def main(argv: list[str] | None = None) -> int:
         return result.returncode
     files = result.html_files()
     print(
-        f"built {len(files)} pages ({len(result.pages)} from course files) in {result.seconds:.1f} s; "
-        f"{result.size_bytes() / 1e6:.1f} MB in {result.html.relative_to(course_root())}"
+        f"built {len(files)} pages ({len(result.pages)} from course files) in {result.seconds:.1f} s "
+        f"({result.cpu_seconds:.1f} s of CPU); "
+        f"{result.size_bytes() / 1e6:.1f} MB in {result.html}"
     )
     print(f"open {result.html / 'index.html'}")
     return 0

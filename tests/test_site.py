@@ -21,6 +21,8 @@ import hashlib
 import http.server
 import json
 import re
+import subprocess
+import sys
 import threading
 import time
 import tomllib
@@ -58,6 +60,7 @@ def site() -> site_build.BuildResult:
     files = result.html_files()
     report = {
         "build_seconds": round(result.seconds, 1),
+        "build_cpu_seconds": round(result.cpu_seconds, 1),
         "html_pages": len(files),
         "course_pages": len(result.pages),
         "size_mb": round(result.size_bytes() / 1e6, 2),
@@ -107,6 +110,17 @@ def test_a_broken_link_fails_the_build(tmp_path: Path) -> None:
     proc = site_build.run_sphinx(src, tmp_path / "html", tmp_path / "doctrees")
     assert proc.returncode != 0
     assert "missing_lesson" in proc.stdout + proc.stderr
+
+
+def test_the_site_builds_with_no_network(tmp_path: Path) -> None:
+    """The build needs nothing from the internet (Jupyter Book 2 fails here: it downloads its theme)."""
+    probe = subprocess.run(["unshare", "-rn", "true"], capture_output=True)  # a user + network namespace
+    if probe.returncode != 0:
+        pytest.skip(f"cannot make a network namespace here: {probe.stderr.decode()[:200]}")
+    command = ["unshare", "-rn", sys.executable, "-m", "defection_course.site_build", "--out", str(tmp_path)]
+    proc = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert (tmp_path / "html" / "index.html").is_file()
 
 
 def test_the_site_has_one_page_per_part_of_the_course_and_no_solutions(site: site_build.BuildResult) -> None:
