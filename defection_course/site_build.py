@@ -293,7 +293,10 @@ def notebook_sources(root: Path, teacher: bool = False) -> list[tuple[str, str]]
     return [(p.relative_to(root).as_posix(), kind) for p, kind in found]
 
 
-GUIDES = ("notebooks/instructor_guide.md", "docs/teaching.md")
+def guide_sources(root: Path) -> list[str]:
+    """The teachers' pages: the instructor guide and every page in ``docs/``."""
+    found = [root / "notebooks" / "instructor_guide.md", *sorted((root / "docs").glob("*.md"))]
+    return [p.relative_to(root).as_posix() for p in found if p.is_file()]
 
 
 def _split_title(nb: nbformat.NotebookNode) -> int:
@@ -448,7 +451,8 @@ def stage(out: Path, teacher: bool = False, root: Path | None = None) -> list[Pa
     links = LinkMap(settings, root)
     for repo_path, _ in notebooks:
         links.pages[repo_path] = repo_path
-    for guide in GUIDES:
+    guides = guide_sources(root)
+    for guide in guides:
         links.pages[guide] = guide
     links.pages["data/README.md"] = "data/index.md"
     links.pages["README.md"] = "index.md"
@@ -468,7 +472,7 @@ def stage(out: Path, teacher: bool = False, root: Path | None = None) -> list[Pa
         shutil.copy2(root / repo_path, download)
         pages.append(Page(repo_path, repo_path, kind, widgets))
 
-    for guide in GUIDES:
+    for guide in guides:
         text = links.rewrite((root / guide).read_text(encoding="utf-8"), guide)
         (src / guide).parent.mkdir(parents=True, exist_ok=True)
         (src / guide).write_text(text, encoding="utf-8")
@@ -536,7 +540,7 @@ def _start_page(root: Path, settings: SiteSettings, pages: list[Page], teacher: 
         parts.append(_toctree("Solutions", entries("solution")))
     parts += [
         _toctree("Data", ["data/index"]),
-        _toctree("For teachers", [str(Path(g).with_suffix("").as_posix()) for g in GUIDES]),
+        _toctree("For teachers", entries("guide")),
     ]
     return "\n".join(parts)
 

@@ -89,7 +89,8 @@ def _page(site: site_build.BuildResult, repo_path: str) -> Path:
 def _expected_pages() -> set[str]:
     """The pages the site must have, listed from the repository (not from the site builder)."""
     package = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
-    pages = {"index.html", "notebooks/instructor_guide.html", "docs/teaching.html", "data/index.html"}
+    pages = {"index.html", "notebooks/instructor_guide.html", "data/index.html"}
+    pages |= {f"docs/{p.stem}.html" for p in (ROOT / "docs").glob("*.md")}
     pages |= {f"data/{r['name']}.html" for r in package["resources"]}
     pages |= {p.relative_to(ROOT).with_suffix(".html").as_posix() for p in LESSONS + EXERCISES}
     return pages
@@ -212,7 +213,8 @@ def secret_solution_lines() -> frozenset[str]:
     public = " \n ".join(
         _norm(c.source) for path in LESSONS + EXERCISES for c in nbformat.read(path, as_version=4).cells
     )
-    public += " ".join(_norm((ROOT / g).read_text(encoding="utf-8")) for g in site_build.GUIDES)
+    guides = [ROOT / "notebooks" / "instructor_guide.md", *(ROOT / "docs").glob("*.md")]
+    public += " ".join(_norm(g.read_text(encoding="utf-8")) for g in guides)
     secret: set[str] = set()
     for path in SOLUTIONS:
         for cell in nbformat.read(path, as_version=4).cells:
@@ -348,8 +350,7 @@ def _walk(browser: Any, base: str, paths: list[str]) -> dict[str, dict[str, Any]
     facts: dict[str, dict[str, Any]] = {}
     for path in paths:
         problems.clear()
-        page.goto(base + path, wait_until="load")
-        page.wait_for_load_state("networkidle")
+        page.goto(base + path, wait_until="load")  # after every image and script has loaded
         facts[path] = dict(page.evaluate(PAGE_FACTS), problems=list(problems))
     context.close()
     return facts
