@@ -242,7 +242,8 @@ def test_no_page_of_the_learners_site_contains_solution_code(site: site_build.Bu
         leaks = leaked_lines(page.read_text(encoding="utf-8"))
         assert not leaks, f"{page.relative_to(site.html)} shows solution code: {leaks[:3]}"
     for path in site.html.rglob("*.ipynb"):  # nor does any notebook offered for download
-        text = _norm(path.read_text(encoding="utf-8").replace("\\n", "\n"))
+        nb = nbformat.read(path, as_version=4)
+        text = _norm("\n".join(c.source for c in nb.cells))
         leaks = [line for line in secret_solution_lines() if line in text]
         assert not leaks, f"{path.relative_to(site.html)} holds solution code: {leaks[:3]}"
 
