@@ -211,7 +211,10 @@ def split_images(cell: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
         alt = _image_alt(out)
         current = cells[-1]
         if alt is not None and any(_image_alt(o) is not None for o in outputs):
-            current = nbformat.v4.new_code_cell("", metadata={"tags": ["remove-input"]})
+            # myst-nb skips a cell whose source is empty; the input is hidden anyway
+            current = nbformat.v4.new_code_cell(
+                "# output of the cell above", metadata={"tags": ["remove-input"]}
+            )
             cells[-1].outputs = outputs
             cells.append(current)
             outputs = []

@@ -113,6 +113,35 @@ def test_a_broken_link_fails_the_build(tmp_path: Path) -> None:
     assert "missing_lesson" in proc.stdout + proc.stderr
 
 
+def test_myst_nb_shows_each_stored_alt_text_even_with_two_images_in_one_cell(tmp_path: Path) -> None:
+    """myst-nb reads alt text from cell metadata only; staging moves it there, one image per cell."""
+    png = next(
+        o
+        for p in LESSONS
+        for c in nbformat.read(p, as_version=4).cells
+        for o in c.get("outputs", [])
+        if "image/png" in o.get("data", {})
+    )
+    outputs = []
+    for alt in ("First chart: arrivals by year", "Second chart: arrivals by sex"):
+        out = nbformat.from_dict(json.loads(json.dumps(png)))
+        out["metadata"] = {"image/png": {"alt": alt}}
+        outputs.append(out)
+    nb = nbformat.v4.new_notebook(metadata=nbformat.read(LESSONS[0], as_version=4).metadata)
+    nb.cells = [nbformat.v4.new_markdown_cell("# Two charts"), nbformat.v4.new_code_cell("show(a); show(b)")]
+    nb.cells[1].outputs = outputs
+    settings = site_build.SiteSettings.load(ROOT / "site" / "site.toml")
+    staged, _ = site_build.stage_notebook(nb, "notebooks/99_two.ipynb", site_build.LinkMap(settings, ROOT))
+    src = tmp_path / "src"
+    (src / "notebooks").mkdir(parents=True)
+    nbformat.write(staged, src / "notebooks" / "99_two.ipynb")
+    (src / "index.md").write_text("# Index\n\n```{toctree}\nnotebooks/99_two\n```\n", encoding="utf-8")
+    proc = site_build.run_sphinx(src, tmp_path / "html", tmp_path / "doctrees")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    alts = [img.get("alt") for img in _soup(tmp_path / "html" / "notebooks" / "99_two.html").find_all("img")]
+    assert alts == ["First chart: arrivals by year", "Second chart: arrivals by sex"]
+
+
 def test_the_site_builds_with_no_network(tmp_path: Path) -> None:
     """The build needs nothing from the internet (Jupyter Book 2 fails here: it downloads its theme)."""
     probe = subprocess.run(["unshare", "-rn", "true"], capture_output=True)  # a user + network namespace
