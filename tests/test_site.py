@@ -381,6 +381,7 @@ def _walk(browser: Any, base: str, paths: list[str]) -> dict[str, dict[str, Any]
     for path in paths:
         problems.clear()
         page.goto(base + path, wait_until="load")  # after every image and script has loaded
+        page.wait_for_load_state("networkidle")  # and the favicon: leaving earlier would cancel it
         facts[path] = dict(page.evaluate(PAGE_FACTS), problems=list(problems))
     context.close()
     return facts
