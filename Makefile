@@ -18,7 +18,7 @@ help:
 	@echo "make test       run every test: data, helpers, notebooks (nbval), grader, browser"
 	@echo "make demo       serve the interactives as a Voila dashboard for projecting in class"
 	@echo "make sync       after editing a lesson or solution .md: update its .ipynb, re-run it, rebuild exercises"
-	@echo "make exercises  regenerate exercises/ from solutions/"
+	@echo "make exercises  rebuild question keys, test cases and exercises/ from solutions/"
 	@echo "make outputs    re-execute the notebooks and store their outputs"
 	@echo "make data       rebuild data/datapackage.json after editing a CSV"
 	@echo "make benchmarks print widget-latency and grading-throughput figures"
@@ -55,6 +55,7 @@ sync: $(RUN_STAMP)
 	$(BIN)/python -m defection_course sync
 
 exercises: $(RUN_STAMP)
+	$(BIN)/python -m defection_course build-questions
 	$(BIN)/python -m defection_course build-exercises
 
 outputs: $(RUN_STAMP)

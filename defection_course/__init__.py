@@ -14,7 +14,7 @@ errors).  Lessons, exercises and grading add their own modules.
 
 from __future__ import annotations
 
-from .errors import CourseError, DataError, UnknownTableError, install_ipython_handler
+from .errors import CourseError, DataError, UnknownTableError
 from .figures import show
 from .loading import ModifiedDataWarning, load, table_names
 from .style import use_course_style
@@ -31,5 +31,3 @@ __all__ = [
     "table_names",
     "use_course_style",
 ]
-
-install_ipython_handler()

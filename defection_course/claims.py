@@ -37,9 +37,11 @@ CLAIMS: tuple[Claim, ...] = (
         "C2",
         "Roughly 31,000 North Korean defectors live in South Korea.",
         1,
-        "30,212 had arrived by the end of 2016; in November 2015, 26,514 of 28,607 arrivals "
-        "were still living in the South.",
-        "Arrivals are not residents: some died or moved on.",
+        "About 29,609 had arrived by the end of July 2016, the latest count before the op-ed, "
+        "and 30,212 by the end of 2016; in November 2015, 26,514 of 28,607 arrivals were still "
+        "living in the South.",
+        "Arrivals are not residents: some died or moved on. No running total published in "
+        "mid-2016 was found; the July figure adds MOU's provisional 2016 arrivals to its series.",
     ),
     Claim(
         "C3",
@@ -50,18 +52,22 @@ CLAIMS: tuple[Claim, ...] = (
     ),
     Claim(
         "C4",
-        "Most defectors are of humble origin: farmers, unskilled workers, women.",
+        "Most defectors come from low-income, low-status groups, normally farmers or unskilled workers.",
         2,
-        "84% were workers or had no registered occupation; 72% are women; 69% had "
-        "finished secondary school and 7% had been to university.",
-        "MOU's categories are broad and self-reported; 'no occupation' is not 'poor'.",
+        "84% were workers or had no registered occupation and under 5% managers, professionals "
+        "or artists; but in MOU's own surveys 55.9% of those surveyed from 2014 rated their "
+        "income in North Korea average or above, against 19% before 2001.",
+        "MOU's categories record occupation, not income or status (songbun): farmers cannot be "
+        "told from other workers, 'no occupation' is not 'poor', and soldiers (mostly conscripts) "
+        "and service staff are not status groups.",
     ),
     Claim(
         "C5",
         "Most come from the provinces bordering China.",
         2,
         "77% come from North Hamgyong and Ryanggang, about six times their share of the "
-        "population; Jagang and North Pyongan also border China but send few.",
+        "population; the four border provinces send 80% against 30% of the population, but "
+        "Jagang and North Pyongan send few.",
         "Home province as recorded by MOU; the census is from 2008.",
     ),
     Claim(

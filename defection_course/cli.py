@@ -25,13 +25,29 @@ def _sync(args: argparse.Namespace) -> int:
         print(f"{'out of date' if args.check else 'synced'}: {pair.name} ({'; '.join(why)})", flush=True)
     if args.check:
         return 1 if done else 0
-    for pair, _ in done:
-        if pair.ipynb.parent.name == "solutions":
+    solutions = [pair for pair, _ in done if pair.ipynb.parent.name == "solutions"]
+    if solutions:
+        from .authoring import questions
+
+        for path in questions.write(questions.build(timeout=args.timeout)):
+            print(f"rebuilt {path}", flush=True)
+        for pair in solutions:
             for path in build_all(timeout=args.timeout, only=pair.ipynb.name[:2]):
                 print(f"rebuilt {path}", flush=True)
     if not done:
         print("every notebook is in step with its .md source")
     return 0
+
+
+def _build_questions(args: argparse.Namespace) -> int:
+    from .authoring import questions
+
+    stale = questions.write(questions.build(timeout=args.timeout), check_only=args.check)
+    for path in stale:
+        print(f"{'out of date' if args.check else 'wrote'}: {path}")
+    if not stale:
+        print("questions.json, keys.json and tests/generated/answer_cases.json are up to date")
+    return 1 if (args.check and stale) else 0
 
 
 def _build_exercises(args: argparse.Namespace) -> int:
@@ -80,6 +96,14 @@ def parser() -> argparse.ArgumentParser:
     sy.add_argument("--check", action="store_true", help="only list what is out of date (exit 1 if any)")
     sy.add_argument("--timeout", type=int, default=120, help="seconds per cell (default 120)")
     sy.set_defaults(func=_sync)
+
+    bq = sub.add_parser(
+        "build-questions",
+        help="run the solutions with their questions' cases; write questions.json, keys.json, test cases",
+    )
+    bq.add_argument("--check", action="store_true", help="write nothing; exit 1 if anything is out of date")
+    bq.add_argument("--timeout", type=int, default=120, help="seconds per cell (default 120)")
+    bq.set_defaults(func=_build_questions)
 
     be = sub.add_parser("build-exercises", help="regenerate exercises/ from solutions/")
     be.add_argument("--no-execute", action="store_true", help="do not store fresh outputs")

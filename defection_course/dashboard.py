@@ -11,40 +11,44 @@ import html
 
 import ipywidgets as ipw
 
-from . import widgets
+from .lessons import history as lesson1
+from .lessons import origins as lesson2
+from .lessons.eastbloc import eastbloc_explorer
+from .lessons.evidence import verdict_board
+from .lessons.purges import purge_explorer
 from .style import use_course_style
 
 SECTIONS = (
     (
         "Lesson 1 - Defection history",
-        widgets.arrivals_explorer,
+        lesson1.arrivals_explorer,
         "Arrivals of North Korean defectors in South Korea per year. Yearly figures start in 1994 "
         "(1995 is missing). Choose the first and last year and who to show. The summary gives "
         "the total for the range. Source: Ministry of Unification figures, as reported.",
     ),
     (
         "Lesson 2 - Social origins",
-        widgets.origins_explorer,
+        lesson2.origins_explorer,
         "Who the defectors were in North Korea: occupation, home province, age and education, "
         "from Ministry of Unification tables at several dates (snapshots). Categories are the "
         "ministry's; 'unemployed/dependents' means no registered occupation.",
     ),
     (
         "Lesson 3 - The purge shift",
-        widgets.purge_explorer,
+        purge_explorer,
         "Reported purges and executions of senior figures. Almost all are reports, mostly from "
         "South Korean intelligence or unnamed sources; several were contradicted when the person "
         "reappeared. Filter by leader and by what became of each report.",
     ),
     (
         "Lesson 4 - The East-bloc comparison",
-        widgets.eastbloc_explorer,
+        eastbloc_explorer,
         "Well-known elite defectors from Soviet-bloc states, and how many years their regimes "
         "lasted after they left. Choose a country.",
     ),
     (
         "Lesson 5 - Weighing the evidence",
-        widgets.verdict_board,
+        verdict_board,
         "The op-ed's nine claims. Take a show of hands for each verdict and record the majority "
         "view; the chart fills in as you go.",
     ),

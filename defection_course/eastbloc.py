@@ -1,128 +1,18 @@
-"""Lesson 4 logic: East German emigration and Soviet-bloc elite defections, for comparison."""
+"""Lesson 4 helpers, now in :mod:`defection_course.lessons.eastbloc`.
+
+Kept as a thin alias because solutions, exercises and answer keys still import
+``defection_course.eastbloc``; delete once they import from ``defection_course.lessons``.
+"""
 
 from __future__ import annotations
 
-import numpy as np
-import pandas as pd
-
-from .errors import CourseError
-from .history import annual_arrivals
-from .loading import load
-
-#: For each year, which GDR series the course plots (the sources change definition).
-GDR_PLOT_SERIES: tuple[tuple[int, int, str], ...] = (
-    (1949, 1961, "notaufnahme_refugees"),
-    (1962, 1986, "uebersiedler_und_fluechtlinge"),
-    (1988, 1988, "saxony_anhalt_archive_estimate"),
-    (1989, 1989, "west_german_count"),
+from .lessons.eastbloc import (
+    elite_defectors,
+    gdr_counts,
+    gdr_flight,
+    population_at,
+    rate_per_100k,
+    stasi_escapes,
 )
 
-SERIES_LABELS: dict[str, str] = {
-    "notaufnahme_refugees": "refugees registered in West Germany (GHDI)",
-    "uebersiedler_und_fluechtlinge": "permitted emigrants and refugees (GHDI)",
-    "saxony_anhalt_archive_estimate": "rounded estimate (Saxony-Anhalt archive)",
-    "west_german_count": "West German count (Statista)",
-}
-
-
-def gdr_flight() -> pd.DataFrame:
-    """One figure per year for people leaving East Germany, with the series it comes from.
-
-    The series differ in what they count (see ``data/README.md``); 1987 is missing.
-    """
-    gdr = load("gdr_emigration")
-    parts = []
-    for start, end, series in GDR_PLOT_SERIES:
-        sel = gdr[(gdr["series"] == series) & gdr["year"].between(start, end)]
-        parts.append(sel[["year", "persons", "series"]])
-    df = pd.concat(parts, ignore_index=True).sort_values("year", ignore_index=True)
-    df["series_label"] = df["series"].map(SERIES_LABELS)
-    return df
-
-
-def _population(country: str, years: pd.Series) -> np.ndarray:
-    pops = load("populations")
-    pts = pops[pops["country"] == country].sort_values("year")
-    if pts.empty:
-        raise CourseError(
-            f"No population figures for {country!r}; the table has {sorted(pops['country'].unique())}."
-        )
-    return np.interp(years.astype(float), pts["year"].astype(float), pts["population"].astype(float))
-
-
-def population_at(country: str, year: int) -> float:
-    """Population of ``country`` in ``year``, as :func:`rate_per_100k` uses it.
-
-    Each checkpoint in ``populations`` counts for its year; in between, the population is
-    interpolated on a straight line, and outside the checkpoints it is held flat.
-    """
-    return float(_population(country, pd.Series([year]))[0])
-
-
-def gdr_counts(year: int) -> pd.DataFrame:
-    """Every count in ``gdr_emigration`` for one year, largest first, with precision and source.
-
-    Most years have one count; 1961 and 1962 have two (the series overlap) and 1989 has five.
-    """
-    gdr = load("gdr_emigration")
-    rows = gdr[gdr["year"] == year]
-    if rows.empty:
-        raise CourseError(
-            f"No East German count for {year}; the table covers "
-            f"{sorted(gdr['year'].unique())[0]}-{sorted(gdr['year'].unique())[-1]} "
-            "without 1987."
-        )
-    cols = ["year", "series", "persons", "rounded_to", "status", "source_id", "note"]
-    return rows.sort_values("persons", ascending=False, ignore_index=True)[cols]
-
-
-def rate_per_100k() -> pd.DataFrame:
-    """People leaving per 100,000 inhabitants per year: East Germany and North Korea.
-
-    Population between the published checkpoints is interpolated linearly and held flat
-    outside them, so the rates are approximations (good to about 5%).
-    """
-    gdr = gdr_flight()
-    gdr_rate = 1e5 * gdr["persons"].astype(float) / _population("East Germany", gdr["year"])
-    nk = annual_arrivals().dropna(subset=["total"])
-    nk_rate = 1e5 * nk["total"].astype(float) / _population("North Korea", nk["year"])
-    return pd.concat(
-        [
-            pd.DataFrame(
-                {
-                    "country": "East Germany",
-                    "year": gdr["year"],
-                    "people": gdr["persons"],
-                    "per_100k": gdr_rate.round(1),
-                }
-            ),
-            pd.DataFrame(
-                {
-                    "country": "North Korea (arrivals in the South)",
-                    "year": nk["year"],
-                    "people": nk["total"],
-                    "per_100k": nk_rate.round(2),
-                }
-            ),
-        ],
-        ignore_index=True,
-    )
-
-
-def elite_defectors(country: str | None = None) -> pd.DataFrame:
-    """Soviet-bloc elite defectors with the years left before their regime ended."""
-    df = load("eastbloc_elite_defections")
-    if country is not None:
-        if country not in set(df["country"]):
-            raise CourseError(
-                f"No defectors from {country!r} in the table; choose from {sorted(df['country'].unique())}."
-            )
-        df = df[df["country"] == country]
-    return df.sort_values("year", ignore_index=True)
-
-
-def stasi_escapes() -> pd.DataFrame:
-    """Escapes the Stasi counted per year, 1976-1989, with the share of non-returners."""
-    df = load("gdr_stasi_escapes")
-    share = 100 * df["of_which_non_returners"] / df["successful_escapes"]
-    return df.assign(non_returner_share=share.astype("Float64").round(1))
+__all__ = ["elite_defectors", "gdr_counts", "gdr_flight", "population_at", "rate_per_100k", "stasi_escapes"]

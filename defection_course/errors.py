@@ -29,12 +29,19 @@ class UnknownTableError(DataError, KeyError):
 def _short_handler(
     shell: Any, etype: type, value: BaseException, tb: Any, tb_offset: int | None = None
 ) -> None:
-    """IPython custom-exception hook: show only the exception's own message."""
-    shell._showtraceback(etype, value, [f"{etype.__name__}: {value}"])
+    """IPython custom-exception handler: show the exception's own message, not the stack.
+
+    Uses only IPython's public API (``showtraceback`` with ``exception_only=True``).
+    """
+    shell.showtraceback((etype, value, tb), exception_only=True)
 
 
 def install_ipython_handler() -> bool:
-    """Make course errors show as a short message in IPython; return True if installed."""
+    """Show course errors as a one-line message in the running IPython; return True if installed.
+
+    Nothing calls this on import: :func:`defection_course.use_course_style`, which every
+    lesson and exercise runs in its first cell, switches it on.
+    """
     try:
         from IPython import get_ipython
     except ImportError:  # pragma: no cover - IPython is a course dependency

@@ -60,6 +60,19 @@ def strip_solution(source: str, placeholder: str, where: str = "") -> str:
     return "\n".join(out)
 
 
+def _is_written(qid: str | None) -> bool:
+    from .questions import QUESTIONS
+
+    return qid in QUESTIONS and QUESTIONS[qid].kind == "text"
+
+
+def written_answer_cell(source: str) -> str:
+    """A written answer's cell: real triple quotes to type between, instead of ``...``."""
+    first = source.splitlines()[0]
+    variable = first.split("=")[0].strip()
+    return f'{variable} = """\n\n"""  # write your answer between the triple quotes, then run this cell'
+
+
 def make_exercise(solution: nbformat.NotebookNode, name: str = "") -> nbformat.NotebookNode:
     """Return the exercise version of a solution notebook (outputs cleared, not executed)."""
     nb = nbformat.v4.new_notebook()
@@ -73,6 +86,9 @@ def make_exercise(solution: nbformat.NotebookNode, name: str = "") -> nbformat.N
             continue
         placeholder = PLACEHOLDER_CODE if cell.cell_type == "code" else PLACEHOLDER_TEXT
         source = strip_solution(cell.source, placeholder, where=f"in {name} cell {i}")
+        qid = cell.get("metadata", {}).get("defection_course", {}).get("question")
+        if cell.cell_type == "code" and "answer" in tags and _is_written(qid):
+            source = written_answer_cell(source)
         if cell.cell_type == "code":
             new = nbformat.v4.new_code_cell(source)
         elif cell.cell_type == "markdown":

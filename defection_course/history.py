@@ -1,7 +1,9 @@
-"""Lesson 1 logic: arrivals of defectors in South Korea over time.
+"""The arrivals series shared by several lessons: eras, yearly arrivals, running totals.
 
-Pure functions on the course tables (no plotting, no widgets), so each one can be tested
-and reused by lessons, exercises and the interactive views.
+Pure functions on the course tables (no plotting, no widgets). Lesson 1 computes its claims
+in the open with pandas; these functions serve the explorer (:mod:`.lessons.history`), the
+era shading of the charts, the East German comparison (lesson 4), the recency curve
+(lesson 5) and the exercise answer keys.
 """
 
 from __future__ import annotations
@@ -105,41 +107,3 @@ def share_in_last_years(as_of: int, years: int = 15) -> float:
     """
     first = as_of - years + 1
     return round(100 * arrivals_between(first, as_of) / cumulative_at(as_of), 1)
-
-
-def share_table(as_of_years: list[int], windows: list[int]) -> pd.DataFrame:
-    """How the "share who arrived recently" depends on the as-of year and the window length."""
-    rows = []
-    for as_of in as_of_years:
-        for w in windows:
-            rows.append(
-                {
-                    "as_of": as_of,
-                    "window_years": w,
-                    "window": f"{as_of - w + 1}-{as_of}",
-                    "arrived_in_window": arrivals_between(as_of - w + 1, as_of),
-                    "cumulative": cumulative_at(as_of),
-                    "share_pct": share_in_last_years(as_of, w),
-                }
-            )
-    return pd.DataFrame(rows)
-
-
-def revisions() -> pd.DataFrame:
-    """Each first-reported yearly figure next to its revised value, with the difference."""
-    df = load("arrivals_provisional")[
-        ["year", "reported_value", "reported_as", "reported_by", "reported_date", "revised_value"]
-    ].copy()
-    df["difference"] = df["revised_value"] - df["reported_value"]
-    df["difference_pct"] = (100 * df["difference"] / df["revised_value"]).astype("Float64").round(1)
-    return df.sort_values(["year", "reported_date"]).reset_index(drop=True)
-
-
-def cumulative_points() -> pd.DataFrame:
-    """Published cumulative totals (checkpoints) with a decimal year for plotting."""
-    df = load("cumulative_checkpoints")
-    parts = df["as_of"].str.split("-", expand=True)
-    month = pd.to_numeric(parts[1], errors="coerce").fillna(12)
-    day = pd.to_numeric(parts[2], errors="coerce").fillna(28) if parts.shape[1] > 2 else 28
-    df = df.assign(when=df["year"] + (month - 1) / 12 + day / 365)
-    return df[["checkpoint_id", "as_of", "when", "cumulative", "qualifier", "counted_from", "source_id"]]

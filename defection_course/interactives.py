@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 from matplotlib.figure import Figure
 
-from . import charts, claims, eastbloc, history, origins, purges
-from .errors import CourseError
+from . import charts
 
 
 @dataclass
@@ -47,218 +47,22 @@ def _problem(message: str, **params: object) -> View:
     return View(table=pd.DataFrame(), summary=message, alt=message, message=message, params=params)
 
 
-# ----------------------------------------------------------------------------- lesson 1
-SEX_OPTIONS: dict[str, str] = {"everyone": "total", "women and men": "both", "women": "female", "men": "male"}
 
 
-def arrivals_view(year_range: tuple[int, int] = (1994, 2025), sex: str = "everyone") -> View:
-    """Arrivals per year for a range of years and a choice of sex (lesson 1)."""
-    params = {"year_range": year_range, "sex": sex}
-    try:
-        first, last = (int(v) for v in year_range)
-    except (TypeError, ValueError):
-        return _problem("Choose a range of two years, e.g. (1998, 2016).", **params)
-    if first > last:
-        first, last = last, first
-    if sex not in SEX_OPTIONS:
-        return _problem(f"Choose one of: {', '.join(SEX_OPTIONS)}.", **params)
-    mode = SEX_OPTIONS[sex]
-    df = history.annual_arrivals()
-    part = df[df["year"].between(first, last)]
-    if part.empty:
-        return _problem(
-            f"There are no yearly figures for {first}-{last}; yearly counts start in "
-            "1994 (and 1995 is missing).",
-            **params,
-        )
-    col = "total" if mode in ("total", "both") else mode
-    counted = part.dropna(subset=[col])
-    if counted.empty:
-        return _problem(
-            f"The split by sex starts in 2002; {first}-{last} has totals only. "
-            "Choose 'everyone' or move the range.",
-            **params,
-        )
-    n = int(counted[col].sum())
-    who = {"total": "people", "both": "people", "female": "women", "male": "men"}[mode]
-    missing = sorted(set(range(first, last + 1)) - set(counted["year"]))
-    gap = (
-        f" (no figure for {', '.join(map(str, missing[:3]))}{'...' if len(missing) > 3 else ''})"
-        if missing
-        else ""
-    )
-    peak = counted.loc[counted[col].idxmax()]
-    summary = (
-        f"{first}-{last}: {n:,} {who} arrived{gap}; the busiest year was "
-        f"{int(peak['year'])} with {int(peak[col]):,}."
-    )
-    with_sex = counted.dropna(subset=["female"])
-    if mode in ("total", "both") and len(with_sex):
-        share = 100 * with_sex["female"].sum() / with_sex["total"].sum()
-        summary += f" Women were {share:.0f}% of arrivals in the years with a split by sex."
-    kind = "Line chart of women and men" if mode == "both" else f"Bar chart of {who}"
-    alt = (
-        f"{kind} arriving in South Korea per year from {first} to {last}. The highest year is "
-        f"{int(peak['year'])} with {int(peak[col]):,}; the lowest is "
-        f"{int(counted.loc[counted[col].idxmin(), 'year'])} with {int(counted[col].min()):,}."
-    )
-    table = counted[["year", "male", "female", "total", "era"]].reset_index(drop=True)
-    return View(table, summary, alt, lambda: charts.arrivals_chart(part, sex=mode), params=params)
-
-
-# ----------------------------------------------------------------------------- lesson 2
-DIMENSION_TITLES = {
-    "occupation": "Occupation in North Korea",
-    "province": "Home province",
-    "age": "Age at arrival",
-    "education": "Education in North Korea",
+#: Views that moved to :mod:`defection_course.lessons`; the old names still resolve here (lazily,
+#: to avoid an import cycle) for code that calls them from this module.
+_MOVED = {
+    "purge_view": "purges",
+    "eastbloc_view": "eastbloc",
+    "eastbloc_countries": "eastbloc",
+    "ALL_COUNTRIES": "eastbloc",
+    "verdict_view": "evidence",
 }
-SEX_CHOICES = {"everyone": "total", "women": "female", "men": "male"}
 
 
-def origins_view(
-    dimension: str = "occupation", snapshot: str = "github_c2024", sex: str = "everyone"
-) -> View:
-    """One breakdown of the defector population (lesson 2)."""
-    params = {"dimension": dimension, "snapshot": snapshot, "sex": sex}
-    if dimension not in origins.BREAKDOWNS:
-        return _problem(f"Choose a breakdown: {', '.join(origins.BREAKDOWNS)}.", **params)
-    if sex not in SEX_CHOICES:
-        return _problem(f"Choose one of: {', '.join(SEX_CHOICES)}.", **params)
-    try:
-        df = origins.breakdown(dimension, snapshot, SEX_CHOICES[sex])
-    except CourseError as exc:
-        return _problem(str(exc), **params)
-    snaps = origins.snapshots().set_index("snapshot")
-    as_of = snaps.loc[snapshot, "as_of"] if snapshot in snaps.index else snapshot
-    top = df.sort_values("share_pct", ascending=False).iloc[0]
-    who = {"everyone": "defectors", "women": "women defectors", "men": "men defectors"}[sex]
-    summary = (
-        f"{DIMENSION_TITLES[dimension]} of {df['count'].sum():,} {who} (as of {as_of}): "
-        f"the largest group is '{top['category']}' with {top['share_pct']:.1f}%."
-    )
-    alt = (
-        f"Horizontal bar chart of {who} by {dimension.replace('_', ' ')}, as of {as_of}. "
-        + "; ".join(
-            f"{r.category} {r.share_pct:.1f}%"
-            for r in df.sort_values("share_pct", ascending=False).head(4).itertuples()
-        )
-        + "."
-    )
-    title = f"{DIMENSION_TITLES[dimension]} ({who}, {as_of})"
-    return View(df, summary, alt, lambda: charts.breakdown_chart(df, title), params=params)
+def __getattr__(name: str) -> Any:
+    if name in _MOVED:
+        import importlib
 
-
-# ----------------------------------------------------------------------------- lesson 3
-def purge_view(
-    leaders: tuple[str, ...] = purges.LEADER_NAMES,
-    statuses: tuple[str, ...] = (
-        "announced by North Korea",
-        "not contradicted",
-        "disputed",
-        "contradicted: reappeared",
-    ),
-) -> View:
-    """Reported purges filtered by leader era and by what became of the report (lesson 3)."""
-    params = {"leaders": tuple(leaders), "statuses": tuple(statuses)}
-    if not leaders:
-        return _problem("Select at least one leader's era (hold Ctrl or Shift to pick several).", **params)
-    if not statuses:
-        return _problem("Select at least one report status (hold Ctrl or Shift to pick several).", **params)
-    try:
-        df = purges.purge_reports(list(leaders), list(statuses))
-    except CourseError as exc:
-        return _problem(str(exc), **params)
-    if df.empty:
-        return _problem("No reports match this selection: add an era or a status.", **params)
-    counts = df["later_status"].value_counts()
-    wrong = int(counts.get("contradicted: reappeared", 0))
-    n = len(df)
-    summary = (
-        f"{n} reported case{'s' if n != 1 else ''} selected; {wrong} of them "
-        f"{'was' if wrong == 1 else 'were'} contradicted when the person reappeared, "
-        f"{int(counts.get('disputed', 0))} {'is' if counts.get('disputed', 0) == 1 else 'are'} disputed."
-    )
-    alt = (
-        f"Timeline of {len(df)} reported purges from {int(df['year'].min())} to "
-        f"{int(df['year'].max())}, by reported fate; markers show whether each report was "
-        f"announced by North Korea, not contradicted, disputed or contradicted."
-    )
-    table = df[["year", "person", "role", "reported_fate", "reported_by", "later_status"]]
-    return View(
-        table.reset_index(drop=True), summary, alt, lambda: charts.purge_timeline_chart(df), params=params
-    )
-
-
-# ----------------------------------------------------------------------------- lesson 4
-ALL_COUNTRIES = "all countries"
-
-
-def eastbloc_view(country: str = ALL_COUNTRIES) -> View:
-    """Soviet-bloc elite defectors of one country (or all) against their regime's end (lesson 4)."""
-    params = {"country": country}
-    try:
-        df = eastbloc.elite_defectors(None if country == ALL_COUNTRIES else country)
-    except CourseError as exc:
-        return _problem(str(exc), **params)
-    ended = df.dropna(subset=["years_before_regime_end"])
-    if ended.empty:
-        summary = (
-            f"{country}: {len(df)} defector{'s' if len(df) != 1 else ''} listed; the regime "
-            "did not end, so there is no 'years before the end' to show."
-        )
-        return View(
-            df[["year", "person", "role"]],
-            summary,
-            summary,
-            lambda: charts.eastbloc_elite_chart(df),
-            params=params,
-        )
-    yrs = ended["years_before_regime_end"].astype(int)
-    many = len(ended) != 1
-    span = f"between {yrs.min()} and {yrs.max()} years" if many else f"{yrs.min()} years"
-    summary = (
-        f"{country}: {len(ended)} elite defector{'s' if many else ''} with a regime end; "
-        f"they left {span} before the regime ended" + (f" (median {yrs.median():g})." if many else ".")
-    )
-    alt = (
-        "Bar chart: for each defector, a bar from the year of defection to the year the regime "
-        "ended. "
-        + "; ".join(
-            f"{r.person} {int(r.year)}, {int(r.years_before_regime_end)} years" for r in ended.itertuples()
-        )
-        + "."
-    )
-    table = df[["year", "person", "country", "role", "regime_end_year", "years_before_regime_end"]]
-    return View(
-        table.reset_index(drop=True), summary, alt, lambda: charts.eastbloc_elite_chart(df), params=params
-    )
-
-
-def eastbloc_countries() -> list[str]:
-    """Options for the lesson 4 country selector."""
-    return [ALL_COUNTRIES] + sorted(eastbloc.elite_defectors()["country"].unique())
-
-
-# ----------------------------------------------------------------------------- lesson 5
-def verdict_view(verdicts: dict[str, str] | None = None, strengths: dict[str, str] | None = None) -> View:
-    """The learner's verdict board on the claims (lesson 5)."""
-    verdicts = verdicts or {}
-    params = {"verdicts": dict(verdicts), "strengths": dict(strengths or {})}
-    try:
-        summary_df = claims.verdict_summary(verdicts, strengths)
-    except CourseError as exc:
-        return _problem(str(exc), **params)
-    decided = summary_df[summary_df["verdict"] != claims.VERDICTS[0]]
-    counts = decided["verdict"].value_counts()
-    summary = (
-        f"{len(decided)} of {len(summary_df)} claims decided"
-        + (": " + ", ".join(f"{v} {k}" for k, v in counts.items()) if len(decided) else "")
-        + "."
-    )
-    alt = (
-        "Chart of the claims C1 to C9 with your verdict on each: "
-        + "; ".join(f"{r.id} {r.verdict}" for r in summary_df.itertuples())
-        + "."
-    )
-    return View(summary_df, summary, alt, lambda: charts.verdict_chart(summary_df), params=params)
+        return getattr(importlib.import_module(f".lessons.{_MOVED[name]}", __package__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

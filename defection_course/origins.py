@@ -1,4 +1,10 @@
-"""Lesson 2 logic: who the defectors were in North Korea, and where they came from."""
+"""Breakdowns of the defector population (occupation, province, age, education) by snapshot.
+
+Pure functions on the course tables. Lesson 2 computes its claims in the open with pandas;
+:func:`breakdown` and :func:`available_snapshots` serve the origins explorer
+(:mod:`.lessons.origins`), and :func:`humble_share`, :func:`province_representation` and
+:func:`border_share` are kept for the exercise answer keys (``tools/answer_keys/lesson2.py``).
+"""
 
 from __future__ import annotations
 
@@ -15,10 +21,8 @@ BREAKDOWNS: dict[str, tuple[str, str]] = {
     "education": ("origins_education", "level"),
 }
 
-#: Occupation groups the op-ed would call "humble origin" (ordinary workers, people with
-#: no registered occupation, service staff) versus groups with status or privileges.
+#: Default occupation groups of :func:`humble_share` (the answer key's "humble" groups).
 HUMBLE_GROUPS = ("workers", "not employed", "service")
-STATUS_GROUPS = ("management", "professionals", "arts/sports", "military", "overseas staff")
 
 #: Label of the row :func:`breakdown` adds when a source printed only some categories.
 NOT_LISTED = "not listed in the source"
@@ -101,33 +105,6 @@ def available_snapshots(dimension: str, sex: str = "total") -> list[str]:
     return sorted(usable, key=lambda s: (int(years[s]), s))
 
 
-def occupation_groups_over_time() -> pd.DataFrame:
-    """Share (%) of each harmonised occupation group in every snapshot with complete data."""
-    occ = load("origins_occupation")
-    snaps = snapshots().set_index("snapshot")
-    rows = []
-    for snap, part in occ.groupby("snapshot", sort=False):
-        if part["total"].notna().all():
-            shares = 100 * part.groupby("category_group")["total"].sum() / part["total"].sum()
-        elif part["pct_published"].notna().all():
-            shares = part.groupby("category_group")["pct_published"].sum()
-            if abs(shares.sum() - 100) > 1:
-                continue  # only some categories were published
-        else:
-            continue
-        for group, share in shares.items():
-            rows.append(
-                {
-                    "snapshot": snap,
-                    "as_of": snaps.loc[snap, "as_of"],
-                    "year": int(snaps.loc[snap, "year"]),
-                    "group": group,
-                    "share_pct": round(float(share), 1),
-                }
-            )
-    return pd.DataFrame(rows).sort_values(["year", "group"]).reset_index(drop=True)
-
-
 def humble_share(snapshot: str = "github_c2024", groups: tuple[str, ...] = HUMBLE_GROUPS) -> float:
     """Percent of a snapshot in some occupation groups (default: the 'humble' groups).
 
@@ -188,30 +165,3 @@ def border_share(snapshot: str = "github_c2024") -> dict[str, float]:
         "defectors_pct": round(float(border["defector_share_pct"].sum()), 1),
         "population_pct": round(float(border["population_share_pct"].sum()), 1),
     }
-
-
-def sex_over_time() -> pd.DataFrame:
-    """Women's share (%) of the defectors counted at each date in ``origins_sex``.
-
-    Computed from the counts where the source gives men and women, otherwise the share the
-    source published.  ``basis`` says which.
-    """
-    sex = load("origins_sex")
-    rows = []
-    for r in sex.itertuples():
-        if pd.notna(r.female) and pd.notna(r.total):
-            pct, basis = 100 * float(r.female) / float(r.total), "counts"
-        elif pd.notna(r.female_pct_published):
-            pct, basis = float(r.female_pct_published), "published share"
-        else:
-            continue
-        rows.append(
-            {
-                "as_of": r.as_of,
-                "year": int(r.year),
-                "total": int(r.total) if pd.notna(r.total) else pd.NA,
-                "female_pct": round(pct, 1),
-                "basis": basis,
-            }
-        )
-    return pd.DataFrame(rows).sort_values("year", kind="stable", ignore_index=True)

@@ -43,8 +43,13 @@ BASE_FONT_SIZE = 12
 def use_course_style(font_scale: float = 1.0) -> None:
     """Apply the course style to matplotlib and seaborn (idempotent).
 
-    ``font_scale`` enlarges every text element, e.g. ``1.4`` for projecting in class.
+    ``font_scale`` enlarges every text element, e.g. ``1.4`` for projecting in class. In
+    Jupyter it also makes course errors (a damaged data file, an unknown table) show as one
+    line instead of a traceback.
     """
+    from .errors import install_ipython_handler
+
+    install_ipython_handler()
     sns.set_theme(
         context="notebook",
         style="whitegrid",

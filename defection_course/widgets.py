@@ -12,11 +12,11 @@ from __future__ import annotations
 import base64
 import html
 from collections.abc import Callable
+from typing import Any
 
 import ipywidgets as widgets
 import traitlets
 
-from . import claims, interactives, origins, purges
 from .figures import figure_png
 from .interactives import View
 
@@ -150,97 +150,33 @@ class YearRange(widgets.HBox):
 
 
 def arrivals_explorer() -> Interactive:
-    """Lesson 1: arrivals per year, with first and last year and a sex selector."""
-    years = YearRange((1994, 2025), min=1990, max=2025)
-    sex = _dropdown("Show", list(interactives.SEX_OPTIONS), "everyone", "220px")
-    return Interactive("Arrivals per year", {"year_range": years, "sex": sex}, interactives.arrivals_view)
+    """Lesson 1's explorer (built in :mod:`.lessons.history`): the name lessons and solutions call."""
+    from .lessons.history import arrivals_explorer as build  # imported here: lessons import this module
+
+    return build()
 
 
 # ----------------------------------------------------------------------------- lesson 2
-def _snapshot_options(dimension: str) -> list[tuple[str, str]]:
-    snaps = origins.snapshots().set_index("snapshot")
-    out = []
-    for snap in origins.available_snapshots(dimension):
-        out.append((f"{snaps.loc[snap, 'as_of']} ({snap})", snap))
-    return out
-
-
 def origins_explorer() -> Interactive:
-    """Lesson 2: a breakdown dropdown (occupation, province, age, education), snapshot and sex."""
-    dimension = _dropdown("Breakdown", list(origins.BREAKDOWNS), "occupation", "230px")
-    snapshot = _dropdown("Snapshot", _snapshot_options("occupation"), "github_c2024", "360px")
-    sex = _dropdown("Who", list(interactives.SEX_CHOICES), "everyone", "180px")
+    """Lesson 2's explorer (built in :mod:`.lessons.origins`): the name lessons and solutions call."""
+    from .lessons.origins import origins_explorer as build  # imported here: lessons import this module
 
-    def refresh_snapshots(inter: Interactive, change: dict) -> None:
-        if change.get("owner") is dimension:
-            options = _snapshot_options(dimension.value)
-            keep = snapshot.value if snapshot.value in [v for _, v in options] else options[-1][1]
-            snapshot.unobserve(inter.update, names="value")
-            try:
-                snapshot.options = options
-                snapshot.value = keep
-            finally:
-                snapshot.observe(inter.update, names="value")
-
-    return Interactive(
-        "Who were the defectors?",
-        {"dimension": dimension, "snapshot": snapshot, "sex": sex},
-        interactives.origins_view,
-        before_update=refresh_snapshots,
-    )
+    return build()
 
 
-# ----------------------------------------------------------------------------- lesson 3
-STATUSES = ("announced by North Korea", "not contradicted", "disputed", "contradicted: reappeared")
+# ----------------------------------------------------------------------------- lessons 3-5
+#: Explorers that moved to :mod:`defection_course.lessons`; the names still resolve here (lazily,
+#: to avoid an import cycle) because solutions, exercises and benchmarks call them from here.
+_MOVED = {
+    "purge_explorer": "purges",
+    "eastbloc_explorer": "eastbloc",
+    "verdict_board": "evidence",
+}
 
 
-def purge_explorer() -> Interactive:
-    """Lesson 3: reported purges, filtered by leader era and by what became of each report."""
-    leaders = widgets.SelectMultiple(
-        options=list(purges.LEADER_NAMES),
-        value=list(purges.LEADER_NAMES),
-        description="Era",
-        rows=3,
-        style={"description_width": "initial"},
-    )
-    statuses = widgets.SelectMultiple(
-        options=list(STATUSES),
-        value=list(STATUSES),
-        description="Report status",
-        rows=4,
-        style={"description_width": "initial"},
-        layout=widgets.Layout(width="380px"),
-    )
-    return Interactive(
-        "Reported purges: filter by era and by report status",
-        {"leaders": leaders, "statuses": statuses},
-        interactives.purge_view,
-        convert=lambda v: {"leaders": tuple(v["leaders"]), "statuses": tuple(v["statuses"])},
-    )
+def __getattr__(name: str) -> Any:
+    if name in _MOVED:
+        import importlib
 
-
-# ----------------------------------------------------------------------------- lesson 4
-def eastbloc_explorer() -> Interactive:
-    """Lesson 4: Soviet-bloc elite defectors of a chosen country against the regime's end."""
-    country = _dropdown("Country", interactives.eastbloc_countries(), interactives.ALL_COUNTRIES)
-    return Interactive(
-        "Elite defectors and the end of their regimes", {"country": country}, interactives.eastbloc_view
-    )
-
-
-# ----------------------------------------------------------------------------- lesson 5
-def verdict_board() -> Interactive:
-    """Lesson 5: a verdict and an evidence strength for each claim, summarised in a chart."""
-    controls: dict[str, widgets.Widget] = {}
-    for c in claims.CLAIMS:
-        controls[f"verdict_{c.id}"] = _dropdown(
-            f"{c.id} verdict", list(claims.VERDICTS), claims.VERDICTS[0], "330px"
-        )
-        controls[f"strength_{c.id}"] = _dropdown(f"{c.id} strength", ["", *claims.STRENGTHS], "", "200px")
-
-    def convert(values: dict) -> dict:
-        verdicts = {k.split("_", 1)[1]: v for k, v in values.items() if k.startswith("verdict_")}
-        strengths = {k.split("_", 1)[1]: v for k, v in values.items() if k.startswith("strength_") and v}
-        return {"verdicts": verdicts, "strengths": strengths}
-
-    return Interactive("Your verdict board", controls, interactives.verdict_view, convert=convert)
+        return getattr(importlib.import_module(f".lessons.{_MOVED[name]}", __package__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

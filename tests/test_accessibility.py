@@ -23,16 +23,15 @@ from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 
 from defection_course import (
-    charts,
     eastbloc,
-    evidence,
     history,
     interactives,
-    origins,
-    purges,
     style,
     widgets,
 )
+from defection_course.lessons import eastbloc as lessons_eastbloc
+from defection_course.lessons import history as lesson1
+from defection_course.lessons import origins as lesson2
 
 
 @pytest.fixture(autouse=True)
@@ -116,18 +115,9 @@ def _non_colour_encodings(fig: Figure) -> dict[str, set[tuple]]:
 # (each category has its own labelled row); verdict_chart (each marker sits in its verdict's
 # column and is labelled with the verdict in text).
 MULTI_GROUP_CHARTS: dict[str, Callable[[], Figure]] = {
-    "arrivals_chart (women and men)": lambda: charts.arrivals_chart(history.annual_arrivals(), sex="both"),
-    "cumulative_chart": lambda: charts.cumulative_chart(history.cumulative_points()),
-    "revisions_chart": lambda: charts.revisions_chart(history.revisions()),
-    "representation_chart": lambda: charts.representation_chart(origins.province_representation()),
-    "groups_over_time_chart": lambda: charts.groups_over_time_chart(origins.occupation_groups_over_time()),
+    "arrivals_chart (women and men)": lambda: lesson1.arrivals_chart(history.annual_arrivals(), sex="both"),
     "purge_timeline_chart": lambda: interactives.purge_view().figure(),
-    "nis_comparison_chart": lambda: charts.nis_comparison_chart(purges.nis_comparison()),
-    "gdr_chart": lambda: charts.gdr_chart(eastbloc.gdr_flight()),
-    "rate_chart": lambda: charts.rate_chart(eastbloc.rate_per_100k()),
-    "stasi_chart": lambda: charts.stasi_chart(eastbloc.stasi_escapes()),
-    "eastbloc_elite_chart": lambda: charts.eastbloc_elite_chart(eastbloc.elite_defectors()),
-    "evidence_chart": lambda: charts.evidence_chart(evidence.evidence_profile()),
+    "eastbloc_elite_chart": lambda: lessons_eastbloc.eastbloc_elite_chart(eastbloc.elite_defectors()),
 }
 
 
@@ -150,8 +140,8 @@ def test_charts_double_encode_their_groups(name):
 
 # ----------------------------------------------------------------------------- controls
 INTERACTIVES = [
-    widgets.arrivals_explorer,
-    widgets.origins_explorer,
+    lesson1.arrivals_explorer,
+    lesson2.origins_explorer,
     widgets.purge_explorer,
     widgets.eastbloc_explorer,
     widgets.verdict_board,
@@ -182,7 +172,7 @@ def test_every_control_has_a_label_and_none_is_an_unlabelled_slider(build):
 
 
 def test_year_range_behaves_like_one_control():
-    inter = widgets.arrivals_explorer()
+    inter = lesson1.arrivals_explorer()
     years = inter.controls["year_range"]
     seen: list[tuple[int, int]] = []
     years.observe(lambda change: seen.append(change["new"]), names="value")

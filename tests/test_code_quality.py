@@ -30,3 +30,19 @@ def test_ruff_is_clean(command):
 def test_mypy_is_clean():
     result = _run(str(BIN / "mypy"))
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_pre_commit_hooks_pass_on_the_whole_tree(tmp_path):
+    """The hooks a maintainer runs on commit agree with this suite (and need no download)."""
+    import os
+
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
+    result = subprocess.run(
+        [str(BIN / "pre-commit"), "run", "--all-files", "--show-diff-on-failure"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]

@@ -73,9 +73,15 @@ def test_revised_values_in_provisional_table_match_the_annual_series():
 
 # Snapshots whose published shares cover the whole table (others list only some categories).
 COMPLETE = {
-    "origins_occupation": ["seoul_1994_study", "dailynk_2008", "mou_2020_09", "github_c2024"],
-    "origins_province": ["github_c2024"],
+    "origins_occupation": ["seoul_1994_study", "dailynk_2008", "mou_2020_09"],
 }
+
+
+def test_no_percentage_is_labelled_published_for_a_source_that_gives_counts_only():
+    """The GitHub copy of MOU's tables has counts only (issue 10, A10): its shares are computed."""
+    for name in ("origins_occupation", "origins_province", "origins_age", "origins_education"):
+        df = load(name)
+        assert df.loc[df["snapshot"] == "github_c2024", "pct_published"].isna().all(), name
 
 
 @pytest.mark.parametrize("name,snapshot", [(n, s) for n, ss in COMPLETE.items() for s in ss])

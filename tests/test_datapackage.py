@@ -86,3 +86,33 @@ def test_every_source_has_publisher_title_url_and_date():
         for col in ("publisher", "title", "url", "published"):
             assert row[col].strip(), f"source {row['source_id']} has no {col}"
         assert row["url"].startswith(("http://", "https://"))
+
+
+def test_schemas_are_declared_in_yaml_and_the_build_only_adds_what_it_computes(tmp_path):
+    """Each CSV has one schema file, and an edit of that file (not of Python) reaches the descriptor."""
+    import importlib.util
+    import shutil
+
+    tables = {p.stem for p in (ROOT / "data").glob("*.csv")}
+    assert tables == {
+        p.stem for p in (ROOT / "data" / "schemas").glob("*.yaml") if not p.stem.startswith("_")
+    }
+    spec = importlib.util.spec_from_file_location(
+        "build_datapackage", ROOT / "tools" / "build_datapackage.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    module.DATA, module.SCHEMAS = tmp_path / "data", tmp_path / "data" / "schemas"
+    schema = tmp_path / "data" / "schemas" / "arrivals_annual.yaml"
+    schema.write_text(
+        schema.read_text(encoding="utf-8").replace("calendar year of arrival", "year they arrived"),
+        encoding="utf-8",
+    )
+    fields = next(r for r in module.build()["resources"] if r["name"] == "arrivals_annual")["schema"][
+        "fields"
+    ]
+    assert fields[0]["description"] == "year they arrived"
+    assert [f["name"] for f in fields][-3:] == ["status", "source_id", "note"]  # shared fields filled in
+    assert fields[-3]["constraints"]["enum"] == ["sourced", "derived"]

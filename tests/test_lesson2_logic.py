@@ -1,14 +1,11 @@
-"""Lesson 2 helpers (defection_course.origins) on the real course data."""
+"""Lesson 2 helpers (defection_course.origins and the explorer view) on the real course data."""
 
 from __future__ import annotations
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import pytest
 
-from defection_course import CourseError, charts, interactives, load, origins
+from defection_course import CourseError, origins
+from defection_course.lessons import origins as lesson2
 
 
 def test_breakdown_shares_add_up_and_match_the_published_ones():
@@ -94,38 +91,9 @@ def test_border_share():
     assert origins.border_share() == {"defectors_pct": 80.3, "population_pct": 30.4}
 
 
-def test_occupation_groups_over_time():
-    df = origins.occupation_groups_over_time()
-    g = df.set_index(["snapshot", "group"])["share_pct"]
-    assert g["seoul_1994_study", "military"] == 22.0
-    assert g["seoul_1994_study", "management"] == 16.7
-    assert g["github_c2024", "military"] == 2.6
-    assert "chosun_2000_09" not in set(df["snapshot"])
-    for snap, part in df.groupby("snapshot"):
-        assert abs(part["share_pct"].sum() - 100) < 1, snap
-
-
-def test_sex_over_time():
-    df = origins.sex_over_time().set_index("as_of")
-    assert df.loc["by 1989", "female_pct"] == 7.1
-    assert df.loc["2025-12-31", "female_pct"] == 72.2
-    assert df.loc["2015-11", "basis"] == "published share"
-    assert list(df["year"]) == sorted(df["year"])
-    assert len(df) == len(load("origins_sex"))
-
-
-def test_groups_over_time_chart_breaks_lines_where_a_group_was_not_counted():
-    fig = charts.groups_over_time_chart(origins.occupation_groups_over_time())
-    military = next(line for line in fig.axes[0].get_lines() if line.get_label() == "military")
-    years = list(military.get_xdata())
-    assert 2008 in years  # present as a gap (NaN): the 2008 source has no military category
-    assert str(military.get_ydata()[years.index(2008)]) == "nan"
-    plt.close(fig)
-
-
 def test_origins_view_for_a_partial_snapshot_mentions_the_people_not_listed():
-    view = interactives.origins_view("province", "park_2018_08")
+    view = lesson2.origins_view("province", "park_2018_08")
     assert view.ok
     assert origins.NOT_LISTED in set(view.table["category"])
-    bad = interactives.origins_view("province", "nknews_2016")
+    bad = lesson2.origins_view("province", "nknews_2016")
     assert not bad.ok and "not a breakdown" in bad.message

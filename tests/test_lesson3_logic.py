@@ -1,4 +1,4 @@
-"""Lesson 3 logic: elite defections, purge reports, source kinds and the lesson's charts."""
+"""Lesson 3 logic: eras, the purge explorer's view and chart, the helpers the answer keys use."""
 
 from __future__ import annotations
 
@@ -8,106 +8,82 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pytest
 
-from defection_course import charts, interactives, load, purges
+from defection_course import interactives, load, purges, widgets
 from defection_course.errors import CourseError
+from defection_course.lessons import purges as lesson3
 
 
 def test_leader_years():
-    assert purges.leader_in(1993) == "Kim Il-sung"
-    assert purges.leader_in(1994) == "Kim Jong-il"
-    assert purges.leader_in(2011) == "Kim Jong-il"
-    assert purges.leader_in(2012) == "Kim Jong-un"
+    assert lesson3.leader_in(1993) == "Kim Il-sung"
+    assert lesson3.leader_in(1994) == "Kim Jong-il"
+    assert lesson3.leader_in(2011) == "Kim Jong-il"
+    assert lesson3.leader_in(2012) == "Kim Jong-un"
     with pytest.raises(CourseError):
-        purges.leader_in(1940)
+        lesson3.leader_in(1940)
 
 
-def test_every_report_gets_a_known_source_kind():
-    df = purges.reports_with_source_kind()
-    assert len(df) == len(load("purges"))
-    assert (df["source_kind"] != purges.OTHER_SOURCE).all(), df.loc[
-        df["source_kind"] == purges.OTHER_SOURCE, "reported_by"
-    ].tolist()
-    kinds = df.set_index("case_id")["source_kind"]
-    assert kinds["jang_song_thaek_2013"] == "North Korean state media"
-    assert kinds["hyon_yong_chol_2015"].startswith("South Korean intelligence")
-    assert kinds["byon_in_son_2015"].startswith("South Korean intelligence")  # the INSS
-    assert kinds["kim_yong_jin_2016"].startswith("South Korean government")
-    assert kinds["han_song_ryol_2019"] == "a defector's account"  # not the newspaper
-    assert kinds["ri_yong_gil_2016"] == "news media"
+def test_every_purge_row_is_filed_under_the_leader_of_its_year():
+    reports = load("purges")
+    assert (reports["year"].map(lesson3.leader_in) == reports["leader"]).all()
 
 
-def test_source_kind_order_and_fallback():
-    assert purges.source_kind("the defector X, in a Chosun Ilbo interview") == "a defector's account"
-    assert purges.source_kind("somebody nobody knows") == purges.OTHER_SOURCE
+def test_statuses_and_eras_are_defined_once_and_shared():
+    assert purges.REPORT_STATUSES is lesson3.REPORT_STATUSES
+    assert set(load("purges")["later_status"]) <= set(lesson3.REPORT_STATUSES)
+    explorer = widgets.purge_explorer()
+    assert tuple(explorer.controls["statuses"].options) == lesson3.REPORT_STATUSES
+    assert tuple(explorer.controls["leaders"].options) == lesson3.LEADER_NAMES
 
 
 def test_contradicted_share_counts_only_the_chosen_era_and_statuses():
     reports = load("purges")
     kju = reports[reports["leader"] == "Kim Jong-un"]
     n = int((kju["later_status"] == "contradicted: reappeared").sum())
-    assert purges.contradicted_share("Kim Jong-un") == round(100 * n / len(kju), 1)
+    assert lesson3.contradicted_share("Kim Jong-un") == round(100 * n / len(kju), 1)
     both = int(kju["later_status"].isin(["contradicted: reappeared", "disputed"]).sum())
-    assert purges.contradicted_share("Kim Jong-un", ("contradicted: reappeared", "disputed")) == round(
+    assert lesson3.contradicted_share("Kim Jong-un", ("contradicted: reappeared", "disputed")) == round(
         100 * both / len(kju), 1
     )
-    # every era: the denominator includes the Kim Jong-il row
-    assert purges.contradicted_share(None) == round(
+    assert lesson3.contradicted_share(None) == round(
         100 * (reports["later_status"] == "contradicted: reappeared").sum() / len(reports), 1
     )
-    assert purges.contradicted_share(None) < purges.contradicted_share("Kim Jong-un")
-    with pytest.raises(CourseError):
-        purges.contradicted_share("Kim Il-sung")  # no reports in the course data
+
+
+def test_hyon_yong_chol_is_disputed_because_the_service_withdrew_the_execution():
+    row = load("purges").set_index("case_id").loc["hyon_yong_chol_2015"]
+    assert row["later_status"] == "disputed" and "not verified" in row["note"]
 
 
 def test_elite_cases_per_year_fills_missing_years_and_keeps_totals():
-    grid = purges.elite_cases_per_year(1990, 2023)
+    grid = lesson3.elite_cases_per_year(1990, 2023)
     assert list(grid.columns) == ["year", "confirmation", "cases"]
     assert len(grid) == 2 * 34
-    assert set(grid["confirmation"]) == {"confirmed", "reported"}
     elite = load("elite_defections")
-    in_range = elite[elite["year"].between(1990, 2023)]
-    assert grid["cases"].sum() == len(in_range)
+    assert grid["cases"].sum() == len(elite[elite["year"].between(1990, 2023)])
     by = grid.set_index(["year", "confirmation"])["cases"]
-    assert by[(2015, "confirmed")] == 0 and by[(2015, "reported")] == 0  # no named 2015 case
-    assert by[(2016, "confirmed")] + by[(2016, "reported")] == int((elite["year"] == 2016).sum())
+    # 2015 is not empty: South Korea confirmed two 2015 defections in April 2016
+    assert by[(2015, "confirmed")] == 2 and by[(2015, "reported")] == 0
     with pytest.raises(CourseError):
-        purges.elite_cases_per_year(2020, 2010)
+        lesson3.elite_cases_per_year(2020, 2010)
 
 
-def test_nis_comparison_is_the_services_own_pair_of_figures():
-    nis = purges.nis_comparison().set_index("leader")["officials_executed_reported"]
-    counts = load("purge_counts").set_index("claim_id")["value"]
-    assert nis["Kim Jong-il"] == counts["nis_2015_kji_10"]
-    assert nis["Kim Jong-un"] == counts["nis_2015_70"]
-
-
-def _scatter_points(fig):
-    return [tuple(p) for c in fig.axes[0].collections for p in c.get_offsets()]
-
-
-@pytest.mark.parametrize(
-    "make, frame",
-    [
-        (charts.elite_timeline_chart, lambda: purges.elite_defections()),
-        (charts.purge_timeline_chart, lambda: purges.purge_reports()),
-    ],
-)
-def test_timeline_charts_draw_every_case_at_its_own_position(make, frame):
-    df = frame()
-    fig = make(df)
-    points = _scatter_points(fig)
+def test_the_timeline_draws_every_report_at_its_own_position():
+    df = lesson3.purge_reports()
+    fig = lesson3.purge_timeline_chart(df)
+    points = [tuple(p) for c in fig.axes[0].collections for p in c.get_offsets()]
     assert len(points) == len(df)
-    assert len(set(points)) == len(points), "two cases are drawn on top of each other"
+    assert len(set(points)) == len(points), "two reports are drawn on top of each other"
     plt.close(fig)
 
 
-def test_purge_view_for_an_era_without_reports_explains_itself():
-    view = interactives.purge_view(("Kim Il-sung",))
-    assert not view.ok and "No reports" in view.summary
+def test_purge_view_filters_and_explains_empty_selections():
     view = interactives.purge_view(("Kim Jong-un",), ("contradicted: reappeared",))
-    assert view.ok and len(view.table) == int(
-        (
-            (load("purges")["leader"] == "Kim Jong-un")
-            & (load("purges")["later_status"] == "contradicted: reappeared")
-        ).sum()
-    )
+    reports = load("purges")
+    expected = (
+        (reports["leader"] == "Kim Jong-un") & (reports["later_status"] == "contradicted: reappeared")
+    ).sum()
+    assert view.ok and len(view.table) == int(expected)
+    empty = interactives.purge_view(("Kim Il-sung",), ("disputed",))
+    assert not empty.ok and "No reports" in empty.summary
+    none = interactives.purge_view((), ("disputed",))
+    assert not none.ok and "at least one" in none.summary

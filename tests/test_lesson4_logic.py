@@ -8,7 +8,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pytest
 
-from defection_course import CourseError, charts, eastbloc, interactives, load
+from defection_course import CourseError, eastbloc, interactives, load
+from defection_course.lessons import eastbloc as lesson4
 
 
 def test_gdr_flight_has_one_figure_per_year_and_leaves_1987_out():
@@ -103,7 +104,7 @@ def test_elite_chart_bars_are_solid_whatever_the_style_cycle():
     from defection_course import use_course_style
 
     use_course_style()
-    fig = charts.eastbloc_elite_chart(eastbloc.elite_defectors())
+    fig = lesson4.eastbloc_elite_chart(eastbloc.elite_defectors())
     ax = fig.axes[0]
     bars = [line for line in ax.get_lines() if line.get_linewidth() == 6]
     assert len(bars) == 8

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import warnings
 
 import pandas as pd
@@ -153,16 +154,16 @@ def test_broken_descriptor(course_copy):
         load("arrivals_annual")
 
 
-def test_in_jupyter_a_data_error_shows_only_its_message(capsys):
+def test_in_jupyter_a_data_error_shows_only_its_message_once_the_style_is_on(capsys):
     from IPython.core.interactiveshell import InteractiveShell
-
-    from defection_course.errors import install_ipython_handler
 
     shell = InteractiveShell.instance()  # get_ipython() now returns this shell
     try:
-        assert install_ipython_handler()
-        shell.run_cell("from defection_course import load\nload('no-such-table')")
+        shell.run_cell("import defection_course\ndefection_course.load('no-such-table')")
         out = capsys.readouterr().out
+        assert "Traceback" in out, "importing the package must not change IPython's error display"
+        shell.run_cell("defection_course.use_course_style()\ndefection_course.load('no-such-table')")
+        out = re.sub(r"\x1b\[[0-9;]*m", "", capsys.readouterr().out)  # drop terminal colours
         assert "UnknownTableError: There is no table called 'no-such-table'" in out
         assert "Traceback" not in out and "loading.py" not in out
     finally:

@@ -60,6 +60,7 @@ def _figure(obj: Any) -> dict[str, Any] | None:
             fig = None
     if fig is None:
         return None
+    passed = fig.get_axes().index(obj) if isinstance(obj, Axes) and obj in fig.get_axes() else None
     axes = []
     for ax in fig.get_axes():
         lines = []
@@ -71,12 +72,12 @@ def _figure(obj: Any) -> dict[str, Any] | None:
                 continue
             lines.append(
                 {
-                    "label": line.get_label(),
+                    "label": str(line.get_label()),
                     "x": [_scalar(v) for v in list(xs)[:MAX_ITEMS]],
                     "y": [_scalar(v) for v in list(ys)[:MAX_ITEMS]],
                     "marker": str(line.get_marker()),
                     "linestyle": str(line.get_linestyle()),
-                    "color": str(line.get_color()),
+                    "color": _colour(line.get_color()),
                 }
             )
         bars = []
@@ -88,6 +89,7 @@ def _figure(obj: Any) -> dict[str, Any] | None:
             bars.append(
                 {
                     "label": str(container.get_label()),
+                    "color": _colour(patches[0].get_facecolor()),
                     "orientation": "horizontal" if horizontal else "vertical",
                     "x": [_scalar(p.get_x() + p.get_width() / 2) for p in patches],
                     "height": [_scalar(p.get_height()) for p in patches],
@@ -106,19 +108,60 @@ def _figure(obj: Any) -> dict[str, Any] | None:
                 "bars": bars,
                 "scatter": collections,
                 "legend": [t.get_text() for t in legend.get_texts()] if legend else [],
+                "legend_entries": _legend_entries(ax),
                 "yscale": ax.get_yscale(),
                 "xticklabels": [t.get_text() for t in ax.get_xticklabels()][:200],
+                "xtickrotation": [float(t.get_rotation()) for t in ax.get_xticklabels()][:1],
                 "yticklabels": [t.get_text() for t in ax.get_yticklabels()][:200],
             }
         )
     suptitle = fig._suptitle.get_text() if getattr(fig, "_suptitle", None) else ""
-    return {"type": "figure", "axes": axes, "suptitle": suptitle}
+    out: dict[str, Any] = {"type": "figure", "axes": axes, "suptitle": suptitle}
+    if passed is not None:
+        out["passed"] = passed  # the index of the Axes the learner gave (checks read that one)
+    return out
+
+
+def _colour(value: Any) -> str:
+    from matplotlib.colors import to_hex
+
+    try:
+        return to_hex(value)
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def _legend_entries(ax: Any) -> list[dict[str, str]]:
+    """Each legend entry of an Axes (its own legend, or a figure legend as seaborn's relplot draws)."""
+    legends = [ax.get_legend(), *getattr(ax.get_figure(), "legends", [])]
+    entries: list[dict[str, str]] = []
+    for legend in legends:
+        if legend is None:
+            continue
+        for handle, text in zip(getattr(legend, "legend_handles", []), legend.get_texts()):
+            if hasattr(handle, "get_marker"):
+                entries.append(
+                    {
+                        "kind": "line",
+                        "color": _colour(handle.get_color()),
+                        "marker": str(handle.get_marker()),
+                        "linestyle": str(handle.get_linestyle()),
+                        "text": text.get_text(),
+                    }
+                )
+            elif hasattr(handle, "get_facecolor"):
+                entries.append(
+                    {"kind": "patch", "color": _colour(handle.get_facecolor()), "text": text.get_text()}
+                )
+    return entries
 
 
 def describe(value: Any) -> dict[str, Any]:
     """A JSON-able description of an answer (type plus the data a check may need)."""
-    if value is None or value is Ellipsis:
+    if value is Ellipsis:
         return {"type": "missing"}
+    if value is None:
+        return {"type": "none"}
     if isinstance(value, bool):
         return {"type": "bool", "value": value}
     if isinstance(value, numbers.Number) and not isinstance(value, complex):
@@ -136,6 +179,8 @@ def describe(value: Any) -> dict[str, Any]:
         import pandas as pd
     except ImportError:  # pragma: no cover
         np = pd = None
+    if pd is not None and (value is pd.NA or value is pd.NaT):
+        return {"type": "number", "value": None, "nan": True, "na": True, "integer": False}
     if pd is not None:
         if isinstance(value, pd.DataFrame):
             head = value.head(MAX_ROWS)

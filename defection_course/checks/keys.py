@@ -2,7 +2,8 @@
 
 ``keys.json`` (next to the question modules) maps each question id to the SHA-256 hashes of
 its expected value and of common wrong values. It is written by
-``tools/make_answer_keys.py``, which computes the values from the course data.
+``python -m defection_course build-questions``, which runs each solution notebook with the
+cases of its questions' definitions (see :mod:`defection_course.authoring.questions`).
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ revealing the expected answer.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,6 +54,13 @@ class FigureRules:
     title: bool = True
     distinct_styles: bool = False  #: several lines must differ by marker or line style
     data_decimals: int | None = None  #: if set, the plotted values must match the key
+    #: canonical series name -> words that name it in a legend (e.g. female: [female, women]);
+    #: if set, each series' label must name the series whose values it shows
+    series: dict[str, list[str]] | None = None
+    #: axis labels that count as no label (the column names seaborn writes by default)
+    default_labels: tuple[str, ...] = ()
+    readable_categories: bool = False  #: category tick labels must not overlap
+    title_words: int = 3  #: a title that states a point has a few words at least
 
 
 @dataclass(frozen=True)
@@ -79,14 +87,16 @@ class Question:
     expected_items: int | None = None  #: sequence: how many items are asked for
     figure: FigureRules | None = None
     min_words: int = 0  #: text: shortest acceptable answer
+    whole: bool = False  #: number: a count, so only whole numbers can be right (no rounding)
     points: int = 1
     rubric: str = ""  #: text: marking guidance shown to teachers
+    prompt: str = ""  #: text: the question as the exercise asks it (to spot a copied prompt)
 
 
 def _keys(q: Question) -> dict[str, Any]:
     entry = K.load_keys().get(q.qid)
     if entry is None:
-        raise KeyError(f"no answer key for {q.qid}: run tools/make_answer_keys.py")
+        raise KeyError(f"no answer key for {q.qid}: run python -m defection_course build-questions")
     return entry
 
 
@@ -102,12 +112,18 @@ def _mistake(q: Question, forms: list[str]) -> str | None:
     return None
 
 
+def _items(n: Any) -> str:
+    return f"a list of {n} item{'' if n == 1 else 's'}" if isinstance(n, int) else "a list"
+
+
 def _type_name(desc: dict[str, Any]) -> str:
     t = desc.get("type")
     return {
         "string": "text",
-        "sequence": f"a list of {desc.get('length', '?')} items",
+        "sequence": _items(desc.get("length")),
         "dataframe": "a table (DataFrame)",
+        "number": "a number",
+        "none": "None",
         "series": "a pandas Series",
         "figure": "a figure",
         "dict": "a dictionary",
@@ -117,18 +133,33 @@ def _type_name(desc: dict[str, Any]) -> str:
 
 
 def not_answered(q: Question) -> Result:
+    where = (
+        f'write your answer between the triple quotes after `{q.variable} = """`'
+        if q.kind == "text"
+        else f"replace the ... after `{q.variable} =` with your answer"
+    )
     return Result(
-        q.qid,
-        NOT_ANSWERED,
-        f"not answered yet: replace the ... after `{q.variable} =` with your answer, "
-        "run that cell, then run this check again.",
+        q.qid, NOT_ANSWERED, f"not answered yet: {where}, run that cell, then run this check again."
     )
 
 
 # ----------------------------------------------------------------------------- numbers
 def _number_value(q: Question, desc: dict[str, Any]) -> tuple[float | None, Result | None]:
     t = desc.get("type")
+    if t == "series" and desc.get("length") == 1:
+        # A one-value Series (e.g. from .loc with a mask) is read as its value.
+        value = desc["values"][0]
+        desc = {"type": "number", "value": value, "nan": value is None}
+        t = "number"
     if t == "number":
+        if desc.get("na"):
+            return None, Result(
+                q.qid,
+                NOT_YET,
+                "your answer is pd.NA, pandas' marker for a missing value: usually a calculation "
+                "touched an empty cell of the table, for example a year or a group that has no figure.",
+                q.hint,
+            )
         if desc.get("nan"):
             return None, Result(
                 q.qid,
@@ -156,13 +187,6 @@ def _number_value(q: Question, desc: dict[str, Any]) -> tuple[float | None, Resu
                 "you gave text; this question wants a number "
                 f"{'(a percentage, e.g. 12.5)' if q.percent else '(e.g. 1234)'}.",
             )
-    if t == "series" and desc.get("length") == 1 and desc["values"][0] is not None:
-        return None, Result(
-            q.qid,
-            CANNOT_CHECK,
-            "you gave a pandas Series with one value; take the "
-            "number out of it, e.g. with .iloc[0] or float(...).",
-        )
     if t in ("sequence", "series", "dataframe"):
         return None, Result(
             q.qid,
@@ -175,6 +199,14 @@ def _number_value(q: Question, desc: dict[str, Any]) -> tuple[float | None, Resu
     )
 
 
+def _shown(q: Question, value: float) -> str:
+    """A number as the learner gave it (their own decimals, up to six), with the unit."""
+    own = f"{value:.6f}".rstrip("0").rstrip(".")
+    decimals = max(q.decimals, len(own.split(".")[1]) if "." in own else 0)
+    text = f"{value:,.{decimals}f}" if q.thousands else f"{value:.{decimals}f}"
+    return f"{text}{q.unit}"
+
+
 def _evaluate_number(q: Question, desc: dict[str, Any]) -> Result:
     value, problem = _number_value(q, desc)
     if problem is not None:
@@ -182,12 +214,24 @@ def _evaluate_number(q: Question, desc: dict[str, Any]) -> Result:
     assert value is not None
     if math.isinf(value):
         return Result(q.qid, NOT_YET, "your answer is infinite: did you divide by zero?", q.hint)
-    # Whole numbers (counts, years) must match exactly; decimals may be off by one in the last place.
-    forms = K.number_forms(value, q.decimals, 0 if q.decimals == 0 else 1)
+    shown = _shown(q, value)
+    if q.whole and abs(value - round(value)) > 1e-9:
+        found = _mistake(q, K.number_forms(value, q.decimals, 0))
+        if found:
+            return Result(q.qid, NOT_YET, found, q.hint)
+        return Result(
+            q.qid,
+            NOT_YET,
+            f"{shown} is not a whole number, and this question asks for one: check your "
+            "calculation (a count of people or cases has no decimals).",
+            q.hint,
+        )
+    # Exactly the values a correct computation gives: the value itself, or it rounded as asked.
+    forms = K.number_forms(value, q.decimals, 0)
     entry = _keys(q)
-    shown = f"{value:,.{q.decimals}f}" if q.thousands else f"{value:.{q.decimals}f}"
     if _matches(q, forms, entry["expected"]):
-        return Result(q.qid, PASSED, f"{shown}{q.unit} is right.")
+        rounding = f", to {q.decimals} decimal place{'s' if q.decimals != 1 else ''}" if q.decimals else ""
+        return Result(q.qid, PASSED, f"accepted: {shown} matches the expected value{rounding}.")
     found = _mistake(q, forms)
     if found:
         return Result(q.qid, NOT_YET, found, q.hint)
@@ -218,7 +262,7 @@ def _evaluate_number(q: Question, desc: dict[str, Any]) -> Result:
         return Result(
             q.qid, NOT_YET, f"close, but round to {q.decimals} decimal place(s), not fewer.", q.hint
         )
-    return Result(q.qid, NOT_YET, f"{shown}{q.unit} is not the expected value.", q.hint)
+    return Result(q.qid, NOT_YET, f"{shown} is not the expected value.", q.hint)
 
 
 # ----------------------------------------------------------------------------- choices and lists
@@ -270,6 +314,22 @@ def _evaluate_sequence(q: Question, desc: dict[str, Any]) -> Result:
 
 
 # ----------------------------------------------------------------------------- tables
+def _table_columns_rows(q: Question, desc: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
+    """A described DataFrame's columns and rows, with the key column taken from the index if needed."""
+    columns = list(desc["columns"])
+    rows = desc["data"]
+    index_name = desc.get("index_name")
+    if index_name and index_name not in columns and index_name in q.columns:
+        columns = [index_name] + columns  # a required column given as the index counts as a column
+        rows = [[i] + list(r) for i, r in zip(desc["index"], rows)]
+    return columns, rows
+
+
+def _table_form(q: Question, columns: list[str], rows: list[list[Any]]) -> str:
+    picked = [[r[columns.index(c)] for c in q.columns] for r in rows]
+    return K.table_form(picked, q.decimals)
+
+
 def _evaluate_table(q: Question, desc: dict[str, Any]) -> Result:
     t = desc.get("type")
     if t == "series":
@@ -285,12 +345,7 @@ def _evaluate_table(q: Question, desc: dict[str, Any]) -> Result:
             CANNOT_CHECK,
             f"you gave {_type_name(desc)}; this question wants a table (a pandas DataFrame).",
         )
-    columns = list(desc["columns"])
-    index_name = desc.get("index_name")
-    rows = desc["data"]
-    if q.key_column and q.key_column not in columns and index_name == q.key_column:
-        columns = [q.key_column] + columns  # accept the key as the index, too
-        rows = [[i] + list(r) for i, r in zip(desc["index"], rows)]
+    columns, rows = _table_columns_rows(q, desc)
     missing = [c for c in q.columns if c not in columns]
     if missing:
         return Result(
@@ -320,10 +375,13 @@ def _evaluate_table(q: Question, desc: dict[str, Any]) -> Result:
             f"your table has {n} rows; the question asks for {q.expected_rows}. Check your filter.",
             q.hint,
         )
-    picked = [[r[columns.index(c)] for c in q.columns] for r in rows]
-    form = K.table_form(picked, q.decimals)
+    form = _table_form(q, columns, rows)
     if _matches(q, [form], _keys(q)["expected"]):
-        return Result(q.qid, PASSED, f"your table ({n} rows, columns {list(q.columns)}) is right.")
+        return Result(
+            q.qid,
+            PASSED,
+            f"accepted: your table ({n} rows, columns {list(q.columns)}) matches the expected one.",
+        )
     found = _mistake(q, [form])
     return Result(
         q.qid,
@@ -334,37 +392,131 @@ def _evaluate_table(q: Question, desc: dict[str, Any]) -> Result:
 
 
 # ----------------------------------------------------------------------------- figures
+def _finite(values: list[Any]) -> list[float]:
+    return [float(v) for v in values if isinstance(v, (int, float)) and math.isfinite(float(v))]
+
+
+def _is_data_line(line: dict[str, Any]) -> bool:
+    """A plotted series, not an error bar, a reference line (axhline/axvline) or an empty proxy."""
+    xs, ys = _finite(line["x"]), _finite(line["y"])
+    if len(ys) < 2 or len(xs) < 2:
+        return False
+    if len(set(xs)) == 1:  # vertical: an error bar or axvline
+        return False
+    return not (len(ys) == 2 and len(set(ys)) == 1)  # a two-point horizontal line: axhline
+
+
+def _data_lines(ax: dict[str, Any]) -> list[dict[str, Any]]:
+    return [line for line in ax["lines"] if _is_data_line(line)]
+
+
+def _bar_values(bars: dict[str, Any]) -> list[float]:
+    return _finite(bars["width"] if bars.get("orientation") == "horizontal" else bars["height"])
+
+
 def _plotted_values(ax: dict[str, Any]) -> list[float]:
     vals: list[float] = []
-    for line in ax["lines"]:
-        vals += [v for v in line["y"] if isinstance(v, (int, float))]
+    for line in _data_lines(ax):
+        vals += _finite(line["y"])
     for bars in ax["bars"]:
-        key = "width" if bars.get("orientation") == "horizontal" else "height"
-        vals += [v for v in bars[key] if isinstance(v, (int, float))]
+        vals += _bar_values(bars)
     return vals
 
 
-def _evaluate_figure(q: Question, desc: dict[str, Any]) -> Result:
-    rules = q.figure or FigureRules()
-    if desc.get("type") != "figure":
-        return Result(
-            q.qid,
-            CANNOT_CHECK,
-            f"you gave {_type_name(desc)}; this question wants the "
-            "plot itself: assign what seaborn returns, e.g. ax = sns.lineplot(...).",
-        )
-    axes = [a for a in desc["axes"] if a["lines"] or a["bars"] or a["scatter"]]
-    if not axes:
-        return Result(q.qid, NOT_YET, "your figure is empty: nothing was plotted on it.", q.hint)
-    ax = axes[0]
-    n_lines = len([l for l in ax["lines"] if len(l["x"]) > 1])
-    n_bars = len(ax["bars"])
+def _has_data(ax: dict[str, Any]) -> bool:
+    return bool(_data_lines(ax) or ax["bars"] or ax["scatter"])
+
+
+def data_axes(desc: dict[str, Any]) -> dict[str, Any] | None:
+    """The Axes the learner gave, or else the first Axes of the figure that holds plotted data."""
+    axes = desc["axes"]
+    passed = desc.get("passed")
+    if isinstance(passed, int) and 0 <= passed < len(axes):
+        return axes[passed]
+    with_data = [a for a in axes if _has_data(a)]
+    return with_data[0] if with_data else None
+
+
+def _figure_form(ax: dict[str, Any], decimals: int) -> str:
+    return K.sequence_form(f"{round(v, decimals):.{decimals}f}" for v in _plotted_values(ax))
+
+
+def _labels(series: list[dict[str, Any]], entries: list[dict[str, str]], kind: str) -> list[str]:
+    """The label a reader sees for each series: its legend entry, else its own label.
+
+    A legend entry is matched by colour, marker and line style; else by colour alone (if no
+    other entry has it); else, with as many entries as series, by order.
+    """
+    entries = [e for e in entries if e.get("kind") == kind]
+    labels = []
+    for i, item in enumerate(series):
+        own = str(item.get("label", ""))
+        exact = [
+            e["text"]
+            for e in entries
+            if e["color"] == item.get("color")
+            and (kind == "patch" or (e["marker"], e["linestyle"]) == (item["marker"], item["linestyle"]))
+        ]
+        same_colour = [e["text"] for e in entries if e["color"] == item.get("color")]
+        if len(exact) == 1:
+            labels.append(exact[0])
+        elif len(same_colour) == 1:
+            labels.append(same_colour[0])
+        elif entries and len(entries) == len(series):
+            labels.append(entries[i]["text"])
+        else:
+            labels.append("" if own.startswith("_") else own)
+    return labels
+
+
+def _series(ax: dict[str, Any]) -> list[tuple[str, list[float]]]:
+    """Each plotted series: the label a reader sees for it, and its values."""
+    entries = ax.get("legend_entries", [])
+    lines, bars = _data_lines(ax), ax["bars"]
+    out = list(zip(_labels(lines, entries, "line"), (_finite(line["y"]) for line in lines)))
+    out += list(zip(_labels(bars, entries, "patch"), (_bar_values(b) for b in bars)))
+    return out
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def series_name(rules: FigureRules, label: str) -> str | None:
+    """Which expected series a legend label names (None if it names none, or several)."""
+    named = rules.series or {}
+    found = [name for name, words in named.items() if _words(label) & {w.lower() for w in words}]
+    return found[0] if len(found) == 1 else None
+
+
+def series_forms(rules: FigureRules, ax: dict[str, Any]) -> dict[str, str]:
+    """The canonical form of each named series' values (for the per-series keys)."""
+    decimals = rules.data_decimals or 0
+    out: dict[str, str] = {}
+    for label, values in _series(ax):
+        name = series_name(rules, label)
+        if name is not None:
+            out[name] = K.sequence_form(f"{round(v, decimals):.{decimals}f}" for v in values)
+    return out
+
+
+def _categories_readable(ax: dict[str, Any]) -> bool:
+    if any(b.get("orientation") == "horizontal" for b in ax["bars"]):
+        return True
+    rotation = (ax.get("xtickrotation") or [0.0])[0] % 180
+    if 20 <= rotation <= 160:
+        return True
+    labels = [t for t in ax.get("xticklabels", []) if t]
+    return bool(labels) and max(len(t) for t in labels) <= 12
+
+
+def _chart_problem(q: Question, rules: FigureRules, ax: dict[str, Any]) -> Result | None:
+    """The kind of chart, the number of series and their styles."""
+    n_lines, n_bars = len(_data_lines(ax)), len(ax["bars"])
     if rules.kind == "line" and n_lines == 0:
+        drew = "you drew bars" if n_bars else "your figure has no lines"
         return Result(
-            q.qid,
-            NOT_YET,
-            "this question wants a line chart (e.g. sns.lineplot); your figure has no lines.",
-            q.hint,
+            q.qid, NOT_YET, f"this question wants a line chart (e.g. sns.lineplot); {drew}.", q.hint
         )
     if rules.kind == "bar" and n_bars == 0:
         return Result(
@@ -383,7 +535,7 @@ def _evaluate_figure(q: Question, desc: dict[str, Any]) -> Result:
             q.hint,
         )
     if rules.distinct_styles and n_lines >= 2:
-        styles = {(l["marker"], l["linestyle"]) for l in ax["lines"] if len(l["x"]) > 1}
+        styles = {(line["marker"], line["linestyle"]) for line in _data_lines(ax)}
         if len(styles) < min(n_lines, rules.min_series):
             return Result(
                 q.qid,
@@ -392,32 +544,131 @@ def _evaluate_figure(q: Question, desc: dict[str, Any]) -> Result:
                 "or line style too (e.g. style=... and markers=True in seaborn), so the "
                 "figure also reads for colour-blind readers and in print.",
             )
+    return None
+
+
+def _text_problem(q: Question, rules: FigureRules, desc: dict[str, Any], ax: dict[str, Any]) -> Result | None:
+    """Axis labels, a title that states a point, readable category labels."""
+    defaults = {d.lower() for d in rules.default_labels}
     for flag, name, label in ((rules.xlabel, "xlabel", "x-axis"), (rules.ylabel, "ylabel", "y-axis")):
-        if flag and not ax[name].strip():
+        text = ax[name].strip()
+        if flag and not text:
             return Result(
                 q.qid,
                 NOT_YET,
                 f"label the {label} (ax.set_{name}('...')): a reader must know what is measured.",
             )
-    if rules.title and not (ax["title"].strip() or desc.get("suptitle", "").strip()):
-        return Result(q.qid, NOT_YET, "give the figure a title that states its point (ax.set_title('...')).")
-    if rules.data_decimals is not None:
-        values = _plotted_values(ax)
-        form = K.sequence_form(f"{round(v, rules.data_decimals):.{rules.data_decimals}f}" for v in values)
-        if not _matches(q, [form], _keys(q)["expected"]):
-            found = _mistake(q, [form])
+        if flag and text.lower() in defaults:
             return Result(
                 q.qid,
                 NOT_YET,
-                found
-                or "your figure is well formed, but the plotted values "
-                "are not the expected ones: check which rows and column you plot.",
-                q.hint,
+                f"the {label} still shows seaborn's default label, the column name {text!r}: say in words "
+                f"what it shows (ax.set_{name}('...')).",
             )
-    return Result(q.qid, PASSED, "your figure has what the question asks for.")
+    title = ax["title"].strip() or desc.get("suptitle", "").strip()
+    if rules.title and len(title.split()) < rules.title_words:
+        what = "give the figure a title" if not title else f"the title {title!r} names a topic; write a title"
+        return Result(q.qid, NOT_YET, f"{what} that states its point (ax.set_title('...')).")
+    if rules.readable_categories and not _categories_readable(ax):
+        return Result(
+            q.qid,
+            NOT_YET,
+            "the category labels still overlap: rotate them (ax.tick_params(axis='x', labelrotation=45)), "
+            "shorten them, or draw horizontal bars (y=... for the categories).",
+            q.hint,
+        )
+    return None
+
+
+def _series_problem(q: Question, rules: FigureRules, ax: dict[str, Any]) -> Result | None:
+    """Each series' label must name the series whose values it shows."""
+    names = ", ".join(repr(n) for n in rules.series or {})
+    labels = [label for label, _ in _series(ax)]
+    if any(series_name(rules, label) is None for label in labels):
+        return Result(
+            q.qid,
+            NOT_YET,
+            f"name each series in a legend ({names}), so a reader knows which is which; "
+            f"your series are labelled {labels}.",
+        )
+    keyed = _keys(q).get("series", {})
+    wrong = [
+        n for n, form in series_forms(rules, ax).items() if K.digest(q.qid, form) not in keyed.get(n, [])
+    ]
+    if not wrong:
+        return None
+    return Result(
+        q.qid,
+        NOT_YET,
+        f"the values are right, but the series labelled {', '.join(repr(n) for n in wrong)} show another "
+        "series' values: check which column each label belongs to.",
+    )
+
+
+def _evaluate_figure(q: Question, desc: dict[str, Any]) -> Result:
+    rules = q.figure or FigureRules()
+    if desc.get("type") != "figure":
+        return Result(
+            q.qid,
+            CANNOT_CHECK,
+            f"you gave {_type_name(desc)}; this question wants the "
+            "plot itself: assign what seaborn returns, e.g. ax = sns.lineplot(...).",
+        )
+    ax = data_axes(desc)
+    if ax is None or not _has_data(ax):
+        return Result(q.qid, NOT_YET, "your figure is empty: nothing was plotted on it.", q.hint)
+    form = _figure_form(ax, rules.data_decimals) if rules.data_decimals is not None else None
+    found = _mistake(q, [form]) if form is not None else None
+    if found:  # an anticipated mistake says more than a generic problem with the chart
+        return Result(q.qid, NOT_YET, found, q.hint)
+    problem = _chart_problem(q, rules, ax) or _text_problem(q, rules, desc, ax)
+    if problem is not None:
+        return problem
+    if form is not None and not _matches(q, [form], _keys(q)["expected"]):
+        return Result(
+            q.qid,
+            NOT_YET,
+            "your figure is well formed, but the plotted values "
+            "are not the expected ones: check which rows and column you plot.",
+            q.hint,
+        )
+    if rules.series:
+        problem = _series_problem(q, rules, ax)
+        if problem is not None:
+            return problem
+    return Result(q.qid, PASSED, "accepted: your figure shows what the question asks for.")
 
 
 # ----------------------------------------------------------------------------- written answers
+#: Written answers that are only there to make the check stop complaining start with this.
+PLACEHOLDER = "this looks like placeholder text"
+
+
+def _ngrams(words: list[str], n: int = 5) -> set[tuple[str, ...]]:
+    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+
+
+def placeholder_reason(q: Question, text: str) -> str | None:
+    """Why a written answer looks like a placeholder, or None if it reads like an answer."""
+    words = re.findall(r"[a-z0-9%.,-]+", text.lower())
+    if "lorem" in words and "ipsum" in words:
+        return "lorem ipsum"
+    if len(words) >= 20 and (
+        len(set(words)) / len(words) < 0.2 or max(words.count(w) for w in set(words)) > 0.3 * len(words)
+    ):
+        return "the same few words repeated"
+    given = _ngrams(words)
+    if given:
+        source = _ngrams(re.findall(r"[a-z0-9%.,-]+", f"{q.prompt} {q.hint}".lower()))
+        if len(given & source) / len(given) >= 0.5:
+            return "mostly a copy of the question or its hint"
+    return None
+
+
+def _cites_nothing(text: str) -> bool:
+    return not re.search(r"\d", text) and not re.search(r"\bC[1-9]\b", text)
+
+
 def _evaluate_text(q: Question, desc: dict[str, Any]) -> Result:
     if desc.get("type") != "string":
         return Result(
@@ -426,27 +677,70 @@ def _evaluate_text(q: Question, desc: dict[str, Any]) -> Result:
             f"you gave {_type_name(desc)}; write your answer as text "
             'between triple quotes: """My answer..."""',
         )
-    words = len(str(desc["value"]).split())
+    text = str(desc["value"])
+    words = len(text.split())
     if words == 0:
         return not_answered(q)
+    reason = placeholder_reason(q, text)
+    if reason is None and words >= q.min_words and _cites_nothing(text):
+        reason = "no figure from the data and no claim is cited"
+    if reason is not None:
+        return Result(
+            q.qid,
+            NOT_YET,
+            f"{PLACEHOLDER} ({reason}). Written answers are marked by your teacher on the evidence "
+            "they cite: write your own answer, with the figures you rely on.",
+        )
     if words < q.min_words:
         return Result(
             q.qid,
             NOT_YET,
             f"your answer has {words} words; write at least {q.min_words}, citing the figures you rely on.",
         )
-    tip = (
-        ""
-        if any(ch.isdigit() for ch in str(desc["value"]))
-        else (" Tip: cite at least one figure from the data.")
-    )
     return Result(
         q.qid,
         RECORDED,
         f"answer recorded ({words} words). It is not marked "
         "automatically: your teacher will use the rubric, and you can compare it with the "
-        f"model answer in the solutions notebook once you have finished.{tip}",
+        "model answer in the solutions notebook once you have finished.",
     )
+
+
+def answer_forms(q: Question, desc: dict[str, Any]) -> list[str]:
+    """The canonical forms of a described answer, as the checks compare them with the keys.
+
+    The key builder hashes these forms for the solution's answer and for each anticipated
+    mistake, so keys and checks read an answer in exactly the same way. Empty when the
+    answer is not of the question's kind.
+    """
+    t = desc.get("type")
+    if q.kind == "number" and t == "number" and desc.get("value") is not None:
+        return K.number_forms(desc["value"], q.decimals, 0)
+    if q.kind == "choice" and t == "string":
+        return [K.text_form(desc["value"])]
+    if q.kind == "sequence" and t in ("sequence", "series"):
+        return [K.sequence_form(desc["items"] if t == "sequence" else desc["values"])]
+    if q.kind == "table" and t == "dataframe":
+        columns, rows = _table_columns_rows(q, desc)
+        if all(c in columns for c in q.columns):
+            return [_table_form(q, columns, rows)]
+    if q.kind == "figure" and t == "figure" and q.figure and q.figure.data_decimals is not None:
+        ax = data_axes(desc)
+        if ax is not None and _plotted_values(ax):
+            return [_figure_form(ax, q.figure.data_decimals)]
+    return []
+
+
+def coarse_forms(q: Question, desc: dict[str, Any]) -> list[str]:
+    """A number rounded to one decimal fewer (to say "round to N decimals", not "wrong")."""
+    if (
+        q.kind == "number"
+        and q.decimals > 0
+        and desc.get("type") == "number"
+        and desc.get("value") is not None
+    ):
+        return K.number_forms(desc["value"], q.decimals - 1, 0)
+    return []
 
 
 EVALUATORS = {
@@ -463,6 +757,18 @@ def evaluate(q: Question, desc: dict[str, Any]) -> Result:
     """Check a described answer against a question; never raises for bad answers."""
     if desc.get("type") == "missing":
         return not_answered(q)
+    if desc.get("type") == "none":
+        what = (
+            f"the plot itself: `{q.variable} = sns.barplot(...)` (or lineplot), and show it on another line"
+            if q.kind == "figure"
+            else f"the value itself to `{q.variable}`, and print it on another line if you want to see it"
+        )
+        return Result(
+            q.qid,
+            CANNOT_CHECK,
+            "your answer is None. Functions that only display something (print(), show(), "
+            f"display()) return None, so assigning their result stores nothing. Assign {what}.",
+        )
     if desc.get("type") == "string" and not str(desc.get("value", "")).strip() and q.kind != "text":
         return not_answered(q)
     return EVALUATORS[q.kind](q, desc)

@@ -48,6 +48,7 @@ class Assembly:
     notes: list[str] = field(default_factory=list)
     missing_answers: list[str] = field(default_factory=list)
     origins: list[str] = field(default_factory=list)  #: where each cell came from, for messages
+    flagged: list[str] = field(default_factory=list)  #: cells that seem to search for answers
 
     def describe_cell(self, index: int) -> str:
         """How to refer to a cell of the run notebook in feedback (the student's numbering)."""
@@ -61,6 +62,43 @@ def _question(cell: nbformat.NotebookNode) -> str | None:
 
 def _tags(cell: nbformat.NotebookNode) -> set[str]:
     return set(cell.get("metadata", {}).get("tags", []))
+
+
+def without_check_calls(source: str) -> tuple[str, int, bool]:
+    """A cell's source without its ``check(...)``/``check_all(...)`` statements.
+
+    Returns the remaining source, how many lines were dropped, and whether a call looked like a
+    search for the answer (inside a loop or comprehension, or on something other than a name).
+    """
+    kept: list[str] = []
+    dropped = 0
+    searching = False
+    lines = source.splitlines()
+    skipping_depth = 0
+    for line in lines:
+        if skipping_depth:  # continuation of a multi-line check(...) call
+            dropped += 1
+            skipping_depth += line.count("(") - line.count(")")
+            continue
+        match = CALLS_CHECK.match(line)
+        if match:
+            dropped += 1
+            indented = len(line) - len(line.lstrip()) > 0
+            argument = line.split("(", 1)[1].rsplit(")", 1)[0]
+            parts = [p.strip() for p in argument.split(",")]
+            skipping_depth = line.count("(") - line.count(")")
+            judged = skipping_depth == 0 and len(parts) > 1  # a call on one line: look at its answer
+            if indented or (judged and not re.fullmatch(r"[A-Za-z_]\w*", parts[1])):
+                searching = True
+            if indented:
+                kept.append(
+                    line[: len(line) - len(line.lstrip())] + "pass  # check() call dropped by the grader"
+                )
+            continue
+        if re.search(r"\bcheck\s*\(", line) and re.search(r"\b(for|while)\b|\[.*\bfor\b", line):
+            searching = True
+        kept.append(line)
+    return "\n".join(kept), dropped, searching
 
 
 def capture_cell(qid: str, variable: str) -> nbformat.NotebookNode:
@@ -83,6 +121,7 @@ def assemble(
     placed: set[str] = set()
     edited_checks: set[str] = set()
     redefined = False
+    flagged: list[str] = []
     pending: list[str] = []  # answers seen whose capture cell is still to place
 
     origins: list[str] = []
@@ -107,11 +146,26 @@ def assemble(
             first = re.match(r"\s*(\w+)\s*=", source)
             if first and first.group(1) in by_variable:
                 qid, tags = by_variable[first.group(1)], tags | {"answer"}
-        if "check" in tags or "check-all" in tags or CALLS_CHECK.search(source):
+        if "check" in tags or "check-all" in tags:
             if qid in original_checks and source.strip() != original_checks[qid].strip():
                 edited_checks.add(qid)
             flush()
             continue  # the student's check cells are never run
+        if CALLS_CHECK.search(source):
+            source, calls, searching = without_check_calls(source)
+            where = f"cell {number}"
+            notes.append(
+                f"{where} also called check() ({calls} line(s)): those lines were dropped and the rest "
+                "of the cell was run, so the grade matches what the notebook showed"
+                if not searching
+                else f"{where} calls check() inside a loop or on values other than an answer variable: "
+                "flagged for the teacher (it may be searching for the answer); those lines were dropped"
+            )
+            if searching:
+                flagged.append(where)
+            if not source.strip():
+                flush()
+                continue
         if REDEFINES.search(source):
             redefined = True
         if "widget" in tags:
@@ -153,7 +207,7 @@ def assemble(
             f"answer cell(s) not found ({', '.join(missing)}): the variables were looked up "
             "at the end of the notebook"
         )
-    return Assembly(out, notes, missing, origins)
+    return Assembly(out, notes, missing, origins, flagged)
 
 
 def captured_answers(executed: nbformat.NotebookNode) -> dict[str, dict]:

@@ -1,34 +1,41 @@
-"""The exercise questions of every lesson (prompts are in the notebooks; here: what to check).
+"""The exercise questions, as the checks need them at run time.
 
-Each lesson module defines ``QUESTIONS`` (a list of :class:`~defection_course.checks.Question`).
-The hashed answer keys are in ``keys.json``, written by ``tools/make_answer_keys.py``.
+Every question is defined once, in its solution's MyST source (see
+:mod:`defection_course.authoring.questions`); ``python -m defection_course build-questions``
+writes what the checks need from those definitions into ``questions.json`` (kinds, messages,
+hints: no code and no answers) and the salted answer hashes into ``keys.json``. Edit the
+solution source, never these files.
 """
 
 from __future__ import annotations
 
-from importlib import import_module
+import json
+from pathlib import Path
+from typing import Any
 
-from ..checks.spec import Question
+from ..checks.spec import FigureRules, Question
 
-LESSON_MODULES = {1: "lesson1", 2: "lesson2", 3: "lesson3", 4: "lesson4", 5: "lesson5"}
+SPECS_PATH = Path(__file__).resolve().parent / "questions.json"
+_TUPLES = ("columns", "expected_span", "options")
+
+
+def question_from_json(spec: dict[str, Any]) -> Question:
+    """A :class:`Question` from its entry in ``questions.json``."""
+    spec = dict(spec)
+    for key in _TUPLES:
+        if key in spec:
+            spec[key] = tuple(spec[key])
+    if "figure" in spec:
+        rules = dict(spec["figure"])
+        if "default_labels" in rules:
+            rules["default_labels"] = tuple(rules["default_labels"])
+        spec["figure"] = FigureRules(**rules)
+    return Question(**spec)
 
 
 def _load() -> dict[str, Question]:
-    out: dict[str, Question] = {}
-    for lesson, name in LESSON_MODULES.items():
-        try:
-            module = import_module(f"{__name__}.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"{__name__}.{name}":
-                continue  # lesson not written yet
-            raise
-        for q in module.QUESTIONS:
-            if q.qid in out:
-                raise ValueError(f"duplicate question id {q.qid}")
-            if q.lesson != lesson:
-                raise ValueError(f"{q.qid} is in lesson module {lesson} but says lesson {q.lesson}")
-            out[q.qid] = q
-    return out
+    data = json.loads(SPECS_PATH.read_text(encoding="utf-8"))
+    return {qid: question_from_json(data["questions"][qid]) for qid in data["order"]}
 
 
 QUESTIONS: dict[str, Question] = _load()

@@ -1,0 +1,110 @@
+"""Lesson 5 (weighing the evidence): which tables hold each claim's evidence, and the verdict board.
+
+The lesson profiles the sources and lets the "95%" claim age in the open; what stays here is the
+board's chart, view and widgets, and two functions the exercises still import.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as ipw
+import pandas as pd
+from matplotlib.figure import Figure
+
+from .. import claims, history
+from ..charts import _new
+from ..errors import CourseError
+from ..interactives import View, _problem
+from ..style import OKABE_ITO
+from ..widgets import Interactive, _dropdown
+
+#: The tables whose rows are the evidence for each claim (as used in lessons 1-4).
+CLAIM_TABLES: dict[str, tuple[str, ...]] = {
+    "C1": ("arrivals_periods", "arrivals_annual", "cumulative_checkpoints"),
+    "C2": ("cumulative_checkpoints", "arrivals_provisional"),
+    "C3": ("arrivals_annual", "arrivals_periods"),
+    "C4": ("origins_occupation", "origins_education", "origins_sex"),
+    "C5": ("origins_province", "nk_census_2008"),
+    "C6": ("elite_defections", "elite_defection_claims"),
+    "C7": ("purges", "purge_counts"),
+    "C8": ("defector_motives",),
+    "C9": ("eastbloc_elite_defections", "regime_ends", "gdr_emigration"),
+}
+
+
+def recency_curve(first: int = 2010, last: int = 2025, window: int = 15) -> pd.DataFrame:
+    """The share (%) of all arrivals who came in the previous ``window`` years, as of each year.
+
+    Kept for the exercises; the lesson computes the same curve in the open.
+    """
+    return pd.DataFrame(
+        [{"as_of": y, "share_pct": history.share_in_last_years(y, window)} for y in range(first, last + 1)]
+    )
+
+
+# ----------------------------------------------------------------------------- chart
+VERDICT_STYLE = {
+    "supported": ("o", OKABE_ITO["bluish green"]),
+    "partly supported": ("s", OKABE_ITO["orange"]),
+    "not supported": ("X", OKABE_ITO["vermillion"]),
+    "cannot tell from the data": ("^", OKABE_ITO["reddish purple"]),
+    "not decided yet": ("o", "#BBBBBB"),
+}
+
+
+def verdict_chart(summary: pd.DataFrame) -> Figure:
+    """The learner's verdict board: one row per claim, the verdict as a labelled marker."""
+    fig, ax = _new((9.5, 0.5 * len(summary) + 1.5))
+    order = list(VERDICT_STYLE)
+    for i, r in enumerate(summary.itertuples()):
+        marker, color = VERDICT_STYLE[r.verdict]
+        x = order.index(r.verdict)
+        ax.scatter(x, i, marker=marker, s=140, color=color)
+        ax.text(x + 0.12, i, r.verdict, va="center", fontsize=9)
+    ax.set_yticks(range(len(summary)), [f"{r.id}" for r in summary.itertuples()])
+    ax.set_xticks(range(len(order)), ["" for _ in order])
+    ax.set_xlim(-0.5, len(order) + 0.6)
+    ax.invert_yaxis()
+    ax.set_title("Your verdicts on the op-ed's claims")
+    ax.grid(axis="y", visible=False)
+    return fig
+
+
+# ----------------------------------------------------------------------------- view and board
+def verdict_view(verdicts: dict[str, str] | None = None, strengths: dict[str, str] | None = None) -> View:
+    """The learner's verdict board on the claims."""
+    verdicts = verdicts or {}
+    params = {"verdicts": dict(verdicts), "strengths": dict(strengths or {})}
+    try:
+        summary_df = claims.verdict_summary(verdicts, strengths)
+    except CourseError as exc:
+        return _problem(str(exc), **params)
+    decided = summary_df[summary_df["verdict"] != claims.VERDICTS[0]]
+    counts = decided["verdict"].value_counts()
+    summary = (
+        f"{len(decided)} of {len(summary_df)} claims decided"
+        + (": " + ", ".join(f"{v} {k}" for k, v in counts.items()) if len(decided) else "")
+        + "."
+    )
+    alt = (
+        "Chart of the claims C1 to C9 with your verdict on each: "
+        + "; ".join(f"{r.id} {r.verdict}" for r in summary_df.itertuples())
+        + "."
+    )
+    return View(summary_df, summary, alt, lambda: verdict_chart(summary_df), params=params)
+
+
+def verdict_board() -> Interactive:
+    """A verdict and an evidence strength for each claim, summarised in a chart."""
+    controls: dict[str, ipw.Widget] = {}
+    for c in claims.CLAIMS:
+        controls[f"verdict_{c.id}"] = _dropdown(
+            f"{c.id} verdict", list(claims.VERDICTS), claims.VERDICTS[0], "330px"
+        )
+        controls[f"strength_{c.id}"] = _dropdown(f"{c.id} strength", ["", *claims.STRENGTHS], "", "200px")
+
+    def convert(values: dict) -> dict:
+        verdicts = {k.split("_", 1)[1]: v for k, v in values.items() if k.startswith("verdict_")}
+        strengths = {k.split("_", 1)[1]: v for k, v in values.items() if k.startswith("strength_") and v}
+        return {"verdicts": verdicts, "strengths": strengths}
+
+    return Interactive("Your verdict board", controls, verdict_view, convert=convert)

@@ -1,0 +1,72 @@
+"""The grade equals the verdict the student saw in the notebook, even with check() in an answer cell."""
+
+from __future__ import annotations
+
+import copy
+import csv
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from conftest import ROOT
+
+EXERCISE = ROOT / "exercises" / "01_defection_history.ipynb"
+SOLUTION = ROOT / "solutions" / "01_defection_history.ipynb"
+pytestmark = pytest.mark.slow
+
+
+def _submission(join_check: bool = False, search: bool = False) -> str:
+    nb = copy.deepcopy(nbformat.read(SOLUTION, as_version=4))
+    cells = []
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+        tags = cell.metadata.get("tags", [])
+        qid = cell.metadata.get("defection_course", {}).get("question")
+        if join_check and "check" in tags and qid == "q1_1" and cells:
+            cells[-1].source += "\n" + cell.source  # answer and check in one cell, as students often do
+            continue
+        if search and "answer" in tags and qid == "q1_2":
+            cell.source += "\nfor guess in range(900, 960):\n    check('q1_2', guess / 10)"
+        cells.append(cell)
+    nb.cells = cells
+    return nbformat.writes(nb)
+
+
+def test_answer_and_check_in_one_cell_is_graded_as_shown_and_a_search_is_flagged(tmp_path: Path):
+    folder, out = tmp_path / "submitted", tmp_path / "results"
+    folder.mkdir()
+    (folder / "separate.ipynb").write_text(_submission(), encoding="utf-8")
+    (folder / "together.ipynb").write_text(_submission(join_check=True), encoding="utf-8")
+    (folder / "searching.ipynb").write_text(_submission(search=True), encoding="utf-8")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "defection_course",
+            "grade",
+            str(EXERCISE),
+            str(folder),
+            "--out",
+            str(out),
+            "--workers",
+            "2",
+            "--quiet",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    with (out / "gradebook.csv").open(encoding="utf-8", newline="") as fh:
+        rows = {r["student"]: r for r in csv.DictReader(fh)}
+    assert rows["together"]["q1_1"] == rows["separate"]["q1_1"] == "1"
+    assert rows["together"]["auto_score"] == rows["separate"]["auto_score"]
+    feedback = (out / "feedback" / "together.md").read_text(encoding="utf-8")
+    assert "also called check()" in feedback and "the rest of the cell was run" in feedback
+    assert "check cell(s) edited" not in feedback
+    searching = (out / "feedback" / "searching.md").read_text(encoding="utf-8")
+    assert "flagged for the teacher" in searching
+    assert rows["searching"]["q1_2"] == "1"  # its own answer still counts; the teacher decides
