@@ -11,7 +11,7 @@ RUN_STAMP  := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 ROOT_FLAG  := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test demo sync exercises outputs benchmarks data check-python clean help
+.PHONY: lab test demo sync exercises outputs benchmarks data site site-teacher check-python clean help
 
 help:
 	@echo "make lab        open the course in JupyterLab (creates .venv on first run)"
@@ -22,6 +22,8 @@ help:
 	@echo "make outputs    re-execute the notebooks and store their outputs"
 	@echo "make data       rebuild data/datapackage.json after editing a CSV"
 	@echo "make benchmarks print widget-latency and grading-throughput figures"
+	@echo "make site      build the course website into build/site/html (warnings are errors)"
+	@echo "make site-teacher  the same with the solutions, into build/site-teacher/html"
 
 check-python:
 	@$(PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0 if v >= (3, 11) else \
@@ -65,6 +67,12 @@ data: $(RUN_STAMP)
 benchmarks: $(TEST_STAMP)
 	$(BIN)/python benchmarks/widget_latency.py
 	$(BIN)/python benchmarks/grading_throughput.py
+
+site: $(TEST_STAMP)
+	$(BIN)/python -m defection_course.site_build
+
+site-teacher: $(TEST_STAMP)
+	$(BIN)/python -m defection_course.site_build --teacher
 
 clean:
 	rm -rf build results
