@@ -255,12 +255,12 @@ def build_sections(results: Path) -> tuple[str, list[Section]]:
     s = Section("Written answers waiting for a mark")
     for q in written:
         waiting = sorted(g.student for g in ok if book.get(g.student, {}).get(q.qid) == "to mark")
-        marked = [g.student for g in ok if NUMBER.fullmatch(book.get(g.student, {}).get(q.qid, "") or "")]
-        blank = [g.student for g in ok if g.results[q.qid].status != RECORDED]
+        recorded = [g.student for g in ok if g.results[q.qid].status == RECORDED]
+        marked = [s for s in recorded if NUMBER.fullmatch(book.get(s, {}).get(q.qid, "") or "")]
         s.para(
             f"{q.qid} ({q.title}): {len(waiting)} answers waiting for a mark in review/{q.qid}.md, "
-            f"{len(marked)} marked (including zeros for answers not recorded), {len(blank)} not "
-            "recorded (blank or too short: 0 until marked otherwise)."
+            f"{len(marked)} marked, {len(ok) - len(recorded)} not recorded (blank or too short: 0 "
+            "unless you mark them otherwise)."
         )
         if waiting:
             s.para("Waiting: " + ", ".join(waiting) + ".")
