@@ -12,7 +12,6 @@ import os
 import signal
 import subprocess
 import sys
-
 from pathlib import Path
 
 from .paths import course_root

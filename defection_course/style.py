@@ -9,7 +9,6 @@ greyscale.  Call :func:`use_course_style` once at the top of a notebook.
 from __future__ import annotations
 
 import os
-import sys
 from functools import lru_cache
 from itertools import cycle, islice
 
@@ -188,4 +187,3 @@ def check_fonts() -> bool:
     else:
         print(f"~ {FONT_HINT}")
     return font is not None
-

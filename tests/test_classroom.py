@@ -75,9 +75,14 @@ def test_demo_template_removes_links_the_lab_template_still_has() -> None:
 
     from defection_course.demo import TEMPLATE_DIR
 
-    lab = next(Path(p) / "index.html.j2" for p in collect_template_paths(["voila"], "lab") if
-               (Path(p) / "index.html.j2").exists() and Path(p).name == "lab")
-    removed = re.findall(r"replace\('(<link[^']*>)'", (TEMPLATE_DIR / "index.html.j2").read_text(encoding="utf-8"))
+    lab = next(
+        Path(p) / "index.html.j2"
+        for p in collect_template_paths(["voila"], "lab")
+        if (Path(p) / "index.html.j2").exists() and Path(p).name == "lab"
+    )
+    removed = re.findall(
+        r"replace\('(<link[^']*>)'", (TEMPLATE_DIR / "index.html.j2").read_text(encoding="utf-8")
+    )
     cdn = re.findall(r'<link rel="stylesheet" href="https://[^"]*"[^>]*>', lab.read_text(encoding="utf-8"))
     assert cdn and sorted(removed) == sorted(cdn)
 
@@ -96,8 +101,9 @@ def _make_lab_command() -> tuple[dict[str, str], list[str]]:
 def test_make_lab_keeps_every_jupyter_folder_inside_the_course() -> None:
     env, command = _make_lab_command()
     flags = dict(re.findall(r"^--(LabApp\.\w+)=(\S+)$", "\n".join(command), re.M))
-    paths = [Path(v) for v in env.values()] + [Path(flags[f"LabApp.{k}"]) for k in
-             ("app_settings_dir", "user_settings_dir", "workspaces_dir")]
+    paths = [Path(v) for v in env.values()] + [
+        Path(flags[f"LabApp.{k}"]) for k in ("app_settings_dir", "user_settings_dir", "workspaces_dir")
+    ]
     assert {"JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR"} <= set(env)
     for path in paths:
         assert ROOT.resolve() in path.resolve().parents, f"{path} is outside the course folder"
@@ -106,7 +112,7 @@ def test_make_lab_keeps_every_jupyter_folder_inside_the_course() -> None:
 @pytest.mark.slow
 def test_make_lab_jupyterlab_has_the_news_prompt_turned_off(tmp_path: Path) -> None:
     """Start JupyterLab with make lab's own flags and ask its settings API (no news, no updates)."""
-    env, command = _make_lab_command()
+    _env, command = _make_lab_command()
     run_env = bs.isolated_env(tmp_path)  # private folders, so the test writes nothing into .venv
     port, token = bs.free_port(), "course-test-token"
     command = [sys.executable if c.endswith("/jupyter") else c for c in command]
@@ -124,11 +130,19 @@ def test_make_lab_jupyterlab_has_the_news_prompt_turned_off(tmp_path: Path) -> N
         f"--LabApp.workspaces_dir={tmp_path / 'workspaces'}",
     ]
     server = bs.start_server(
-        "JupyterLab", command, f"http://127.0.0.1:{port}/", token, ROOT, run_env, tmp_path / "lab.log",
+        "JupyterLab",
+        command,
+        f"http://127.0.0.1:{port}/",
+        token,
+        ROOT,
+        run_env,
+        tmp_path / "lab.log",
         ready_path="api/status",
     )
     try:
-        status, body = bs.http("GET", server.url("lab/api/settings/@jupyterlab/apputils-extension:notification"))
+        status, body = bs.http(
+            "GET", server.url("lab/api/settings/@jupyterlab/apputils-extension:notification")
+        )
     finally:
         server.stop()
     assert status == 200, body[:500]
@@ -138,7 +152,9 @@ def test_make_lab_jupyterlab_has_the_news_prompt_turned_off(tmp_path: Path) -> N
     assert props["fetchNews"]["default"] == "false" and props["checkForUpdates"]["default"] is False
     assert "fetchNews" not in user  # the course's default, not a user setting
     # The schema JupyterLab ships asks by default ("none"): the override is what turns it off.
-    shipped = next(Path(sys.prefix, "share/jupyter/lab/schemas").rglob("apputils-extension/notification.json"))
+    shipped = next(
+        Path(sys.prefix, "share/jupyter/lab/schemas").rglob("apputils-extension/notification.json")
+    )
     assert json.loads(shipped.read_text(encoding="utf-8"))["properties"]["fetchNews"]["default"] == "none"
 
 
@@ -231,12 +247,13 @@ def test_nbgitpuller_link_has_the_format_nbgitpuller_reads() -> None:
     parts = urllib.parse.urlsplit(link)
     assert parts.scheme == "https" and parts.path.endswith("/hub/user-redirect/git-pull")
     query = urllib.parse.parse_qs(parts.query, strict_parsing=True)
-    assert set(query) <= {"repo", "branch", "urlpath", "targetPath", "depth", "app"}
+    # the parameters nbgitpuller's git-pull handler reads (nbgitpuller/handlers.py)
+    assert set(query) <= {"repo", "branch", "urlpath", "targetpath", "depth", "app"}
     assert {"repo", "branch", "urlpath"} <= set(query)
     repo = query["repo"][0]
     assert urllib.parse.urlsplit(repo).scheme == "https" and not repo.endswith("/")
     # urlpath opens the start page inside the folder nbgitpuller clones into (the repo's name)
-    folder = query.get("targetPath", [repo.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")])[0]
+    folder = query.get("targetpath", [repo.split("/")[-1]])[0]  # nbgitpuller's default folder
     urlpath = query["urlpath"][0]
     assert urlpath.startswith(("lab/tree/", "tree/")), urlpath
     inside = urlpath.split("/tree/", 1)[1] if urlpath.startswith("lab/") else urlpath[len("tree/") :]

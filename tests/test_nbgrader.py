@@ -59,7 +59,9 @@ def _shape(nb: nbformat.NotebookNode) -> list[tuple[str, str, list[str]]]:
     return [(c.cell_type, c.source.rstrip(), list(c.metadata.get("tags", []))) for c in nb.cells]
 
 
-@pytest.mark.parametrize("exercise", sorted((ROOT / "exercises").glob("[0-9][0-9]_*.ipynb")), ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "exercise", sorted((ROOT / "exercises").glob("[0-9][0-9]_*.ipynb")), ids=lambda p: p.stem
+)
 def test_generate_assignment_gives_the_exercise_notebook(course, exercise: Path) -> None:
     folder, _ = course
     released = folder / "release" / f"ps{exercise.name[:2]}" / exercise.name

@@ -20,7 +20,7 @@ from pathlib import Path
 import browser_support as bs
 import nbformat
 import pytest
-from class_support import EXERCISE2, wrong_answers, write_class
+from class_support import EXERCISE2, write_class, wrong_answers
 from conftest import ROOT
 
 from defection_course.checks.runner import result_for
@@ -99,14 +99,18 @@ def test_report_lists_rejected_files_written_answers_and_timing(graded_class) ->
     ):
         assert re.search(rf"<td>{student}</td><td>rejected</td><td>[^<]*{why}", page), student
     waiting = sum(w["q2_6"] == "right" for w in intended.values())
-    assert f"q2_6 (Humble origin" in page and f"{waiting} answers waiting for a mark" in page
+    assert "q2_6 (Humble origin" in page and f"{waiting} answers waiting for a mark" in page
     assert "per notebook, median" in page
     # self-contained: no address outside the page, every image inline and described
     assert not re.search(r"""(src|href)=["'](?!data:)""", page)
     images = re.findall(r"<img ([^>]*)>", page)
-    assert len(images) == 3 and all('alt="' in i and len(re.search(r'alt="([^"]*)"', i)[1]) > 80 for i in images)
+    assert len(images) == 3 and all(
+        'alt="' in i and len(re.search(r'alt="([^"]*)"', i)[1]) > 80 for i in images
+    )
     nb = nbformat.read(results / "report.ipynb", as_version=4)
-    assert [c.source.splitlines()[0] for c in nb.cells][1:] == ["## " + h for h in re.findall(r"<h2>(.*?)</h2>", page)]
+    assert [c.source.splitlines()[0] for c in nb.cells][1:] == [
+        "## " + h for h in re.findall(r"<h2>(.*?)</h2>", page)
+    ]
     assert sum(len(c.get("attachments", {})) for c in nb.cells) == 3
 
 
@@ -183,7 +187,17 @@ def test_lms_exports_have_the_canvas_and_moodle_shapes(graded_class, tmp_path: P
     for lms in ("canvas", "moodle"):
         out = tmp_path / f"{lms}.csv"
         done = subprocess.run(
-            [sys.executable, "-m", "defection_course", "lms-export", str(results), "--lms", lms, "--out", str(out)],
+            [
+                sys.executable,
+                "-m",
+                "defection_course",
+                "lms-export",
+                str(results),
+                "--lms",
+                lms,
+                "--out",
+                str(out),
+            ],
             capture_output=True,
             text=True,
             timeout=120,
@@ -197,7 +211,11 @@ def test_lms_exports_have_the_canvas_and_moodle_shapes(graded_class, tmp_path: P
             assert rows[1][0] == "Points Possible" and rows[1][5] == "10"
             body = {r[3]: r for r in rows[2:]}
         else:
-            assert header == ["Username", "Exercise 2: Social origins", "Exercise 2: Social origins (feedback)"]
+            assert header == [
+                "Username",
+                "Exercise 2: Social origins",
+                "Exercise 2: Social origins (feedback)",
+            ]
             body = {r[0]: r for r in rows[1:]}
         assert set(body) == {s for s, r in book.items() if r["status"] == "graded"}
         col = header.index("Exercise 2: Social origins")

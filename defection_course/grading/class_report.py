@@ -156,7 +156,9 @@ def _timing_figure(seconds: list[float]) -> Figure:
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(7, 3))
-    ax.hist(seconds, bins=min(20, max(5, len(seconds) // 4)), color=OKABE_ITO["bluish green"], edgecolor="black")
+    ax.hist(
+        seconds, bins=min(20, max(5, len(seconds) // 4)), color=OKABE_ITO["bluish green"], edgecolor="black"
+    )
     ax.set_xlabel("seconds to grade one notebook")
     ax.set_ylabel("notebooks")
     ax.set_title("Grading time per notebook")
@@ -206,7 +208,9 @@ def build_sections(results: Path) -> tuple[str, list[Section]]:
             statuses = Counter(g.results[q.qid].status for g in ok)
             p, b = statuses[PASSED] / len(ok), statuses[NOT_ANSWERED] / len(ok)
             rates.append((q.qid, p, b))
-            rows.append([q.qid, q.title, f"{100 * p:.0f}%", f"{100 * b:.0f}%", str(len(ok) - statuses[PASSED])])
+            rows.append(
+                [q.qid, q.title, f"{100 * p:.0f}%", f"{100 * b:.0f}%", str(len(ok) - statuses[PASSED])]
+            )
         s.figures.append(_pass_figure(rates))
         s.table(
             "Pass rate per automatically checked question",
@@ -276,7 +280,9 @@ def build_sections(results: Path) -> tuple[str, list[Section]]:
             f"Grading took {sum(seconds):.0f} s of kernel time in total ({statistics.median(seconds):.1f} s "
             f"per notebook, median; slowest {max(seconds):.1f} s)."
         )
-        s.table("The slowest notebooks", ["Student", "Seconds"], [[g.student, f"{g.seconds:.1f}"] for g in slow])
+        s.table(
+            "The slowest notebooks", ["Student", "Seconds"], [[g.student, f"{g.seconds:.1f}"] for g in slow]
+        )
         s.figures.append(_timing_figure(seconds))
     else:
         s.para("No timing recorded.")

@@ -43,6 +43,7 @@ class Assignment:
     scores: dict[str, str] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)
     pending: list[str] = field(default_factory=list)
+    not_graded: list[str] = field(default_factory=list)  #: rejected files and grader failures
 
 
 def assignment_title(exercise: str) -> str:
@@ -66,6 +67,7 @@ def read_assignment(results: Path, pending: str = "blank") -> Assignment:
     a = Assignment(assignment_title(store.get("exercise", results.name)), float(rows[0]["max"]))
     for r in rows:
         if r["status"] != "graded":
+            a.not_graded.append(r["student"])
             continue
         student = r["student"]
         to_mark = [q for q in questions if r[q] == "to mark"]
@@ -141,5 +143,7 @@ def export_lms(
                 f"; {len(a.pending)} with written answers not marked yet ({left}): mark them in "
                 "review/, run merge-marks, then export again"
             )
+        if a.not_graded:
+            line += f"\n    not graded, so not exported: {', '.join(a.not_graded)} (see gradebook.csv)"
         lines.append(line)
     return "\n".join(lines)

@@ -110,7 +110,9 @@ def _nbgrader(
 def _with_rubric(source: str, rubric: str) -> str:
     """Put the rubric, as comments, at the top of the solution region of a written answer."""
     comment = "\n".join(("# " + line).rstrip() for line in rubric.strip().splitlines())
-    return re.sub(r"^(\s*### BEGIN SOLUTION\s*)$", lambda m: m.group(1) + "\n" + comment, source, 1, re.M)
+    return re.sub(
+        r"^(\s*### BEGIN SOLUTION\s*)$", lambda m: m.group(1) + "\n" + comment, source, count=1, flags=re.M
+    )
 
 
 def export_notebook(
@@ -136,7 +138,9 @@ def export_notebook(
             new = nbformat.v4.new_markdown_cell(source)
         else:
             new = nbformat.v4.new_raw_cell(source)
-        new.metadata = {k: v for k, v in cell.get("metadata", {}).items() if k not in ("nbgrader", "execution")}
+        new.metadata = {
+            k: v for k, v in cell.get("metadata", {}).items() if k not in ("nbgrader", "execution")
+        }
         new.id = cell.get("id", new.id)
         if "answer" in tags and question is not None and cell.cell_type == "code":
             grade_id = f"{question.qid}-answer"

@@ -22,7 +22,9 @@ def add_commands(sub: argparse._SubParsersAction, func: Callable[[argparse.Names
     nb.add_argument("--only", help="only solutions whose file name starts with this, e.g. 02")
     nb.set_defaults(func=func, teacher="nbgrader-export")
 
-    rp = sub.add_parser("report", help="write a class report (HTML and notebook) from a graded results folder")
+    rp = sub.add_parser(
+        "report", help="write a class report (HTML and notebook) from a graded results folder"
+    )
     rp.add_argument("results", help="the --out folder of a grade run")
     rp.add_argument("--out", help="folder for report.html and report.ipynb (default: the results folder)")
     rp.set_defaults(func=func, teacher="report")
