@@ -101,49 +101,79 @@ def _submissions() -> dict[str, dict[str, str]]:
     return {"good": good, "blank": {}, "partly": partly}
 
 
-def test_autograde_gives_the_same_points_as_the_course_grader(course, tmp_path: Path) -> None:
+def _round_trip(course, tmp_path: Path, name: str, submissions: dict[str, dict[str, str]]) -> list[tuple]:
+    """Autograde the submissions with nbgrader and with the course's grader; one row per answer."""
     from nbgrader.api import Gradebook
 
     folder, env = course
-    released = nbformat.read(folder / "release" / "ps02" / NOTEBOOK, as_version=4)
+    assignment = f"ps{name[:2]}"
+    released = nbformat.read(folder / "release" / assignment / name, as_version=4)
     ours = tmp_path / "submissions"
     ours.mkdir()
-    for student, answers in _submissions().items():
+    for student, answers in submissions.items():
         nb = fill(released, answers)
-        target = folder / "submitted" / student / "ps02" / NOTEBOOK
-        target.parent.mkdir(parents=True)
+        target = folder / "submitted" / student / assignment / name
+        target.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, target)
         nbformat.write(nb, ours / f"{student}.ipynb")
-    log = _run([str(BIN / "nbgrader"), "autograde", "ps02", "--force"], folder, env, timeout=900)
+    log = _run([str(BIN / "nbgrader"), "autograde", assignment, "--force"], folder, env, timeout=900)
     assert "error" not in log.lower().replace("autograded", ""), log[-3000:]
     results = tmp_path / "results"
     _run(
-        [sys.executable, "-m", "defection_course", "grade", str(ROOT / "exercises" / NOTEBOOK), str(ours)]
+        [sys.executable, "-m", "defection_course", "grade", str(ROOT / "exercises" / name), str(ours)]
         + ["--out", str(results), "--quiet"],
         ROOT,
         env,
     )
     with (results / "gradebook.csv").open(encoding="utf-8", newline="") as fh:
         course_rows = {r["student"]: r for r in csv.DictReader(fh)}
-    questions = questions_for(2)
     table = []
     with Gradebook(f"sqlite:///{folder / 'gradebook.db'}") as gb:
-        for student in _submissions():
-            nb = gb.find_submission_notebook(NOTEBOOK[:-6], "ps02", student)
+        for student in submissions:
+            nb = gb.find_submission_notebook(name[:-6], assignment, student)
             grades = {g.name.rsplit("-", 1)[0]: g for g in nb.grades}
-            for q in questions:
+            for q in questions_for(int(name[:2])):
                 g = grades[q.qid]
                 theirs = "to mark" if g.needs_manual_grade else f"{g.score:g}"
                 table.append((student, q.qid, course_rows[student][q.qid], theirs))
-    print("\nstudent   question  course  nbgrader")
+    print(f"\n{name}\nstudent   question  course  nbgrader")
     for row in table:
         print(f"{row[0]:<9} {row[1]:<9} {row[2]:<7} {row[3]}")
+    return table
+
+
+def test_autograde_gives_the_same_points_as_the_course_grader(course, tmp_path: Path) -> None:
+    table = _round_trip(course, tmp_path, NOTEBOOK, _submissions())
     assert [r[2] for r in table] == [r[3] for r in table]
     # The points differ between the submissions, so the comparison can fail.
     assert {r[2] for r in table} >= {"0", "1", "to mark"}
     # Under nbgrader the check cells still print the course's feedback above the failure.
+    folder, _ = course
     graded = nbformat.read(folder / "autograded" / "partly" / "ps02" / NOTEBOOK, as_version=4)
     check = next(c for c in graded.cells if c.metadata["nbgrader"]["grade_id"] == "q2_1-check")
     text = "".join(o.get("text", "") for o in check.outputs if o.output_type == "stream")
     assert "NOT YET  q2_1: that is the share of workers alone" in text
     assert any(o.output_type == "error" and o.ename == "AssertionError" for o in check.outputs)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "01_defection_history.ipynb",
+        "03_purge_shift.ipynb",
+        "04_eastbloc_comparison.ipynb",
+        "05_weighing_the_evidence.ipynb",
+    ],
+)
+def test_autograde_agrees_on_the_other_lessons(course, tmp_path: Path, name: str) -> None:
+    """Right, blank, and every other checked answer replaced by a wrong value (-1 or None)."""
+    good = solution_answers(ROOT / "solutions" / name)
+    auto = [q for q in questions_for(int(name[:2])) if q.kind != "text"]
+    partly = dict(good)
+    for q in auto[::2]:
+        partly[q.qid] = f"{q.variable} = {-1 if q.kind == 'number' else None}"
+    del partly[auto[-1].qid]  # and one left blank
+    table = _round_trip(course, tmp_path, name, {"good": good, "blank": {}, "partly": partly})
+    assert [r[2] for r in table] == [r[3] for r in table]
+    assert {r[2] for r in table} >= {"0", "1"}
+    assert all(r[2] == "1" for r in table if r[0] == "good" and r[1] in {q.qid for q in auto})

@@ -55,8 +55,8 @@ c.CourseDirectory.root = {root!r}
 c.ClearSolutions.code_stub = {{"python": {code_stub!r}}}
 c.ClearSolutions.text_stub = {text_stub!r}
 # Always a timeout (see the course's stack notes: widget cells can stall nbclient).
-c.ExecutePreprocessor.timeout = 120
-c.Execute.timeout = 120
+c.ExecutePreprocessor.timeout = 60
+c.Execute.timeout = 60
 '''
 
 
