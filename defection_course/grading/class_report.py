@@ -93,8 +93,10 @@ def _gradebook(results: Path) -> dict[str, dict[str, str]]:
         return {r["student"]: r for r in csv.DictReader(fh)}
 
 
-def _questions(graded: list[Graded]) -> list[Question]:
+def _questions(graded: list[Graded], exercise: str) -> list[Question]:
     qids = {qid for g in graded for qid in g.results}
+    if not qids and exercise[:2].isdigit():  # nothing graded: the questions of the exercise's lesson
+        return [q for q in QUESTIONS.values() if q.lesson == int(exercise[:2])]
     return [q for qid, q in QUESTIONS.items() if qid in qids]
 
 
@@ -175,7 +177,7 @@ def build_sections(results: Path) -> tuple[str, list[Section]]:
     if not graded:
         raise CourseError(f"{results} holds no submissions")
     book = _gradebook(results)
-    questions = _questions(graded)
+    questions = _questions(graded, str(store.get("exercise", "")))
     ok = [g for g in graded if g.status == "graded"]
     not_ok = [g for g in graded if g.status != "graded"]
     auto = [q for q in questions if q.kind != "text"]
