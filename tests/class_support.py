@@ -132,3 +132,15 @@ def write_class(folder: Path, n: int, seed: int = 2016) -> dict[str, dict[str, s
     other = nbformat.read(ROOT / "exercises" / "01_defection_history.ipynb", as_version=4)
     nbformat.write(other, folder / "wrong_lesson.ipynb")
     return intended
+
+
+def in_own_thread(fn):
+    """Run ``fn`` in a fresh thread and return its result.
+
+    Playwright's sync API refuses to start in a thread where another sync session is open (the
+    session-wide browser of tests/test_browser.py, when the whole suite runs in one process).
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(fn).result()

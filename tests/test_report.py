@@ -20,7 +20,7 @@ from pathlib import Path
 import browser_support as bs
 import nbformat
 import pytest
-from class_support import EXERCISE2, write_class, wrong_answers
+from class_support import EXERCISE2, in_own_thread, write_class, wrong_answers
 from conftest import ROOT
 
 from defection_course.checks.runner import result_for
@@ -140,35 +140,39 @@ def test_report_renders_in_chromium_offline_without_errors_or_axe_problems(grade
     results, _ = graded_class
     errors: list[str] = []
     outside: list[str] = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, headless=True, args=bs.CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e: errors.append(str(e)))
 
-            def block(route) -> None:
-                url = route.request.url
-                if url.startswith(("file:", "data:")):
-                    route.continue_()
-                else:
-                    outside.append(url)
-                    route.abort()
+    def drive() -> None:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium, headless=True, args=bs.CHROMIUM_ARGS)
+            try:
+                page = browser.new_page(viewport={"width": 1280, "height": 900})
+                page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+                page.on("pageerror", lambda e: errors.append(str(e)))
 
-            page.route("**/*", block)
-            page.goto((results / "report.html").as_uri(), wait_until="load")
-            assert page.locator("h1").inner_text().startswith("Class report")
-            loaded = page.evaluate("[...document.images].map(i => i.complete && i.naturalWidth > 0)")
-            assert loaded == [True, True, True], loaded
-            assert page.locator("table").count() >= 8
-            response = Axe().run(page).response
-            AXE_REPORT.parent.mkdir(parents=True, exist_ok=True)
-            AXE_REPORT.write_text(json.dumps(response["violations"], indent=1), encoding="utf-8")
-            blocking = [v for v in response["violations"] if v.get("impact") in ("serious", "critical")]
-            assert not blocking, [(v["id"], v["help"], v["nodes"][0]["html"][:120]) for v in blocking]
-            page.screenshot(path=str(SCREENSHOT), full_page=True)
-        finally:
-            browser.close()
+                def block(route) -> None:
+                    url = route.request.url
+                    if url.startswith(("file:", "data:")):
+                        route.continue_()
+                    else:
+                        outside.append(url)
+                        route.abort()
+
+                page.route("**/*", block)
+                page.goto((results / "report.html").as_uri(), wait_until="load")
+                assert page.locator("h1").inner_text().startswith("Class report")
+                loaded = page.evaluate("[...document.images].map(i => i.complete && i.naturalWidth > 0)")
+                assert loaded == [True, True, True], loaded
+                assert page.locator("table").count() >= 8
+                response = Axe().run(page).response
+                AXE_REPORT.parent.mkdir(parents=True, exist_ok=True)
+                AXE_REPORT.write_text(json.dumps(response["violations"], indent=1), encoding="utf-8")
+                blocking = [v for v in response["violations"] if v.get("impact") in ("serious", "critical")]
+                assert not blocking, [(v["id"], v["help"], v["nodes"][0]["html"][:120]) for v in blocking]
+                page.screenshot(path=str(SCREENSHOT), full_page=True)
+            finally:
+                browser.close()
+
+    in_own_thread(drive)
     assert not errors, errors
     assert not outside, f"the report asked for addresses outside itself: {outside}"
     print(f"screenshot: {SCREENSHOT}")
