@@ -10,6 +10,13 @@ PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 RUN_STAMP  := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 ROOT_FLAG  := $(if $(filter 0,$(shell id -u)),--allow-root,)
+# `make lab` keeps Jupyter's own files inside the course folder (.venv/jupyter/) and applies the
+# course's JupyterLab defaults (jupyter-settings/overrides.json: no news prompt, no update check).
+LAB_HOME  := $(CURDIR)/$(VENV)/jupyter
+LAB_ENV   := JUPYTER_CONFIG_DIR=$(LAB_HOME)/config JUPYTER_DATA_DIR=$(LAB_HOME)/data \
+  JUPYTER_RUNTIME_DIR=$(LAB_HOME)/runtime IPYTHONDIR=$(LAB_HOME)/ipython MPLCONFIGDIR=$(LAB_HOME)/matplotlib
+LAB_FLAGS := --LabApp.app_settings_dir=$(CURDIR)/jupyter-settings \
+  --LabApp.user_settings_dir=$(LAB_HOME)/lab/user-settings --LabApp.workspaces_dir=$(LAB_HOME)/lab/workspaces
 
 .PHONY: lab test demo sync exercises outputs benchmarks data site site-teacher check-python clean help
 
@@ -43,7 +50,8 @@ $(TEST_STAMP): requirements-test.txt $(RUN_STAMP)
 	@touch $@
 
 lab: $(RUN_STAMP)
-	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/00_start_here.ipynb
+	@$(LAB_ENV) $(BIN)/python -c "from defection_course.style import check_fonts; check_fonts()"
+	$(LAB_ENV) $(BIN)/jupyter lab $(ROOT_FLAG) $(LAB_FLAGS) notebooks/00_start_here.ipynb
 
 test: $(TEST_STAMP)
 	$(BIN)/python -m pytest

@@ -70,6 +70,12 @@ def _merge(args: argparse.Namespace) -> int:
     return merge_command(args)
 
 
+def _teacher(args: argparse.Namespace) -> int:
+    from .grading.teacher_cli import run
+
+    return run(args)
+
+
 def _demo(args: argparse.Namespace) -> int:
     from .demo import serve
 
@@ -127,6 +133,10 @@ def parser() -> argparse.ArgumentParser:
     mm = sub.add_parser("merge-marks", help="merge hand-marked written answers into the gradebook")
     mm.add_argument("results", help="the --out folder of a grade run")
     mm.set_defaults(func=_merge)
+
+    from .grading.teacher_cli import add_commands
+
+    add_commands(sub, _teacher)
 
     dm = sub.add_parser("demo", help="serve the interactives as a Voila dashboard for class")
     dm.add_argument("--port", type=int, default=8866)

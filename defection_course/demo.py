@@ -1,4 +1,10 @@
-"""``make demo``: serve the dashboard notebook with Voilà on 127.0.0.1 for projecting in class."""
+"""``make demo``: serve the dashboard notebook with Voilà on 127.0.0.1 for projecting in class.
+
+The page works offline: Voilà runs with the course's template (``jupyter_data/voila/templates/
+course-offline``: Voilà's lab template without its links to public CDNs), found through
+``JUPYTER_PATH``, which ``python -m defection_course.demo`` (the command :func:`voila_command`
+builds) sets before it starts Voilà.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +12,15 @@ import os
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
 from .paths import course_root
 
 DASHBOARD = "notebooks/demo/dashboard.ipynb"
+#: The Jupyter data folder holding the course's Voilà template.
+JUPYTER_DATA = Path(__file__).resolve().parent / "jupyter_data"
+TEMPLATE = "course-offline"
+TEMPLATE_DIR = JUPYTER_DATA / "voila" / "templates" / TEMPLATE
 
 
 def voila_command(port: int, open_browser: bool = True) -> list[str]:
@@ -17,8 +28,9 @@ def voila_command(port: int, open_browser: bool = True) -> list[str]:
     cmd = [
         sys.executable,
         "-m",
-        "voila",
+        "defection_course.demo",
         DASHBOARD,
+        f"--template={TEMPLATE}",
         "--Voila.ip=127.0.0.1",
         f"--port={port}",
         "--strip_sources=True",
@@ -30,6 +42,15 @@ def voila_command(port: int, open_browser: bool = True) -> list[str]:
     if not open_browser:
         cmd.append("--no-browser")
     return cmd
+
+
+def run_voila(argv: list[str]) -> None:
+    """Start Voilà with the course's template folder on ``JUPYTER_PATH`` (first)."""
+    paths = [str(JUPYTER_DATA)] + [p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if p]
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(paths)
+    from voila.app import Voila
+
+    Voila.launch_instance(argv)
 
 
 def _stop_on_sigterm(signum: int, frame: object) -> None:
@@ -60,3 +81,7 @@ def serve(port: int = 8866, open_browser: bool = True) -> int:
             except subprocess.TimeoutExpired:
                 voila.kill()
                 voila.wait()
+
+
+if __name__ == "__main__":  # pragma: no cover - the Voilà process itself
+    run_voila(sys.argv[1:])

@@ -8,6 +8,8 @@ greyscale.  Call :func:`use_course_style` once at the top of a notebook.
 
 from __future__ import annotations
 
+import os
+from functools import lru_cache
 from itertools import cycle, islice
 
 import matplotlib as mpl
@@ -38,6 +40,66 @@ GROUP_STYLE: dict[str, dict[str, object]] = {
 }
 
 BASE_FONT_SIZE = 12
+
+#: Fonts with Hangul, in order of preference (Debian/Ubuntu: fonts-noto-cjk; macOS: Apple SD Gothic
+#: Neo; Windows: Malgun Gothic). Every Noto Sans CJK face covers Hangul. ``COURSE_HANGUL_FONTS``
+#: (comma-separated) replaces the list.
+HANGUL_FONTS: tuple[str, ...] = (
+    "Noto Sans CJK KR",
+    "Noto Sans KR",
+    "Source Han Sans K",
+    "Noto Sans CJK JP",
+    "NanumGothic",
+    "Apple SD Gothic Neo",
+    "AppleGothic",
+    "Malgun Gothic",
+    "UnDotum",
+)
+FONT_HINT = (
+    "No font with Hangul (Korean) was found, so Korean names and source titles show as empty boxes. "
+    "Debian/Ubuntu: sudo apt-get install fonts-noto-cjk; Fedora: sudo dnf install "
+    "google-noto-sans-cjk-fonts; macOS and Windows include one (Apple SD Gothic Neo, Malgun Gothic)."
+)
+
+
+def _candidates() -> tuple[str, ...]:
+    names = os.environ.get("COURSE_HANGUL_FONTS", "").strip()
+    return tuple(n.strip() for n in names.split(",") if n.strip()) if names else HANGUL_FONTS
+
+
+@lru_cache(maxsize=4)
+def _hangul_font(candidates: tuple[str, ...]) -> str | None:
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    manager = font_manager.fontManager
+    known = {f.name for f in manager.ttflist}
+    for name in candidates:
+        if name in known:
+            return name
+    # matplotlib's font cache may predate the font's installation: look at the font files too.
+    added = False
+    for path in font_manager.findSystemFonts():
+        base = os.path.basename(path).lower()
+        if not any(k in base for k in ("cjk", "nanum", "gothic", "kr", "han")) or "serif" in base:
+            continue
+        try:
+            if 0xAC00 in FT2Font(path).get_charmap():  # 가, the first Hangul syllable
+                manager.addfont(path)
+                added = True
+        except (OSError, RuntimeError, ValueError):
+            continue
+    if added:
+        found = {f.name for f in manager.ttflist}
+        for name in candidates:
+            if name in found:
+                return name
+    return None
+
+
+def hangul_font() -> str | None:
+    """The family name of an installed font with Hangul glyphs (``None`` if there is none)."""
+    return _hangul_font(_candidates())
 
 
 def use_course_style(font_scale: float = 1.0) -> None:
@@ -79,6 +141,9 @@ def use_course_style(font_scale: float = 1.0) -> None:
             "svg.hashsalt": "defection-course",
         }
     )
+    korean = hangul_font()
+    if korean:  # glyphs DejaVu Sans lacks (Hangul) fall back to it; Latin text is unchanged
+        mpl.rcParams["font.family"] = ["sans-serif", korean]
 
 
 def style_cycler() -> mpl.cycler:
@@ -117,3 +182,13 @@ def group_styles(groups: list[str]) -> dict[str, dict[str, object]]:
                 "hatch": HATCHES[k % len(HATCHES)],
             }
     return styles
+
+
+def check_fonts() -> bool:
+    """Print whether Korean text will render (used by ``make lab``); never fails the caller."""
+    font = hangul_font()
+    if font:
+        print(f"\u2714 Korean text: {font} is installed")
+    else:
+        print(f"~ {FONT_HINT}")
+    return font is not None

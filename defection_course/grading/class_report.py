@@ -1,0 +1,354 @@
+"""A class report from a graded results folder: ``python -m defection_course report RESULTS``.
+
+It reads only what the grader wrote (``graded.json`` through :func:`~.batch.load_store`, and
+``gradebook.csv``, which holds the hand marks merged so far) and writes two files with the same
+content:
+
+* ``report.html``: one self-contained page (figures inlined as PNG data, styles inline, no
+  script and no external address), to open in any browser or send by e-mail;
+* ``report.ipynb``: the same sections as Markdown cells, figures as cell attachments.
+
+Sections: the score distribution, the pass rate of each question, the most common mistakes per
+question (grouped by the mistake the check recognised, with its message, so the next class can
+start from them), the files that could not be graded and why, the written answers waiting for a
+mark, and how long grading took. Every figure has alt text and uses the course palette.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import html
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from ..checks.spec import NOT_ANSWERED, PASSED, RECORDED, Question
+from ..errors import CourseError
+from ..questions import QUESTIONS
+from ..style import OKABE_ITO
+from .batch import load_store
+from .reports import GRADEBOOK, atomic_write
+from .runner import Graded
+
+BLUE, VERMILLION, GREY = OKABE_ITO["blue"], OKABE_ITO["vermillion"], "#595959"
+NUMBER = re.compile(r"-?\d[\d,]*(\.\d+)?")
+
+
+@dataclass
+class Figure:
+    """One figure of the report: PNG bytes, alt text, a caption."""
+
+    name: str
+    png: bytes
+    alt: str
+    caption: str
+
+
+@dataclass
+class Section:
+    """A heading, Markdown-free body parts (HTML and Markdown side by side) and figures."""
+
+    title: str
+    html: list[str] = field(default_factory=list)
+    markdown: list[str] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+
+    def para(self, text: str) -> None:
+        self.html.append(f"<p>{html.escape(text)}</p>")
+        self.markdown.append(text)
+
+    def table(self, caption: str, header: list[str], rows: list[list[str]]) -> None:
+        head = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in header)
+        body = "".join(
+            "<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in row) + "</tr>" for row in rows
+        )
+        self.html.append(
+            f"<table><caption>{html.escape(caption)}</caption><thead><tr>{head}</tr></thead>"
+            f"<tbody>{body}</tbody></table>"
+        )
+        cell = lambda s: str(s).replace("|", "\\|").replace("\n", " ")  # noqa: E731
+        md = [f"*{caption}*", "", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        md += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
+        self.markdown.append("\n".join(md))
+
+
+def mistake_of(q: Question, message: str) -> str:
+    """The name of the mistake a check message reports, or its wording with numbers left out."""
+    for name, text in q.mistakes.items():
+        if message == text:
+            return name
+    return NUMBER.sub("…", message)
+
+
+def _gradebook(results: Path) -> dict[str, dict[str, str]]:
+    path = results / GRADEBOOK
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8", newline="") as fh:
+        return {r["student"]: r for r in csv.DictReader(fh)}
+
+
+def _questions(graded: list[Graded], exercise: str) -> list[Question]:
+    qids = {qid for g in graded for qid in g.results}
+    if not qids and exercise[:2].isdigit():  # nothing graded: the questions of the exercise's lesson
+        return [q for q in QUESTIONS.values() if q.lesson == int(exercise[:2])]
+    return [q for qid, q in QUESTIONS.items() if qid in qids]
+
+
+def _figure_png(fig) -> bytes:
+    from ..figures import figure_png
+
+    return figure_png(fig)
+
+
+def _score_figure(scores: list[float], maximum: float) -> Figure:
+    import matplotlib
+
+    matplotlib.use("agg")
+    import matplotlib.pyplot as plt
+
+    from ..style import use_course_style
+
+    use_course_style()
+    counts = Counter(scores)
+    xs = list(range(int(maximum) + 1))
+    fig, ax = plt.subplots(figsize=(7, 3.6))
+    ax.bar(xs, [counts.get(x, 0) for x in xs], color=BLUE, edgecolor="black", hatch="//")
+    ax.set_xticks(xs)
+    ax.set_xlabel(f"automatically checked points (out of {maximum:g})")
+    ax.set_ylabel("students")
+    ax.set_title("Score distribution")
+    most = max(xs, key=lambda x: counts.get(x, 0))
+    alt = (
+        f"Bar chart of how many students scored each number of automatically checked points, from 0 "
+        f"to {maximum:g}: " + ", ".join(f"{counts.get(x, 0)} scored {x}" for x in xs) + f". The most "
+        f"common score is {most}; the median is {statistics.median(scores):g}."
+    )
+    return Figure(
+        "scores.png", _figure_png(fig), alt, f"{len(scores)} graded notebooks; written answers not included."
+    )
+
+
+def _pass_figure(rates: list[tuple[str, float, float]]) -> Figure:
+    import matplotlib.pyplot as plt
+
+    labels = [qid for qid, _, _ in rates]
+    fig, ax = plt.subplots(figsize=(7, 0.6 * len(rates) + 1.2))
+    passed = [100 * p for _, p, _ in rates]
+    blank = [100 * b for _, _, b in rates]
+    ax.barh(labels, passed, color=BLUE, edgecolor="black", label="passed")
+    ax.barh(labels, blank, left=passed, color="white", edgecolor=GREY, hatch="..", label="not answered")
+    ax.invert_yaxis()
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("% of graded notebooks")
+    ax.set_title("Pass rate per question")
+    ax.legend(loc="lower right", frameon=True)
+    alt = "Horizontal bar chart of the share of graded notebooks that passed each question: " + "; ".join(
+        f"{qid} {p:.0f}% passed, {b:.0f}% not answered" for qid, p, b in zip(labels, passed, blank)
+    )
+    return Figure("pass_rates.png", _figure_png(fig), alt + ".", "Passed (solid) and not answered (dotted).")
+
+
+def _timing_figure(seconds: list[float]) -> Figure:
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7, 3))
+    ax.hist(
+        seconds, bins=min(20, max(5, len(seconds) // 4)), color=OKABE_ITO["bluish green"], edgecolor="black"
+    )
+    ax.set_xlabel("seconds to grade one notebook")
+    ax.set_ylabel("notebooks")
+    ax.set_title("Grading time per notebook")
+    alt = (
+        f"Histogram of the time the grader took per notebook: from {min(seconds):.1f} to "
+        f"{max(seconds):.1f} seconds, median {statistics.median(seconds):.1f} seconds."
+    )
+    return Figure("timing.png", _figure_png(fig), alt, "Each notebook ran in its own fresh kernel.")
+
+
+def build_sections(results: Path) -> tuple[str, list[Section]]:
+    """The report's title and sections, from a results folder."""
+    graded, store = load_store(results)
+    if not graded:
+        raise CourseError(f"{results} holds no submissions")
+    book = _gradebook(results)
+    questions = _questions(graded, str(store.get("exercise", "")))
+    ok = [g for g in graded if g.status == "graded"]
+    not_ok = [g for g in graded if g.status != "graded"]
+    auto = [q for q in questions if q.kind != "text"]
+    written = [q for q in questions if q.kind == "text"]
+    title = f"Class report: {Path(store.get('exercise', 'exercise')).stem.replace('_', ' ')}"
+    sections: list[Section] = []
+
+    s = Section("Summary")
+    s.para(
+        f"{len(graded)} files handed in: {len(ok)} graded, "
+        f"{sum(g.status == 'rejected' for g in graded)} could not be graded (rejected), "
+        f"{sum(g.status == 'error' for g in graded)} failed in the grader."
+    )
+    maximum = float(sum(q.points for q in auto))
+    scores = [float(sum(q.points for q in auto if g.results[q.qid].status == PASSED)) for g in ok]
+    if ok:
+        s.para(
+            f"Automatically checked points: median {statistics.median(scores):g} of {maximum:g}, "
+            f"mean {statistics.mean(scores):.1f}; {sum(x == maximum for x in scores)} notebooks passed "
+            f"every automatic check."
+        )
+        s.figures.append(_score_figure(scores, maximum))
+    sections.append(s)
+
+    if ok:
+        s = Section("Pass rate per question")
+        rates = []
+        rows = []
+        for q in auto:
+            statuses = Counter(g.results[q.qid].status for g in ok)
+            p, b = statuses[PASSED] / len(ok), statuses[NOT_ANSWERED] / len(ok)
+            rates.append((q.qid, p, b))
+            rows.append(
+                [q.qid, q.title, f"{100 * p:.0f}%", f"{100 * b:.0f}%", str(len(ok) - statuses[PASSED])]
+            )
+        s.figures.append(_pass_figure(rates))
+        s.table(
+            "Pass rate per automatically checked question",
+            ["Question", "Title", "Passed", "Not answered", "Not passed (students)"],
+            rows,
+        )
+        sections.append(s)
+
+        s = Section("Most common mistakes")
+        s.para(
+            "For each question, what the checks recognised in the answers that did not pass, most "
+            "frequent first (named mistakes are the ones the check knows; other messages are grouped "
+            "by their wording with numbers left out). Start the next class from the top rows."
+        )
+        for q in questions:
+            found: Counter[str] = Counter()
+            message: dict[str, str] = {}
+            for g in ok:
+                r = g.results[q.qid]
+                if r.status in (PASSED, RECORDED):
+                    continue
+                key = "not answered" if r.status == NOT_ANSWERED else mistake_of(q, r.message)
+                found[key] += 1
+                message.setdefault(key, r.message)
+            rows = [
+                [key, str(n), message[key] if key != "not answered" else "(left blank or never set)"]
+                for key, n in found.most_common(5)
+            ]
+            if rows:
+                s.table(f"{q.qid}: {q.title}", ["Mistake", "Students", "What the check said"], rows)
+            else:
+                s.para(f"{q.qid}: every graded answer passed or was recorded.")
+        sections.append(s)
+
+    s = Section("Files that could not be graded")
+    if not_ok:
+        s.table(
+            "Rejected files and grader failures: ask these students for a new copy",
+            ["Student", "Status", "Why"],
+            [[g.student, g.status, g.reason] for g in sorted(not_ok, key=lambda g: g.student)],
+        )
+    else:
+        s.para("Every file could be graded.")
+    sections.append(s)
+
+    s = Section("Written answers waiting for a mark")
+    for q in written:
+        waiting = sorted(g.student for g in ok if book.get(g.student, {}).get(q.qid) == "to mark")
+        recorded = [g.student for g in ok if g.results[q.qid].status == RECORDED]
+        marked = [s for s in recorded if NUMBER.fullmatch(book.get(s, {}).get(q.qid, "") or "")]
+        s.para(
+            f"{q.qid} ({q.title}): {len(waiting)} answers waiting for a mark in review/{q.qid}.md, "
+            f"{len(marked)} marked, {len(ok) - len(recorded)} not recorded (blank or too short: 0 "
+            "unless you mark them otherwise)."
+        )
+        if waiting:
+            s.para("Waiting: " + ", ".join(waiting) + ".")
+    if not written:
+        s.para("This exercise has no written answers.")
+    sections.append(s)
+
+    s = Section("Timing")
+    seconds = [g.seconds for g in graded if g.seconds > 0]
+    if seconds:
+        slow = sorted(graded, key=lambda g: -g.seconds)[:5]
+        s.para(
+            f"Grading took {sum(seconds):.0f} s of kernel time in total ({statistics.median(seconds):.1f} s "
+            f"per notebook, median; slowest {max(seconds):.1f} s)."
+        )
+        s.table(
+            "The slowest notebooks", ["Student", "Seconds"], [[g.student, f"{g.seconds:.1f}"] for g in slow]
+        )
+        s.figures.append(_timing_figure(seconds))
+    else:
+        s.para("No timing recorded.")
+    sections.append(s)
+    return title, sections
+
+
+CSS = """
+body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:60rem;margin:2rem auto;
+padding:0 1rem;color:#1a1a1a;line-height:1.5}
+h1{font-size:1.8rem}h2{margin-top:2.5rem;border-bottom:2px solid #0072B2}
+table{border-collapse:collapse;margin:1rem 0;width:100%}caption{text-align:left;font-weight:600;
+padding:.3rem 0}th,td{border:1px solid #bbb;padding:.3rem .5rem;text-align:left;vertical-align:top}
+th{background:#e8f1f8}figure{margin:1rem 0}img{max-width:100%;height:auto}
+figcaption{color:#404040;font-size:.95rem}
+"""
+
+
+def render_html(title: str, sections: list[Section]) -> str:
+    """One self-contained HTML page."""
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{html.escape(title)}</title><style>{CSS}</style></head><body><main>",
+        f"<h1>{html.escape(title)}</h1>",
+    ]
+    for s in sections:
+        parts.append(f"<section><h2>{html.escape(s.title)}</h2>")
+        parts += s.html
+        for f in s.figures:
+            data = base64.b64encode(f.png).decode("ascii")
+            parts.append(
+                f'<figure><img src="data:image/png;base64,{data}" alt="{html.escape(f.alt)}">'
+                f"<figcaption>{html.escape(f.caption)}</figcaption></figure>"
+            )
+        parts.append("</section>")
+    parts.append("</main></body></html>")
+    return "\n".join(parts) + "\n"
+
+
+def render_notebook(title: str, sections: list[Section]) -> nbformat.NotebookNode:
+    """The same report as a notebook: Markdown cells, figures as attachments (nothing to run)."""
+    nb = nbformat.v4.new_notebook()
+    nb.cells.append(nbformat.v4.new_markdown_cell(f"# {title}"))
+    for s in sections:
+        text = [f"## {s.title}", *s.markdown]
+        attachments = {}
+        for f in s.figures:
+            alt = f.alt.replace("[", "(").replace("]", ")")
+            text.append(f"![{alt}](attachment:{f.name})\n\n*{f.caption}*")
+            attachments[f.name] = {"image/png": base64.b64encode(f.png).decode("ascii")}
+        cell = nbformat.v4.new_markdown_cell("\n\n".join(text))
+        if attachments:
+            cell["attachments"] = attachments
+        nb.cells.append(cell)
+    return nb
+
+
+def write_report(results: Path, out: Path | None = None) -> tuple[Path, Path]:
+    """Write ``report.html`` and ``report.ipynb`` (into ``out``, default the results folder)."""
+    out = out or results
+    title, sections = build_sections(results)
+    html_path, nb_path = out / "report.html", out / "report.ipynb"
+    atomic_write(html_path, render_html(title, sections))
+    atomic_write(nb_path, nbformat.writes(render_notebook(title, sections)) + "\n")
+    return html_path, nb_path
