@@ -32,6 +32,7 @@ import nbformat
 
 from ..checks.spec import PASSED, Question
 from ..errors import CourseError
+from ..exercise_builder import written_answer_cell
 from ..paths import course_root
 from ..questions import QUESTIONS
 from .reports import rubrics
@@ -148,7 +149,9 @@ def export_notebook(
                 if question.qid not in rubric_of:
                     raise CourseError(f"{name}: no rubric cell for the written question {question.qid}")
                 text, max_mark = rubric_of[question.qid]
-                new.source = _with_rubric(source, text)
+                first, _, rest = source.partition("\n")
+                # start as the exercise does, with triple quotes to type between
+                new.source = _with_rubric(written_answer_cell(first) + "\n" + rest, text)
                 new.metadata["nbgrader"] = _nbgrader(
                     grade_id, solution=True, grade=True, locked=False, points=max_mark
                 )
