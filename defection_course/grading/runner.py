@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -14,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import DeadKernelError
 
@@ -26,6 +29,7 @@ from .submission import Rejected, ensure_matches, lesson_of, read
 
 KERNEL_NAME = "defection-course-sandbox"
 KERNEL_FAILED = "the grader could not start a kernel for this notebook"
+OS_REFUSED = "refused by the operating system"
 
 
 @dataclass
@@ -36,6 +40,8 @@ class Limits:
     notebook_timeout: int = 180
     memory_mb: int = 2048
     output_mb: float = 5.0
+    isolate: bool = True  #: isolate each kernel by the operating system (see isolation.py)
+    workdir: str | None = None  #: where scratch folders go (the batch gives each run its own)
 
 
 @dataclass
@@ -97,14 +103,40 @@ def _kernel_spec(root: Path) -> Path:
     return root / ".jupyter"
 
 
+#: variables the kernel may inherit from the teacher's environment (everything else is dropped)
+ENV_ALLOWED = ("LANG", "LC_ALL", "LC_CTYPE", "TZ")
+
+
+def kernel_env(root: Path, limits: Limits, report: Path) -> dict[str, str]:
+    """The whole environment of a kernel: an allowlist, never a copy of the grader's."""
+    env = {k: os.environ[k] for k in ENV_ALLOWED if k in os.environ}
+    env.update(_course_env(root))
+    env.update(
+        {
+            "PATH": "/usr/bin:/bin",
+            "HOME": str(root),
+            sandbox.ENV_MEMORY: str(limits.memory_mb),
+            sandbox.ENV_ISOLATE: "1" if limits.isolate else "0",
+            sandbox.ENV_REPORT: str(report),
+            sandbox.ENV_CPU: str(limits.notebook_timeout + 30),
+        }
+    )
+    return env
+
+
 def _prepare(root: Path) -> dict[str, str]:
-    """A private copy of the course data and folders, and the kernel's environment."""
+    """A private copy of the course data and folders; the variables the grader needs to find the kernel."""
     src = course_root()
     shutil.copytree(src / "data", root / "data")
     (root / "exercises").mkdir()
     for sub in ("tmp", "ipython", "mpl", "runtime"):
         (root / sub).mkdir()
-    jupyter_path = _kernel_spec(root)
+    return {"JUPYTER_PATH": str(_kernel_spec(root)), "JUPYTER_RUNTIME_DIR": str(root / "runtime")}
+
+
+def _course_env(root: Path) -> dict[str, str]:
+    src = course_root()
+    jupyter_path = root / ".jupyter"
     return {
         sandbox.ENV_ROOT: str(root),
         "DEFECTION_COURSE_ROOT": str(root),
@@ -146,22 +178,68 @@ def _error_notes(executed: nbformat.NotebookNode, built) -> list[str]:
     return notes
 
 
+#: what a refused system call meant, for the gradebook
+REFUSED_MEANING = {
+    "fork": "start a process",
+    "vfork": "start a process",
+    "execve": "run a program",
+    "execveat": "run a program",
+    "connect": "connect a socket",
+    "kill": "signal another process",
+    "tkill": "signal another process",
+    "ptrace": "inspect another process",
+}
+SUSPICIOUS = re.compile(r"\b(ctypes|_posixsubprocess|cffi|os\.fork|os\.setsid|socket|/proc/|os\.environ|getenv)\b")
+
+
+def isolation_notes(refused: list[str], notebook: nbformat.NotebookNode, isolated: bool) -> list[str]:
+    """What the operating system refused (from the supervisor's report), and risky code it ran."""
+    notes = []
+    if refused:
+        counts: dict[str, int] = {}
+        for name in refused:
+            what = REFUSED_MEANING.get(name, "open a network socket" if name.startswith("socket") else name)
+            counts[f"{what} ({name})"] = counts.get(f"{what} ({name})", 0) + 1
+        listed = ", ".join(f"{k}{f' x{n}' if n > 1 else ''}" for k, n in counts.items())
+        notes.append(f"{OS_REFUSED}: the notebook tried to {listed}")
+    found = sorted(
+        {m.group(1) for c in notebook.cells if c.get("cell_type") == "code" for m in SUSPICIOUS.finditer(c.source)}
+    )
+    if found:
+        how = (
+            "it ran isolated by the operating system, so files outside its own folder, other programs, "
+            "the network and the teacher's environment were out of its reach"
+            if isolated
+            else "it ran WITHOUT operating-system isolation (--no-isolation): check it by hand"
+        )
+        notes.append(f"the notebook uses {', '.join(found)}; {how}")
+    return notes
+
+
 async def _shutdown(client: CappedClient) -> None:
     km = getattr(client, "km", None)
     if km is None:
         return
+    provisioner = getattr(km, "provisioner", None)
+    pgid = getattr(provisioner, "pgid", None)
     try:
         if await km.is_alive():
             await km.shutdown_kernel(now=True)
     except Exception:
         pass
+    if pgid:  # the kernel's process group (supervisor and kernel): make sure nothing of it is left
+        try:
+            os.killpg(pgid, signal.SIGKILL)
+        except OSError:
+            pass
 
 
-async def _run(client: CappedClient, deadline: float) -> str | None:
+async def _run(client: CappedClient, deadline: float, env: dict[str, str]) -> str | None:
     try:
         # The kernel's own stdout/stderr (not cell outputs) would only spam the teacher's terminal.
         await asyncio.wait_for(
-            client.async_execute(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL), timeout=deadline
+            client.async_execute(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env),
+            timeout=deadline,
         )
     except TimeoutError:
         await _shutdown(client)
@@ -173,6 +251,9 @@ async def _run(client: CappedClient, deadline: float) -> str | None:
         return "the kernel stopped while running the notebook (a crash, os._exit() or a memory limit)"
     except RuntimeError as exc:  # e.g. the kernel died before it started
         await _shutdown(client)
+        code = getattr(getattr(client.km, "provisioner", None), "exit_code", None) if client.km else None
+        if code == sandbox.ISOLATION_FAILED:
+            return f"{KERNEL_FAILED} (the operating system refused to isolate it; nothing was run)"
         return f"{KERNEL_FAILED} ({exc})"
     await _shutdown(client)
     return None
@@ -196,11 +277,20 @@ def grade_submission(exercise_path: Path, submission_path: Path, limits: Limits 
         )
     built = assemble(exercise, sub.notebook, {q.qid: q.variable for q in questions})
     notes = list(built.notes)
-    with tempfile.TemporaryDirectory(prefix="grade-") as tmp:
-        root = Path(tmp).resolve()
+    with tempfile.TemporaryDirectory(prefix="s-", dir=limits.workdir) as tmp:
+        root = Path(tmp).resolve() / "s"  # the kernel's scratch folder: all it may write
+        root.mkdir()
+        report = Path(tmp).resolve() / "refused.log"  # outside the scratch folder: the supervisor's
+        report.touch()
         env = _prepare(root)
         saved = {k: os.environ.get(k) for k in env}
         os.environ.update(env)
+        km = AsyncKernelManager(
+            kernel_name=KERNEL_NAME,
+            transport="ipc",
+            ip=str(root / "runtime" / "k"),
+            connection_file=str(root / "runtime" / "kernel.json"),
+        )
         client = CappedClient(
             built.notebook,
             timeout=limits.cell_timeout,
@@ -216,13 +306,15 @@ def grade_submission(exercise_path: Path, submission_path: Path, limits: Limits 
             cap_bytes=int(limits.output_mb * 2**20),
             resources={"metadata": {"path": str(root / "exercises")}},
             startup_timeout=60,
+            km=km,
         )
         try:
-            problem = asyncio.run(_run(client, limits.notebook_timeout))
+            problem = asyncio.run(_run(client, limits.notebook_timeout, kernel_env(root, limits, report)))
         finally:
             for k, v in saved.items():
                 os.environ.pop(k, None) if v is None else os.environ.__setitem__(k, v)
         executed = client.nb
+        refused = report.read_text(encoding="utf-8", errors="replace").split()
     if problem:
         if problem.startswith("the kernel stopped"):
             started = [
@@ -234,6 +326,7 @@ def grade_submission(exercise_path: Path, submission_path: Path, limits: Limits 
                 problem += f"; it stopped in {built.describe_cell(started[-1])}"
         notes.append(problem)
     notes += _error_notes(executed, built)
+    notes += isolation_notes(refused, sub.notebook, limits.isolate)
     if client.capped:
         notes.append(
             f"the notebook printed more than {limits.output_mb:g} MB; the rest of its output was discarded"
