@@ -8,10 +8,12 @@ Everything here is plain system calls through :mod:`ctypes`; nothing needs root 
   Landlock ABI 4+ it may neither bind nor connect TCP; with ABI 6+ it may not signal processes
   outside its sandbox nor reach abstract Unix sockets outside it.
 * **seccomp**: a filter that lets threads be created but not processes (``fork``, ``vfork``,
-  ``clone`` without ``CLONE_THREAD``), refuses every socket except Unix stream sockets (and the netlink
-  socket libzmq lists interfaces with), ``connect`` once the kernel's channels are up, ``execve``, ``kill`` of other processes, ``io_uring`` (which could bypass the filter), ``ptrace``
-  and the namespace, mount, module and key system calls. Denied calls are handed to a supervisor
-  (``SECCOMP_RET_USER_NOTIF``), which records them for the gradebook and answers "EPERM".
+  ``clone`` without ``CLONE_THREAD``) and refuses every socket except Unix stream sockets (and
+  the netlink socket libzmq lists interfaces with), ``connect`` once the kernel's channels are
+  up, ``execve``, ``kill`` of other processes, ``io_uring`` (which could bypass the filter),
+  ``ptrace`` and the namespace, mount, module and key system calls. Refused calls are handed to
+  a supervisor (``SECCOMP_RET_USER_NOTIF``), which records them for the gradebook and answers
+  "EPERM".
 * **Capabilities** are dropped (this matters when the grader runs as root, as on CI), and
   ``no_new_privs`` is set, so nothing can regain them.
 * **Resource limits**: address space, CPU seconds, size of written files, open files, no core dumps.
@@ -70,7 +72,8 @@ SECCOMP_FILTER_FLAG_TSYNC = 1
 #: ioctls on the listener: _IOWR('!', 0, struct seccomp_notif) and _IOWR('!', 1, struct seccomp_notif_resp)
 NOTIF_RECV, NOTIF_SEND, NOTIF_SIZE = 0xC0502100, 0xC0182101, 80
 
-ARCHES = {
+#: the system calls the filter inspects, by CPU
+ARCHES: dict[str, dict[str, int]] = {
     "x86_64": {
         "audit": 0xC000003E,
         "seccomp": 317,
@@ -80,45 +83,6 @@ ARCHES = {
         "connect": 42,
         "kill": 62,
         "tgkill": 234,
-        "deny": {
-            "fork": 57,
-            "vfork": 58,
-            "execve": 59,
-            "execveat": 322,
-            "tkill": 200,
-            "ptrace": 101,
-            "process_vm_readv": 310,
-            "process_vm_writev": 311,
-            "pidfd_open": 434,
-            "pidfd_send_signal": 424,
-            "pidfd_getfd": 438,
-            "io_uring_setup": 425,
-            "io_uring_enter": 426,
-            "io_uring_register": 427,
-            "unshare": 272,
-            "setns": 308,
-            "mount": 165,
-            "umount2": 166,
-            "pivot_root": 155,
-            "chroot": 161,
-            "truncate": 76,
-            "bpf": 321,
-            "perf_event_open": 298,
-            "userfaultfd": 323,
-            "keyctl": 250,
-            "add_key": 248,
-            "request_key": 249,
-            "init_module": 175,
-            "finit_module": 313,
-            "delete_module": 176,
-            "kexec_load": 246,
-            "kexec_file_load": 320,
-            "reboot": 169,
-            "swapon": 167,
-            "swapoff": 168,
-            "acct": 163,
-            "personality": 135,
-        },
     },
     "aarch64": {
         "audit": 0xC00000B7,
@@ -129,43 +93,85 @@ ARCHES = {
         "connect": 203,
         "kill": 129,
         "tgkill": 131,
-        "deny": {
-            "execve": 221,
-            "execveat": 281,
-            "tkill": 130,
-            "ptrace": 117,
-            "process_vm_readv": 270,
-            "process_vm_writev": 271,
-            "pidfd_open": 434,
-            "pidfd_send_signal": 424,
-            "pidfd_getfd": 438,
-            "io_uring_setup": 425,
-            "io_uring_enter": 426,
-            "io_uring_register": 427,
-            "unshare": 97,
-            "setns": 268,
-            "mount": 40,
-            "umount2": 39,
-            "pivot_root": 41,
-            "chroot": 51,
-            "truncate": 45,
-            "bpf": 280,
-            "perf_event_open": 241,
-            "userfaultfd": 282,
-            "keyctl": 219,
-            "add_key": 217,
-            "request_key": 218,
-            "init_module": 105,
-            "finit_module": 273,
-            "delete_module": 106,
-            "kexec_load": 104,
-            "kexec_file_load": 294,
-            "reboot": 142,
-            "swapon": 224,
-            "swapoff": 225,
-            "acct": 89,
-            "personality": 92,
-        },
+    },
+}
+#: system calls refused outright (handed to the supervisor), by CPU
+DENY: dict[str, dict[str, int]] = {
+    "x86_64": {
+        "fork": 57,
+        "vfork": 58,
+        "execve": 59,
+        "execveat": 322,
+        "tkill": 200,
+        "ptrace": 101,
+        "process_vm_readv": 310,
+        "process_vm_writev": 311,
+        "pidfd_open": 434,
+        "pidfd_send_signal": 424,
+        "pidfd_getfd": 438,
+        "io_uring_setup": 425,
+        "io_uring_enter": 426,
+        "io_uring_register": 427,
+        "unshare": 272,
+        "setns": 308,
+        "mount": 165,
+        "umount2": 166,
+        "pivot_root": 155,
+        "chroot": 161,
+        "truncate": 76,
+        "bpf": 321,
+        "perf_event_open": 298,
+        "userfaultfd": 323,
+        "keyctl": 250,
+        "add_key": 248,
+        "request_key": 249,
+        "init_module": 175,
+        "finit_module": 313,
+        "delete_module": 176,
+        "kexec_load": 246,
+        "kexec_file_load": 320,
+        "reboot": 169,
+        "swapon": 167,
+        "swapoff": 168,
+        "acct": 163,
+        "personality": 135,
+    },
+    "aarch64": {
+        "execve": 221,
+        "execveat": 281,
+        "tkill": 130,
+        "ptrace": 117,
+        "process_vm_readv": 270,
+        "process_vm_writev": 271,
+        "pidfd_open": 434,
+        "pidfd_send_signal": 424,
+        "pidfd_getfd": 438,
+        "io_uring_setup": 425,
+        "io_uring_enter": 426,
+        "io_uring_register": 427,
+        "unshare": 97,
+        "setns": 268,
+        "mount": 40,
+        "umount2": 39,
+        "pivot_root": 41,
+        "chroot": 51,
+        "truncate": 45,
+        "bpf": 280,
+        "perf_event_open": 241,
+        "userfaultfd": 282,
+        "keyctl": 219,
+        "add_key": 217,
+        "request_key": 218,
+        "init_module": 105,
+        "finit_module": 273,
+        "delete_module": 106,
+        "kexec_load": 104,
+        "kexec_file_load": 294,
+        "reboot": 142,
+        "swapon": 224,
+        "swapoff": 225,
+        "acct": 89,
+        "personality": 92,
     },
 }
 
@@ -204,10 +210,12 @@ def arch() -> str:
 
 def landlock_abi() -> int:
     """The Landlock ABI version of the running kernel, or 0 when Landlock is missing or disabled."""
-    if not os.uname().sysname == "Linux":
+    if os.uname().sysname != "Linux":
         return 0
     try:
-        return _syscall(_SYS["landlock_create_ruleset"], None, ctypes.c_size_t(0), LANDLOCK_CREATE_RULESET_VERSION)
+        return _syscall(
+            _SYS["landlock_create_ruleset"], None, ctypes.c_size_t(0), LANDLOCK_CREATE_RULESET_VERSION
+        )
     except OSError:
         return 0
 
@@ -221,7 +229,9 @@ def probe() -> Support:
             False, 0, arch(), f"{system} offers no isolation the grader can use (it needs Linux): {container}"
         )
     if arch() not in ARCHES:
-        return Support(False, 0, arch(), f"the grader's seccomp filter does not know the {arch()} CPU: {container}")
+        return Support(
+            False, 0, arch(), f"the grader's seccomp filter does not know the {arch()} CPU: {container}"
+        )
     abi = landlock_abi()
     if abi < 1:
         return Support(
@@ -291,7 +301,11 @@ def landlock(read: list[str], write: list[str], abi: int, rw_files: list[str] = 
     """Restrict this process (and all it starts) to reading ``read`` and writing below ``write``."""
     handled = 0
     for name, bit in FS.items():
-        if (name == "refer" and abi < 2) or (name == "truncate" and abi < 3) or (name == "ioctl_dev" and abi < 5):
+        if (
+            (name == "refer" and abi < 2)
+            or (name == "truncate" and abi < 3)
+            or (name == "ioctl_dev" and abi < 5)
+        ):
             continue
         handled |= bit
     net = NET_BIND_TCP | NET_CONNECT_TCP if abi >= 4 else 0
@@ -380,7 +394,7 @@ def seccomp_program(machine: str, own_pid: int) -> bytes:
             _bpf(_RET, notify),
         ]
     prog.append(_bpf(_LD_ABS, _NR))
-    for nr in a["deny"].values():
+    for nr in DENY[machine].values():
         prog += [_bpf(_JEQ, nr, 0, 1), _bpf(_RET, notify)]
     prog.append(_bpf(_RET, RET_ALLOW))
     return b"".join(prog)
@@ -434,7 +448,7 @@ def syscall_name(machine: str, nr: int, args: tuple[int, ...]) -> str:
         return f"socket({family.get(args[0] & 0xFFFFFFFF, args[0])})"
     if nr in (a.get("kill"), a.get("tgkill")):
         return "kill"
-    names = {v: k for k, v in a.get("deny", {}).items()}  # type: ignore[union-attr]
+    names = {v: k for k, v in DENY.get(machine, {}).items()}
     return names.get(nr, f"syscall {nr}")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import re
@@ -54,6 +55,7 @@ class Graded:
     answers: dict[str, str] = field(default_factory=dict)  #: written answers, by question
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    source: str = ""  #: the submitted file(s), relative to the submissions folder
 
     @property
     def reason(self) -> str:
@@ -189,7 +191,9 @@ REFUSED_MEANING = {
     "tkill": "signal another process",
     "ptrace": "inspect another process",
 }
-SUSPICIOUS = re.compile(r"\b(ctypes|_posixsubprocess|cffi|os\.fork|os\.setsid|socket|/proc/|os\.environ|getenv)\b")
+SUSPICIOUS = re.compile(
+    r"\b(ctypes|_posixsubprocess|cffi|os\.fork|os\.setsid|socket|/proc/|os\.environ|getenv)\b"
+)
 
 
 def isolation_notes(refused: list[str], notebook: nbformat.NotebookNode, isolated: bool) -> list[str]:
@@ -203,7 +207,12 @@ def isolation_notes(refused: list[str], notebook: nbformat.NotebookNode, isolate
         listed = ", ".join(f"{k}{f' x{n}' if n > 1 else ''}" for k, n in counts.items())
         notes.append(f"{OS_REFUSED}: the notebook tried to {listed}")
     found = sorted(
-        {m.group(1) for c in notebook.cells if c.get("cell_type") == "code" for m in SUSPICIOUS.finditer(c.source)}
+        {
+            m.group(1)
+            for c in notebook.cells
+            if c.get("cell_type") == "code"
+            for m in SUSPICIOUS.finditer(c.source)
+        }
     )
     if found:
         how = (
@@ -228,10 +237,8 @@ async def _shutdown(client: CappedClient) -> None:
     except Exception:
         pass
     if pgid:  # the kernel's process group (supervisor and kernel): make sure nothing of it is left
-        try:
+        with contextlib.suppress(OSError):
             os.killpg(pgid, signal.SIGKILL)
-        except OSError:
-            pass
 
 
 async def _run(client: CappedClient, deadline: float, env: dict[str, str]) -> str | None:

@@ -18,6 +18,7 @@ boundary (``ctypes`` bypasses it); with isolation off it is all there is.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import sys
@@ -148,10 +149,8 @@ def _supervise(listener: int, machine: str, report_fd: int, channel: socket.sock
                 nid = struct.unpack_from("Q", buf, 0)[0]
                 nr = struct.unpack_from("i", buf, 16)[0]
                 args = struct.unpack_from("6Q", buf, 32)
-                try:
+                with contextlib.suppress(OSError):  # the caller may be gone already
                     fcntl.ioctl(listener, isolation.NOTIF_SEND, struct.pack("QqiI", nid, 0, -errno.EPERM, 0))
-                except OSError:
-                    pass
                 if started and lines < MAX_REPORT_LINES:
                     os.write(report_fd, (isolation.syscall_name(machine, nr, args) + "\n").encode())
                     lines += 1
