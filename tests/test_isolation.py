@@ -96,6 +96,8 @@ def _attacks(mark: Path, subs: Path, out: Path, port: int, uport: int) -> dict[s
         + f"        fd = libc.open({gradebook!r}, os.O_WRONLY | os.O_APPEND)\n"
         + "        libc.write(fd, b'forged,graded,1,1,1,1,1,1,4,,,,,,\\n', 35)\n"
         + "    libc._exit(0)\n"
+        + "if libc.fork() == 0:\n"  # a plain sleeper: is anything of the kernel left afterwards?
+        + "    libc.setsid()\n    libc.sleep(90)\n    libc._exit(0)\n"
         + f"libc.system(b'(sleep 2; echo forged >> {gradebook.decode()}) > /dev/null 2>&1 &')\n",
         "sockets": "import socket\nerrors = []\n"
         + "for family, kind, proto, where in [\n"
@@ -391,7 +393,9 @@ def test_layout_discovery_of_an_nbgrader_course_folder(tmp_path):
         (folder / "02_social_origins.ipynb").write_text("{}", encoding="utf-8")
         (folder / "scratch.ipynb").write_text("{}", encoding="utf-8")
     (tmp_path / "submitted" / "bob" / "ps1" / ".ipynb_checkpoints").mkdir()
-    (tmp_path / "submitted" / "bob" / "ps1" / ".ipynb_checkpoints" / "02_social_origins.ipynb").write_text("{}")
+    (tmp_path / "submitted" / "bob" / "ps1" / ".ipynb_checkpoints" / "02_social_origins.ipynb").write_text(
+        "{}"
+    )
     entries = layout.discover(tmp_path, "02_social_origins.ipynb")
     assert [(e.student, len(e.paths), e.layout) for e in entries] == [
         ("alice", 1, "nbgrader"),
@@ -413,6 +417,6 @@ def test_fails_closed_without_isolation_unless_the_teacher_opts_out(tmp_path, mo
     monkeypatch.setattr(
         isolation, "probe", lambda: isolation.Support(False, 0, "x86_64", "this kernel has no Landlock")
     )
-    with pytest.raises(CourseError, match="cannot isolate.*no Landlock.*--no-isolation"):
+    with pytest.raises(CourseError, match=r"cannot isolate.*no Landlock.*--no-isolation"):
         batch.isolation_status(True)
     assert batch.isolation_status(False).startswith("OFF (--no-isolation)")

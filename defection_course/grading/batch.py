@@ -22,7 +22,7 @@ from ..errors import CourseError
 from ..questions import questions_for
 from . import isolation, manifest, reports
 from .layout import Entry, discover
-from .runner import Graded, Limits, grade_submission
+from .runner import Graded, Limits, grade_submission, warm_font_cache
 from .submission import lesson_of
 
 NO_ISOLATION = (
@@ -158,6 +158,8 @@ def grade_folder(
     workdir = Path(tempfile.mkdtemp(prefix="defection-grade-")).resolve()  # mode 0700: the grader's only
     try:
         run_limits = dataclasses.replace(limits, workdir=str(workdir))
+        if single:
+            warm_font_cache(workdir)
         with ProcessPoolExecutor(max_workers=max(1, min(workers, len(single) or 1))) as pool:
             futures = {
                 pool.submit(_safe_grade, (str(exercise), str(e.paths[0]), run_limits)): e for e in single

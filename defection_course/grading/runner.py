@@ -13,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from ..questions import questions_for
 from . import sandbox
 from .assemble import assemble, captured_answers
 from .submission import Rejected, ensure_matches, lesson_of, read
+from .zygote import ZygoteProvisioner, zygote_for
 
 KERNEL_NAME = "defection-course-sandbox"
 KERNEL_FAILED = "the grader could not start a kernel for this notebook"
@@ -95,7 +97,14 @@ def _kernel_spec(root: Path) -> Path:
     (spec_dir / "kernel.json").write_text(
         json.dumps(
             {
-                "argv": [sys.executable, "-m", "defection_course.grading.sandbox", "-f", "{connection_file}"],
+                "argv": [
+                    sys.executable,
+                    "-m",
+                    "defection_course.grading.sandbox",
+                    "-f",
+                    "{connection_file}",
+                    "--HistoryManager.enabled=False",
+                ],
                 "display_name": "course sandbox",
                 "language": "python",
             }
@@ -126,13 +135,34 @@ def kernel_env(root: Path, limits: Limits, report: Path) -> dict[str, str]:
     return env
 
 
-def _prepare(root: Path) -> dict[str, str]:
+FONT_CACHE = "mpl-cache"  #: in a run's workdir: matplotlib's font list, built once for every kernel
+
+
+def warm_font_cache(workdir: Path) -> None:
+    """Build matplotlib's font list once, so that each kernel copies it instead of scanning fonts (~1 s)."""
+    cache = workdir / FONT_CACHE
+    cache.mkdir(exist_ok=True)
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(workdir), "MPLCONFIGDIR": str(cache)}
+    subprocess.run(
+        [sys.executable, "-c", "import matplotlib.font_manager"],
+        env=env,
+        timeout=300,
+        check=False,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def _prepare(root: Path, workdir: str | None = None) -> dict[str, str]:
     """A private copy of the course data and folders; the variables the grader needs to find the kernel."""
     src = course_root()
     shutil.copytree(src / "data", root / "data")
     (root / "exercises").mkdir()
     for sub in ("tmp", "ipython", "mpl", "runtime"):
         (root / sub).mkdir()
+    if workdir:
+        for cached in (Path(workdir) / FONT_CACHE).glob("fontlist-*.json"):
+            shutil.copyfile(cached, root / "mpl" / cached.name)
     return {"JUPYTER_PATH": str(_kernel_spec(root)), "JUPYTER_RUNTIME_DIR": str(root / "runtime")}
 
 
@@ -154,6 +184,41 @@ def _course_env(root: Path) -> dict[str, str]:
         "IPYKERNEL_CELL_NAME": "<cell>",
         "PYTHONPATH": str(src),
     }
+
+
+def zygote_env(workdir: Path) -> dict[str, str]:
+    """The zygote's environment (an allowlist too): what its imports need, nothing of the teacher's."""
+    env = {k: os.environ[k] for k in ENV_ALLOWED if k in os.environ}
+    env.update(
+        {
+            "PATH": "/usr/bin:/bin",
+            "HOME": str(workdir),
+            "MPLCONFIGDIR": str(workdir / FONT_CACHE),
+            "MPLBACKEND": "agg",
+            "OPENBLAS_NUM_THREADS": "1",
+            "OMP_NUM_THREADS": "1",
+            "PYTHONHASHSEED": "0",
+            "PYTHONPATH": str(course_root()),
+        }
+    )
+    return env
+
+
+def _kernel_manager(root: Path, limits: Limits) -> AsyncKernelManager:
+    """A kernel manager on IPC channels in the scratch folder; kernels forked by the zygote in a batch."""
+    km = AsyncKernelManager(
+        kernel_name=KERNEL_NAME,
+        transport="ipc",
+        ip=str(root / "runtime" / "k"),
+        connection_file=str(root / "runtime" / "kernel.json"),
+    )
+    factory = zygote_for(Path(limits.workdir), zygote_env(Path(limits.workdir))) if limits.workdir else None
+    if factory is not None:
+        km.kernel_id = str(uuid.uuid4())
+        provisioner = ZygoteProvisioner(kernel_id=km.kernel_id, kernel_spec=km.kernel_spec, parent=km)
+        provisioner.zygote = factory
+        km.provisioner = provisioner
+    return km
 
 
 def _error_notes(executed: nbformat.NotebookNode, built) -> list[str]:
@@ -289,15 +354,10 @@ def grade_submission(exercise_path: Path, submission_path: Path, limits: Limits 
         root.mkdir()
         report = Path(tmp).resolve() / "refused.log"  # outside the scratch folder: the supervisor's
         report.touch()
-        env = _prepare(root)
+        env = _prepare(root, limits.workdir)
         saved = {k: os.environ.get(k) for k in env}
         os.environ.update(env)
-        km = AsyncKernelManager(
-            kernel_name=KERNEL_NAME,
-            transport="ipc",
-            ip=str(root / "runtime" / "k"),
-            connection_file=str(root / "runtime" / "kernel.json"),
-        )
+        km = _kernel_manager(root, limits)
         client = CappedClient(
             built.notebook,
             timeout=limits.cell_timeout,
