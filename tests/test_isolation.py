@@ -410,6 +410,11 @@ def test_layout_discovery_of_an_nbgrader_course_folder(tmp_path):
     assert found == {"Jane Doe": "moodle", "kimlee_1": "canvas", "kimlee_9": "canvas"}
 
 
+def test_the_self_test_applies_the_isolation_and_it_holds(tmp_path):
+    assert isolation.self_test(tmp_path) == ""
+    assert (tmp_path / "inside" / "ok").read_text() == "ok" and not (tmp_path / "escaped").exists()
+
+
 def test_fails_closed_without_isolation_unless_the_teacher_opts_out(tmp_path, monkeypatch):
     from defection_course.errors import CourseError
     from defection_course.grading import batch

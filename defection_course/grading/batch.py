@@ -117,17 +117,29 @@ def end_every_kernel(workdir: Path, wait: float = 5.0) -> int:
     return len(found)
 
 
-def isolation_status(isolate: bool) -> str:
-    """What protects the teacher in this run, or a CourseError saying what to do when nothing can."""
+def isolation_status(isolate: bool, workdir: Path | None = None) -> str:
+    """What protects the teacher in this run, or a CourseError saying what to do when nothing can.
+
+    With a ``workdir``, the isolation is also tried for real in a throw-away process first.
+    """
     if not isolate:
         return NO_ISOLATION
     support = isolation.probe()
-    if not support.available:
+    problem = "" if not support.available else (isolation.self_test(workdir) if workdir else "")
+    if not support.available or problem:
         raise CourseError(
-            f"this machine cannot isolate the submissions from your files and accounts: {support.detail}. "
-            "To grade anyway (only submissions you trust, e.g. your own), add --no-isolation."
+            "this machine cannot isolate the submissions from your files and accounts: "
+            f"{problem or support.detail}. To grade anyway (only submissions you trust, e.g. your own), "
+            "add --no-isolation; or run the grader in a Linux container (docs/teaching.md)."
         )
     return support.detail
+
+
+def _scratch_base() -> str | None:
+    """Where the run's scratch folders go: the temp folder, or /tmp if its path is too long for
+    the kernels' Unix sockets (108 bytes, including the folders the grader adds)."""
+    base = tempfile.gettempdir()
+    return base if len(base) <= 50 else ("/tmp" if os.path.isdir("/tmp") else None)
 
 
 def grade_folder(
@@ -146,7 +158,6 @@ def grade_folder(
     if lesson is None:
         raise CourseError(f"{exercise} is not one of the course's exercise notebooks.")
     questions = questions_for(lesson)
-    protection = isolation_status(limits.isolate)
     entries = discover(folder, exercise.name)
     workers = workers or os.cpu_count() or 1
     start = time.perf_counter()
@@ -154,9 +165,10 @@ def grade_folder(
     single = [e for e in entries if not e.duplicate]
     failed = len(graded)
     total = len(entries)
-    _progress(len(graded), total, failed, start, quiet)
-    workdir = Path(tempfile.mkdtemp(prefix="defection-grade-")).resolve()  # mode 0700: the grader's only
+    workdir = Path(tempfile.mkdtemp(prefix="dgrade-", dir=_scratch_base())).resolve()  # 0700: the grader's
     try:
+        protection = isolation_status(limits.isolate, workdir)
+        _progress(len(graded), total, failed, start, quiet)
         run_limits = dataclasses.replace(limits, workdir=str(workdir))
         if single:
             warm_font_cache(workdir)

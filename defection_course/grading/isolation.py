@@ -238,13 +238,64 @@ def probe() -> Support:
             False,
             0,
             arch(),
-            "this Linux kernel has no Landlock (it needs Linux 5.13 or newer with Landlock enabled, as on "
-            f"Ubuntu 22.04 or later): upgrade the kernel, or {container}",
+            "this Linux kernel has no Landlock (it needs Linux 5.13 or newer with Landlock enabled in "
+            f"its security modules): upgrade or reconfigure the kernel, or {container}",
         )
     parts = [f"Landlock ABI {abi} (files{', TCP' if abi >= 4 else ''}{', signals' if abi >= 6 else ''})"]
     parts.append("seccomp (no new processes, Unix sockets only)")
     parts.append("capabilities dropped, resource limits, environment allowlist")
     return Support(True, abi, arch(), "; ".join(parts))
+
+
+def self_test(scratch: Path) -> str:
+    """Apply the whole isolation in a throw-away process and try to break out; "" if it held.
+
+    :func:`probe` only asks the kernel what it supports; this proves it (a container's seccomp
+    profile, for one, may refuse the calls), so the grader fails closed before grading anything.
+    """
+    import subprocess
+    import sys
+
+    code = (
+        "import os, sys, socket, importlib.util\n"
+        "spec = importlib.util.spec_from_file_location('isolation', sys.argv[3])\n"
+        "i = sys.modules['isolation'] = importlib.util.module_from_spec(spec)\n"
+        "spec.loader.exec_module(i)\n"
+        "from pathlib import Path\n"
+        "scratch = sys.argv[1]\n"
+        "i.set_rlimits(512, 30)\n"
+        "i.no_new_privs()\n"
+        "i.drop_capabilities()\n"
+        "i.landlock(i.read_paths(Path(sys.argv[3]).resolve().parent.parent), [scratch], "
+        "i.landlock_abi(), rw_files=['/dev/null'])\n"
+        "os.close(i.seccomp(i.arch()))\n"
+        "open(os.path.join(scratch, 'ok'), 'w').write('ok')\n"
+        "for attempt in (lambda: open(os.path.join(sys.argv[2], 'escaped'), 'w'), os.fork,\n"
+        "                lambda: socket.socket(socket.AF_INET, socket.SOCK_DGRAM)):\n"
+        "    try:\n"
+        "        attempt()\n"
+        "    except OSError:\n"
+        "        continue\n"
+        "    os._exit(3)\n"
+        "print('held')\n"
+    )
+    outside = scratch.parent
+    inside = scratch / "inside"
+    inside.mkdir(exist_ok=True)
+    try:
+        run = subprocess.run(
+            [sys.executable, "-c", code, str(inside), str(outside), str(Path(__file__).resolve())],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={"PATH": "/usr/bin:/bin", "HOME": str(inside)},
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"the isolation self-test could not run ({exc})"
+    if run.returncode != 0 or "held" not in run.stdout or (outside / "escaped").exists():
+        detail = (run.stderr.strip().splitlines() or [f"exit status {run.returncode}"])[-1]
+        return f"the isolation could not be applied or did not hold here ({detail[:200]})"
+    return ""
 
 
 # --- building blocks ---------------------------------------------------------------------------

@@ -349,7 +349,7 @@ def grade_submission(exercise_path: Path, submission_path: Path, limits: Limits 
         )
     built = assemble(exercise, sub.notebook, {q.qid: q.variable for q in questions})
     notes = list(built.notes)
-    with tempfile.TemporaryDirectory(prefix="s-", dir=limits.workdir) as tmp:
+    with tempfile.TemporaryDirectory(prefix="s", dir=limits.workdir) as tmp:
         root = Path(tmp).resolve() / "s"  # the kernel's scratch folder: all it may write
         root.mkdir()
         report = Path(tmp).resolve() / "refused.log"  # outside the scratch folder: the supervisor's
