@@ -425,3 +425,16 @@ def test_fails_closed_without_isolation_unless_the_teacher_opts_out(tmp_path, mo
     with pytest.raises(CourseError, match=r"cannot isolate.*no Landlock.*--no-isolation"):
         batch.isolation_status(True)
     assert batch.isolation_status(False).startswith("OFF (--no-isolation)")
+
+
+def test_a_process_left_in_the_run_folder_is_found_and_ended(tmp_path):
+    from defection_course.grading import batch
+
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)", str(tmp_path)])
+    try:
+        time.sleep(0.2)
+        assert batch.end_every_kernel(tmp_path) == 1
+        assert sleeper.wait(timeout=5) == -9
+        assert batch.end_every_kernel(tmp_path) == 0
+    finally:
+        sleeper.kill()
