@@ -438,3 +438,29 @@ def test_a_process_left_in_the_run_folder_is_found_and_ended(tmp_path):
         assert batch.end_every_kernel(tmp_path) == 0
     finally:
         sleeper.kill()
+
+
+def test_a_kernel_that_cannot_isolate_itself_runs_nothing(tmp_path, monkeypatch):
+    """Break Landlock inside the kernel process (a sitecustomize on its path): it must not run."""
+    from defection_course.grading import runner
+
+    (tmp_path / "sitecustomize.py").write_text(
+        "from defection_course.grading import isolation\n"
+        "def _broken(*args, **kwargs):\n"
+        "    raise OSError(95, 'simulated: Landlock refused')\n"
+        "isolation.landlock = _broken\n",
+        encoding="utf-8",
+    )
+    original = runner.kernel_env
+
+    def env(root, limits, report):
+        base = original(root, limits, report)
+        return {**base, "PYTHONPATH": f"{tmp_path}:{base['PYTHONPATH']}"}
+
+    monkeypatch.setattr(runner, "kernel_env", env)
+    submission = tmp_path / "alice.ipynb"
+    submission.write_text(_solution(f"open({str(tmp_path / 'ran')!r}, 'w')\n"), encoding="utf-8")
+    graded = runner.grade_submission(EXERCISE, submission, runner.Limits())
+    assert graded.status == "error"
+    assert "could not be isolated by the operating system, so nothing was run" in graded.reason
+    assert not (tmp_path / "ran").exists()

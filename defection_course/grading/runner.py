@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import atexit
 import contextlib
 import json
 import os
@@ -323,9 +324,6 @@ async def _run(client: CappedClient, deadline: float, env: dict[str, str]) -> st
         return "the kernel stopped while running the notebook (a crash, os._exit() or a memory limit)"
     except RuntimeError as exc:  # e.g. the kernel died before it started
         await _shutdown(client)
-        code = getattr(getattr(client.km, "provisioner", None), "exit_code", None) if client.km else None
-        if code == sandbox.ISOLATION_FAILED:
-            return f"{KERNEL_FAILED} (the operating system refused to isolate it; nothing was run)"
         return f"{KERNEL_FAILED} ({exc})"
     await _shutdown(client)
     return None
@@ -380,8 +378,13 @@ def grade_submission(exercise_path: Path, submission_path: Path, limits: Limits 
         finally:
             for k, v in saved.items():
                 os.environ.pop(k, None) if v is None else os.environ.__setitem__(k, v)
+            # nbclient keeps every client alive until exit for an atexit clean-up; ours is done.
+            atexit.unregister(client._cleanup_kernel)
         executed = client.nb
         refused = report.read_text(encoding="utf-8", errors="replace").split()
+    if sandbox.ISOLATION_FAILED_MARK in refused:
+        refused.remove(sandbox.ISOLATION_FAILED_MARK)
+        problem = f"{KERNEL_FAILED} (it could not be isolated by the operating system, so nothing was run)"
     if problem:
         if problem.startswith("the kernel stopped"):
             started = [

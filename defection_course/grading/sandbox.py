@@ -30,6 +30,7 @@ ENV_ISOLATE = "COURSE_SANDBOX_ISOLATE"
 ENV_REPORT = "COURSE_SANDBOX_REPORT"
 BLOCKED = "blocked by the grader's sandbox"
 ISOLATION_FAILED = 97  #: exit status of a kernel that could not isolate itself (it never runs code)
+ISOLATION_FAILED_MARK = "isolation-failed"  #: what such a kernel writes to its report file
 MAX_REPORT_LINES = 200
 
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
@@ -172,7 +173,11 @@ def _isolate(root: str, memory_mb: int, cpu_seconds: int, report: str) -> socket
 
     machine = isolation.arch()
     abi = isolation.landlock_abi()
-    report_fd = os.open(report, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    try:
+        report_fd = os.open(report, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    except OSError as exc:
+        sys.stderr.write(f"the sandbox has no report file: {exc!r}\n")
+        os._exit(ISOLATION_FAILED)
     ours, theirs = socket.socketpair()
     supervisor = os.getpid()
     pid = os.fork()
@@ -188,7 +193,6 @@ def _isolate(root: str, memory_mb: int, cpu_seconds: int, report: str) -> socket
         _, status = os.waitpid(pid, 0)
         os._exit(os.waitstatus_to_exitcode(status) & 0xFF)
     ours.close()
-    os.close(report_fd)
     isolation.die_with_parent(signal.SIGKILL)
     if os.getppid() != supervisor:
         os._exit(ISOLATION_FAILED)
@@ -204,7 +208,9 @@ def _isolate(root: str, memory_mb: int, cpu_seconds: int, report: str) -> socket
         os.close(listener)  # the kernel must not hold its own listener
     except Exception as exc:
         sys.stderr.write(f"the sandbox could not isolate the kernel: {exc!r}\n")
+        os.write(report_fd, f"{ISOLATION_FAILED_MARK}\n".encode())
         os._exit(ISOLATION_FAILED)  # fail closed: never run a submission half isolated
+    os.close(report_fd)
     return theirs
 
 
