@@ -3,10 +3,12 @@
 
 Generates N submissions for one exercise (a fixed mix: 60% correct, 30% partly wrong,
 10% broken: a syntax error, an empty file, malformed JSON), grades them with
-``python -m defection_course grade`` (parallel, sandboxed, with reports), then executes the
-same files one after another with ``jupyter nbconvert --to notebook --execute`` (no grading,
-no sandbox), and prints both throughputs and their ratio. Both run on this machine, in
-this run. Usage: ``.venv/bin/python benchmarks/grading_throughput.py [-n 50] [--lesson 01]``.
+``python -m defection_course grade`` (parallel, with reports) isolated by the operating system
+and with ``--no-isolation`` (the cost of isolation), then executes the same files one after
+another with ``jupyter nbconvert --to notebook --execute`` (no grading, no sandbox), and
+finally grades ``--large`` submissions (default 200). Everything runs on this machine, in this
+run, and the machine's load averages are printed beside the figures (it may be shared).
+Usage: ``.venv/bin/python benchmarks/grading_throughput.py [-n 50] [--large 200] [--lesson 01]``.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import argparse
 import copy
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -74,7 +77,7 @@ def make_submissions(folder: Path, n: int, lesson: str) -> dict[str, int]:
     return mix
 
 
-def time_grader(exercise: Path, folder: Path, out: Path) -> float:
+def time_grader(exercise: Path, folder: Path, out: Path, *extra: str) -> float:
     t0 = time.perf_counter()
     subprocess.run(
         [
@@ -87,11 +90,18 @@ def time_grader(exercise: Path, folder: Path, out: Path) -> float:
             "--out",
             str(out),
             "--quiet",
+            *extra,
         ],
         check=True,
         stdout=subprocess.DEVNULL,
     )
     return time.perf_counter() - t0
+
+
+def load() -> str:
+    """The machine's load averages (it may be shared), to print beside the figures."""
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f}, {five:.2f}, {fifteen:.2f}"
 
 
 def time_nbconvert(folder: Path, out: Path) -> tuple[float, int]:
@@ -123,26 +133,65 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=50, help="number of submissions (default 50)")
     parser.add_argument("--lesson", default="01", help="exercise to grade (default 01)")
+    parser.add_argument("--repeat", type=int, default=1, help="rounds of on/off/off/on runs (default 1)")
+    parser.add_argument(
+        "--large", type=int, default=200, help="also time this many submissions, isolated (0: skip)"
+    )
     args = parser.parse_args()
     exercise = next((ROOT / "exercises").glob(f"{args.lesson}_*.ipynb"))
+    cores = os.cpu_count()
+    loads = [load()]
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         subs = tmp / "submissions"
         subs.mkdir()
         mix = make_submissions(subs, args.n, args.lesson)
-        graded = time_grader(exercise, subs, tmp / "results")
+        # Isolated and unisolated runs in the order on, off, off, on (repeated), so that a drift in
+        # the machine's load (it may be shared) hits both alike; the best run of each is compared.
+        isolated, plain_grader = [], []
+        for _round in range(args.repeat):
+            for isolate in (True, False, False, True):
+                if isolate:
+                    isolated.append(time_grader(exercise, subs, tmp / f"results-{len(isolated)}"))
+                else:
+                    extra = "--no-isolation"
+                    plain_grader.append(time_grader(exercise, subs, tmp / f"off-{len(plain_grader)}", extra))
+        loads.append(load())
         plain, failures = time_nbconvert(subs, tmp / "executed")
-    cores = os.cpu_count()
+        loads.append(load())
+        large = 0.0
+        if args.large:
+            many = tmp / "many"
+            many.mkdir()
+            make_submissions(many, args.large, args.lesson)
+            large = time_grader(exercise, many, tmp / "results-many")
+            loads.append(load())
+    on, off = min(isolated), min(plain_grader)
+    med_on, med_off = statistics.median(isolated), statistics.median(plain_grader)
     print(f"{args.n} submissions of exercises/{exercise.name}: {mix}; {cores} cores")
     print(
-        f"course grader (parallel, sandboxed, with reports): {graded:6.1f} s  "
-        f"= {60 * args.n / graded:5.1f} submissions/min"
+        f"course grader, isolated (Landlock + seccomp):      {on:6.1f} s  "
+        f"= {60 * args.n / on:5.1f} submissions/min  (runs: {', '.join(f'{t:.1f}' for t in isolated)})"
     )
     print(
-        f"serial jupyter nbconvert --execute (run only):    {plain:6.1f} s  "
+        f"course grader, --no-isolation:                     {off:6.1f} s  "
+        f"= {60 * args.n / off:5.1f} submissions/min  (runs: {', '.join(f'{t:.1f}' for t in plain_grader)})"
+    )
+    print(
+        f"cost of isolation: {100 * (on - off) / off:+.1f}% (best run vs best run), "
+        f"{100 * (med_on - med_off) / med_off:+.1f}% (median vs median)"
+    )
+    print(
+        f"serial jupyter nbconvert --execute (run only):     {plain:6.1f} s  "
         f"= {60 * args.n / plain:5.1f} submissions/min  ({failures} files nbconvert could not run)"
     )
-    print(f"ratio (grader throughput / nbconvert throughput): {plain / graded:.2f}x")
+    print(f"ratio (isolated grader throughput / nbconvert throughput): {plain / on:.2f}x")
+    if args.large:
+        print(
+            f"{args.large} submissions, isolated: {large:6.1f} s = {large / 60:.1f} min "
+            f"= {60 * args.large / large:5.1f} submissions/min"
+        )
+    print("machine load during the run: " + "; ".join(loads))
 
 
 if __name__ == "__main__":

@@ -76,6 +76,12 @@ def _teacher(args: argparse.Namespace) -> int:
     return run(args)
 
 
+def _verify(args: argparse.Namespace) -> int:
+    from .grading.cli import verify_command
+
+    return verify_command(args)
+
+
 def _demo(args: argparse.Namespace) -> int:
     from .demo import serve
 
@@ -128,7 +134,17 @@ def parser() -> argparse.ArgumentParser:
     gr.add_argument("--notebook-timeout", type=int, default=180, help="seconds per submission (default 180)")
     gr.add_argument("--memory-mb", type=int, default=2048, help="memory limit per submission")
     gr.add_argument("--quiet", action="store_true", help="no progress bar")
+    gr.add_argument(
+        "--no-isolation",
+        action="store_true",
+        help="grade even where the operating system cannot isolate submissions (trusted notebooks only)",
+    )
     gr.set_defaults(func=_grade)
+
+    ve = sub.add_parser("verify", help="check a results folder against the manifest the grader wrote")
+    ve.add_argument("results", help="the --out folder of a grade run")
+    ve.add_argument("--sha256", help="the manifest SHA-256 the grade command printed")
+    ve.set_defaults(func=_verify)
 
     mm = sub.add_parser("merge-marks", help="merge hand-marked written answers into the gradebook")
     mm.add_argument("results", help="the --out folder of a grade run")

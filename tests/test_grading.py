@@ -303,6 +303,9 @@ def test_marks_merge_into_the_gradebook_and_survive_regrading(tmp_path):
     rows = _rows(out)
     assert rows["correct"]["q1_7"] == "3" and rows["correct"]["total"] == "9"
     assert rows["partly_wrong"]["q1_7"] == "to mark"
+    from defection_course.grading import manifest
+
+    assert manifest.verify(out) == []  # merge-marks rewrote the manifest with the gradebook
     merged_book = (out / "gradebook.csv").read_text(encoding="utf-8")
     assert _grade(EXERCISE, folder, out).returncode == 0  # re-grading keeps the teacher's marks
     assert (out / "gradebook.csv").read_text(encoding="utf-8") == merged_book

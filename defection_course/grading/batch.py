@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import json
 import os
+import shutil
+import signal
 import sys
+import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict
@@ -15,9 +20,14 @@ import nbformat
 from ..checks.spec import Result
 from ..errors import CourseError
 from ..questions import questions_for
-from . import reports
-from .runner import Graded, Limits, grade_submission
+from . import isolation, manifest, reports
+from .layout import Entry, discover
+from .runner import Graded, Limits, grade_submission, warm_font_cache
 from .submission import lesson_of
+
+NO_ISOLATION = (
+    "OFF (--no-isolation): submissions ran with the teacher's rights, guarded only by a Python hook"
+)
 
 STORE = "graded.json"
 SUBMISSION_SUFFIXES = {".ipynb", ".json", ".txt", ".pdf", ".zip", ""}
@@ -62,6 +72,76 @@ def _safe_grade(args: tuple[str, str, Limits]) -> Graded:
         )
 
 
+def _duplicate(entry: Entry, folder: Path) -> Graded:
+    names = ", ".join(p.relative_to(folder).as_posix() for p in entry.paths)
+    return Graded(
+        entry.student,
+        "rejected",
+        notes=[
+            f"{len(entry.paths)} files for this student ({names}): not graded, so that neither is "
+            "silently chosen; keep the one to grade and run the grader again"
+        ],
+        source=names,
+    )
+
+
+def _processes_in(workdir: Path) -> list[int]:
+    """Processes whose command line or working folder lies in the run's scratch folder."""
+    found = []
+    mark = str(workdir)
+    for entry in Path("/proc").iterdir() if Path("/proc").is_dir() else []:
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            cwd = os.readlink(entry / "cwd")
+        except OSError:
+            continue
+        if mark in cmdline or cwd == mark or cwd.startswith(mark + "/"):
+            found.append(int(entry.name))
+    return found
+
+
+def end_every_kernel(workdir: Path, wait: float = 5.0) -> int:
+    """Kill whatever of the run is still alive (nothing should be); return how many were found."""
+    found = _processes_in(workdir)
+    for pid in found:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + wait
+    while found and _processes_in(workdir) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = _processes_in(workdir)
+    if left:
+        raise CourseError(f"processes {left} of this grading run could not be stopped; results not written")
+    return len(found)
+
+
+def isolation_status(isolate: bool, workdir: Path | None = None) -> str:
+    """What protects the teacher in this run, or a CourseError saying what to do when nothing can.
+
+    With a ``workdir``, the isolation is also tried for real in a throw-away process first.
+    """
+    if not isolate:
+        return NO_ISOLATION
+    support = isolation.probe()
+    problem = "" if not support.available else (isolation.self_test(workdir) if workdir else "")
+    if not support.available or problem:
+        raise CourseError(
+            "this machine cannot isolate the submissions from your files and accounts: "
+            f"{problem or support.detail}. To grade anyway (only submissions you trust, e.g. your own), "
+            "add --no-isolation; or run the grader in a Linux container (docs/teaching.md)."
+        )
+    return support.detail
+
+
+def _scratch_base() -> str | None:
+    """Where the run's scratch folders go: the temp folder, or /tmp if its path is too long for
+    the kernels' Unix sockets (108 bytes, including the folders the grader adds)."""
+    base = tempfile.gettempdir()
+    return base if len(base) <= 50 else ("/tmp" if os.path.isdir("/tmp") else None)
+
+
 def grade_folder(
     exercise: Path,
     folder: Path,
@@ -78,39 +158,67 @@ def grade_folder(
     if lesson is None:
         raise CourseError(f"{exercise} is not one of the course's exercise notebooks.")
     questions = questions_for(lesson)
-    files = submissions_in(folder)
+    entries = discover(folder, exercise.name)
     workers = workers or os.cpu_count() or 1
     start = time.perf_counter()
-    graded: list[Graded] = []
-    failed = 0
-    _progress(0, len(files), 0, start, quiet)
-    with ProcessPoolExecutor(max_workers=max(1, min(workers, len(files) or 1))) as pool:
-        futures = [pool.submit(_safe_grade, (str(exercise), str(f), limits)) for f in files]
-        for fut in as_completed(futures):
-            g = fut.result()
-            graded.append(g)
-            failed += g.status != "graded"
-            _progress(len(graded), len(files), failed, start, quiet)
+    graded: list[Graded] = [_duplicate(e, folder) for e in entries if e.duplicate]
+    single = [e for e in entries if not e.duplicate]
+    failed = len(graded)
+    total = len(entries)
+    workdir = Path(tempfile.mkdtemp(prefix="dgrade-", dir=_scratch_base())).resolve()  # 0700: the grader's
+    try:
+        protection = isolation_status(limits.isolate, workdir)
+        _progress(len(graded), total, failed, start, quiet)
+        run_limits = dataclasses.replace(limits, workdir=str(workdir))
+        if single:
+            warm_font_cache(workdir)
+        with ProcessPoolExecutor(max_workers=max(1, min(workers, len(single) or 1))) as pool:
+            futures = {
+                pool.submit(_safe_grade, (str(exercise), str(e.paths[0]), run_limits)): e for e in single
+            }
+            for fut in as_completed(futures):
+                entry, g = futures[fut], fut.result()
+                g.student, g.source = entry.student, entry.paths[0].relative_to(folder).as_posix()
+                graded.append(g)
+                failed += g.status != "graded"
+                _progress(len(graded), total, failed, start, quiet)
+        stragglers = end_every_kernel(workdir)  # results are written only when nothing of the run is left
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
     elapsed = time.perf_counter() - start
-    write_reports(graded, questions, out, exercise, solution)
+    info = {"exercise": exercise.name, "isolation": protection, "submissions": total}
+    digest = write_reports(graded, questions, out, exercise, solution, info)
     summary = {
-        "submissions": len(files),
+        "submissions": total,
         "graded": sum(g.status == "graded" for g in graded),
         "rejected": sum(g.status == "rejected" for g in graded),
         "errors": sum(g.status == "error" for g in graded),
         "seconds": round(elapsed, 1),
         "workers": workers,
+        "isolation": protection,
+        "stragglers": stragglers,
+        "manifest_sha256": digest,
     }
     return summary
 
 
-def write_reports(graded: list[Graded], questions, out: Path, exercise: Path, solution: Path | None) -> None:
-    """Write graded.json, review files (keeping marks already entered), feedback and the gradebook."""
+def write_reports(
+    graded: list[Graded],
+    questions,
+    out: Path,
+    exercise: Path,
+    solution: Path | None,
+    info: dict | None = None,
+) -> str:
+    """Write graded.json, review files (keeping marks already entered), feedback, the gradebook, then
+    the manifest; return the manifest's SHA-256."""
     out.mkdir(parents=True, exist_ok=True)
     solution = solution or exercise.resolve().parent.parent / "solutions" / exercise.name
     rubric = reports.rubrics(solution)
+    info = info or {"exercise": exercise.name}
     store = {
         "exercise": exercise.name,
+        "isolation": info.get("isolation", ""),
         "solution": str(solution),
         "students": [
             {**asdict(g), "results": {k: asdict(v) for k, v in g.results.items()}}
@@ -140,6 +248,7 @@ def write_reports(graded: list[Graded], questions, out: Path, exercise: Path, so
         )
     rows = [reports.row_for(g, questions, marks, maxima) for g in graded]
     reports.atomic_write(out / reports.GRADEBOOK, reports.render_gradebook(rows, questions))
+    return manifest.write(out, info)
 
 
 def _set_mark(review: str, student: str, mark: str) -> str:
@@ -159,5 +268,15 @@ def load_store(out: Path) -> tuple[list[Graded], dict]:
     graded = []
     for s in data["students"]:
         results = {k: Result(**v) for k, v in s["results"].items()}
-        graded.append(Graded(s["student"], s["status"], results, s["answers"], s["notes"], s["seconds"]))
+        graded.append(
+            Graded(
+                s["student"],
+                s["status"],
+                results,
+                s["answers"],
+                s["notes"],
+                s["seconds"],
+                s.get("source", ""),
+            )
+        )
     return graded, data

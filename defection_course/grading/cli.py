@@ -14,7 +14,10 @@ from .runner import Limits
 
 def grade_command(args: argparse.Namespace) -> int:
     limits = Limits(
-        cell_timeout=args.cell_timeout, notebook_timeout=args.notebook_timeout, memory_mb=args.memory_mb
+        cell_timeout=args.cell_timeout,
+        notebook_timeout=args.notebook_timeout,
+        memory_mb=args.memory_mb,
+        isolate=not getattr(args, "no_isolation", False),
     )
     try:
         summary = grade_folder(
@@ -37,6 +40,24 @@ def grade_command(args: argparse.Namespace) -> int:
         f"Gradebook: {Path(args.out) / 'gradebook.csv'}; feedback in {Path(args.out) / 'feedback'}; "
         f"written answers to mark in {Path(args.out) / 'review'}."
     )
+    print(f"Isolation: {summary['isolation']}.")
+    print(
+        f"Manifest: {Path(args.out) / 'manifest.json'} (SHA-256 {summary['manifest_sha256']}); "
+        f"check the results later with: python -m defection_course verify {args.out} "
+        f"--sha256 {summary['manifest_sha256']}"
+    )
+    return 0
+
+
+def verify_command(args: argparse.Namespace) -> int:
+    """``verify RESULTS``: is the results folder exactly as the grader (or merge-marks) wrote it?"""
+    from .manifest import verify
+
+    problems = verify(Path(args.results), args.sha256)
+    if problems:
+        print("The results folder does not match its manifest:\n  " + "\n  ".join(problems), file=sys.stderr)
+        return 1
+    print(f"{args.results}: every file matches manifest.json.")
     return 0
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..errors import CourseError
 from ..questions import QUESTIONS
-from . import reports
+from . import manifest, reports
 from .batch import load_store
 
 
@@ -16,7 +16,7 @@ def merge_marks(out: Path) -> dict[str, int]:
     Raises :class:`CourseError` listing every invalid mark (not a number, negative, above the
     maximum, or for an unknown student) without changing the gradebook.
     """
-    graded, _store = load_store(out)
+    graded, store = load_store(out)
     students = {g.student for g in graded if g.status == "graded"}
     qids = [qid for qid in (p.stem for p in sorted((out / "review").glob("q*.md")))]
     if not graded:
@@ -53,4 +53,8 @@ def merge_marks(out: Path) -> dict[str, int]:
         raise CourseError("The gradebook was not changed; fix these marks first:\n  " + "\n  ".join(problems))
     rows = [reports.row_for(g, questions, marks, maxima) for g in graded]
     reports.atomic_write(out / reports.GRADEBOOK, reports.render_gradebook(rows, questions))
+    info = {k: v for k, v in manifest.load(out).items() if k not in ("files", "algorithm", "written")}
+    manifest.write(
+        out, info or {"exercise": store.get("exercise", ""), "isolation": store.get("isolation", "")}
+    )
     return counts

@@ -102,12 +102,29 @@ def row_for(
     return row
 
 
+#: a cell starting with one of these is a formula to a spreadsheet (OWASP's CSV-injection list)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell: str) -> str:
+    """Make a cell inert in a spreadsheet: prefix a quote to formula-like text (and to a leading quote).
+
+    :func:`unneutralise` gives the original back, so a student named ``=1+1`` stays ``=1+1``.
+    """
+    return "'" + cell if cell.startswith((*FORMULA_START, "'")) else cell
+
+
+def unneutralise(cell: str) -> str:
+    """The text a gradebook cell stood for before :func:`neutralise`."""
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith((*FORMULA_START, "'")) else cell
+
+
 def render_gradebook(rows: list[dict[str, str]], questions: list[Question]) -> str:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=columns(questions), lineterminator="\n")
     writer.writeheader()
     for row in sorted(rows, key=lambda r: r["student"]):
-        writer.writerow(row)
+        writer.writerow({k: neutralise(str(v)) for k, v in row.items()})
     return buf.getvalue()
 
 

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import asyncio
+import atexit
+import contextlib
 import json
 import os
+import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import DeadKernelError
 
@@ -23,9 +29,11 @@ from ..questions import questions_for
 from . import sandbox
 from .assemble import assemble, captured_answers
 from .submission import Rejected, ensure_matches, lesson_of, read
+from .zygote import ZygoteProvisioner, zygote_for
 
 KERNEL_NAME = "defection-course-sandbox"
 KERNEL_FAILED = "the grader could not start a kernel for this notebook"
+OS_REFUSED = "refused by the operating system"
 
 
 @dataclass
@@ -36,6 +44,8 @@ class Limits:
     notebook_timeout: int = 180
     memory_mb: int = 2048
     output_mb: float = 5.0
+    isolate: bool = True  #: isolate each kernel by the operating system (see isolation.py)
+    workdir: str | None = None  #: where scratch folders go (the batch gives each run its own)
 
 
 @dataclass
@@ -48,6 +58,7 @@ class Graded:
     answers: dict[str, str] = field(default_factory=dict)  #: written answers, by question
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    source: str = ""  #: the submitted file(s), relative to the submissions folder
 
     @property
     def reason(self) -> str:
@@ -87,7 +98,14 @@ def _kernel_spec(root: Path) -> Path:
     (spec_dir / "kernel.json").write_text(
         json.dumps(
             {
-                "argv": [sys.executable, "-m", "defection_course.grading.sandbox", "-f", "{connection_file}"],
+                "argv": [
+                    sys.executable,
+                    "-m",
+                    "defection_course.grading.sandbox",
+                    "-f",
+                    "{connection_file}",
+                    "--HistoryManager.enabled=False",
+                ],
                 "display_name": "course sandbox",
                 "language": "python",
             }
@@ -97,14 +115,61 @@ def _kernel_spec(root: Path) -> Path:
     return root / ".jupyter"
 
 
-def _prepare(root: Path) -> dict[str, str]:
-    """A private copy of the course data and folders, and the kernel's environment."""
+#: variables the kernel may inherit from the teacher's environment (everything else is dropped)
+ENV_ALLOWED = ("LANG", "LC_ALL", "LC_CTYPE", "TZ")
+
+
+def kernel_env(root: Path, limits: Limits, report: Path) -> dict[str, str]:
+    """The whole environment of a kernel: an allowlist, never a copy of the grader's."""
+    env = {k: os.environ[k] for k in ENV_ALLOWED if k in os.environ}
+    env.update(_course_env(root))
+    env.update(
+        {
+            "PATH": "/usr/bin:/bin",
+            "HOME": str(root),
+            sandbox.ENV_MEMORY: str(limits.memory_mb),
+            sandbox.ENV_ISOLATE: "1" if limits.isolate else "0",
+            sandbox.ENV_REPORT: str(report),
+            sandbox.ENV_CPU: str(limits.notebook_timeout + 30),
+        }
+    )
+    return env
+
+
+FONT_CACHE = "mpl-cache"  #: in a run's workdir: matplotlib's font list, built once for every kernel
+
+
+def warm_font_cache(workdir: Path) -> None:
+    """Build matplotlib's font list once, so that each kernel copies it instead of scanning fonts (~1 s)."""
+    cache = workdir / FONT_CACHE
+    cache.mkdir(exist_ok=True)
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(workdir), "MPLCONFIGDIR": str(cache)}
+    subprocess.run(
+        [sys.executable, "-c", "import matplotlib.font_manager"],
+        env=env,
+        timeout=300,
+        check=False,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def _prepare(root: Path, workdir: str | None = None) -> dict[str, str]:
+    """A private copy of the course data and folders; the variables the grader needs to find the kernel."""
     src = course_root()
     shutil.copytree(src / "data", root / "data")
     (root / "exercises").mkdir()
     for sub in ("tmp", "ipython", "mpl", "runtime"):
         (root / sub).mkdir()
-    jupyter_path = _kernel_spec(root)
+    if workdir:
+        for cached in (Path(workdir) / FONT_CACHE).glob("fontlist-*.json"):
+            shutil.copyfile(cached, root / "mpl" / cached.name)
+    return {"JUPYTER_PATH": str(_kernel_spec(root)), "JUPYTER_RUNTIME_DIR": str(root / "runtime")}
+
+
+def _course_env(root: Path) -> dict[str, str]:
+    src = course_root()
+    jupyter_path = root / ".jupyter"
     return {
         sandbox.ENV_ROOT: str(root),
         "DEFECTION_COURSE_ROOT": str(root),
@@ -120,6 +185,41 @@ def _prepare(root: Path) -> dict[str, str]:
         "IPYKERNEL_CELL_NAME": "<cell>",
         "PYTHONPATH": str(src),
     }
+
+
+def zygote_env(workdir: Path) -> dict[str, str]:
+    """The zygote's environment (an allowlist too): what its imports need, nothing of the teacher's."""
+    env = {k: os.environ[k] for k in ENV_ALLOWED if k in os.environ}
+    env.update(
+        {
+            "PATH": "/usr/bin:/bin",
+            "HOME": str(workdir),
+            "MPLCONFIGDIR": str(workdir / FONT_CACHE),
+            "MPLBACKEND": "agg",
+            "OPENBLAS_NUM_THREADS": "1",
+            "OMP_NUM_THREADS": "1",
+            "PYTHONHASHSEED": "0",
+            "PYTHONPATH": str(course_root()),
+        }
+    )
+    return env
+
+
+def _kernel_manager(root: Path, limits: Limits) -> AsyncKernelManager:
+    """A kernel manager on IPC channels in the scratch folder; kernels forked by the zygote in a batch."""
+    km = AsyncKernelManager(
+        kernel_name=KERNEL_NAME,
+        transport="ipc",
+        ip=str(root / "runtime" / "k"),
+        connection_file=str(root / "runtime" / "kernel.json"),
+    )
+    factory = zygote_for(Path(limits.workdir), zygote_env(Path(limits.workdir))) if limits.workdir else None
+    if factory is not None:
+        km.kernel_id = str(uuid.uuid4())
+        provisioner = ZygoteProvisioner(kernel_id=km.kernel_id, kernel_spec=km.kernel_spec, parent=km)
+        provisioner.zygote = factory
+        km.provisioner = provisioner
+    return km
 
 
 def _error_notes(executed: nbformat.NotebookNode, built) -> list[str]:
@@ -146,22 +246,73 @@ def _error_notes(executed: nbformat.NotebookNode, built) -> list[str]:
     return notes
 
 
+#: what a refused system call meant, for the gradebook
+REFUSED_MEANING = {
+    "fork": "start a process",
+    "vfork": "start a process",
+    "execve": "run a program",
+    "execveat": "run a program",
+    "connect": "connect a socket",
+    "kill": "signal another process",
+    "tkill": "signal another process",
+    "ptrace": "inspect another process",
+}
+SUSPICIOUS = re.compile(
+    r"\b(ctypes|_posixsubprocess|cffi|os\.fork|os\.setsid|socket|/proc/|os\.environ|getenv)\b"
+)
+
+
+def isolation_notes(refused: list[str], notebook: nbformat.NotebookNode, isolated: bool) -> list[str]:
+    """What the operating system refused (from the supervisor's report), and risky code it ran."""
+    notes = []
+    if refused:
+        counts: dict[str, int] = {}
+        for name in refused:
+            what = REFUSED_MEANING.get(name, "open a network socket" if name.startswith("socket") else name)
+            counts[f"{what} ({name})"] = counts.get(f"{what} ({name})", 0) + 1
+        listed = ", ".join(f"{k}{f' x{n}' if n > 1 else ''}" for k, n in counts.items())
+        notes.append(f"{OS_REFUSED}: the notebook tried to {listed}")
+    found = sorted(
+        {
+            m.group(1)
+            for c in notebook.cells
+            if c.get("cell_type") == "code"
+            for m in SUSPICIOUS.finditer(c.source)
+        }
+    )
+    if found:
+        how = (
+            "it ran isolated by the operating system, so files outside its own folder, other programs, "
+            "the network and the teacher's environment were out of its reach"
+            if isolated
+            else "it ran WITHOUT operating-system isolation (--no-isolation): check it by hand"
+        )
+        notes.append(f"the notebook uses {', '.join(found)}; {how}")
+    return notes
+
+
 async def _shutdown(client: CappedClient) -> None:
     km = getattr(client, "km", None)
     if km is None:
         return
+    provisioner = getattr(km, "provisioner", None)
+    pgid = getattr(provisioner, "pgid", None)
     try:
         if await km.is_alive():
             await km.shutdown_kernel(now=True)
     except Exception:
         pass
+    if pgid:  # the kernel's process group (supervisor and kernel): make sure nothing of it is left
+        with contextlib.suppress(OSError):
+            os.killpg(pgid, signal.SIGKILL)
 
 
-async def _run(client: CappedClient, deadline: float) -> str | None:
+async def _run(client: CappedClient, deadline: float, env: dict[str, str]) -> str | None:
     try:
         # The kernel's own stdout/stderr (not cell outputs) would only spam the teacher's terminal.
         await asyncio.wait_for(
-            client.async_execute(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL), timeout=deadline
+            client.async_execute(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env),
+            timeout=deadline,
         )
     except TimeoutError:
         await _shutdown(client)
@@ -196,11 +347,15 @@ def grade_submission(exercise_path: Path, submission_path: Path, limits: Limits 
         )
     built = assemble(exercise, sub.notebook, {q.qid: q.variable for q in questions})
     notes = list(built.notes)
-    with tempfile.TemporaryDirectory(prefix="grade-") as tmp:
-        root = Path(tmp).resolve()
-        env = _prepare(root)
+    with tempfile.TemporaryDirectory(prefix="s", dir=limits.workdir) as tmp:
+        root = Path(tmp).resolve() / "s"  # the kernel's scratch folder: all it may write
+        root.mkdir()
+        report = Path(tmp).resolve() / "refused.log"  # outside the scratch folder: the supervisor's
+        report.touch()
+        env = _prepare(root, limits.workdir)
         saved = {k: os.environ.get(k) for k in env}
         os.environ.update(env)
+        km = _kernel_manager(root, limits)
         client = CappedClient(
             built.notebook,
             timeout=limits.cell_timeout,
@@ -216,13 +371,20 @@ def grade_submission(exercise_path: Path, submission_path: Path, limits: Limits 
             cap_bytes=int(limits.output_mb * 2**20),
             resources={"metadata": {"path": str(root / "exercises")}},
             startup_timeout=60,
+            km=km,
         )
         try:
-            problem = asyncio.run(_run(client, limits.notebook_timeout))
+            problem = asyncio.run(_run(client, limits.notebook_timeout, kernel_env(root, limits, report)))
         finally:
             for k, v in saved.items():
                 os.environ.pop(k, None) if v is None else os.environ.__setitem__(k, v)
+            # nbclient keeps every client alive until exit for an atexit clean-up; ours is done.
+            atexit.unregister(client._cleanup_kernel)
         executed = client.nb
+        refused = report.read_text(encoding="utf-8", errors="replace").split()
+    if sandbox.ISOLATION_FAILED_MARK in refused:
+        refused.remove(sandbox.ISOLATION_FAILED_MARK)
+        problem = f"{KERNEL_FAILED} (it could not be isolated by the operating system, so nothing was run)"
     if problem:
         if problem.startswith("the kernel stopped"):
             started = [
@@ -234,6 +396,7 @@ def grade_submission(exercise_path: Path, submission_path: Path, limits: Limits 
                 problem += f"; it stopped in {built.describe_cell(started[-1])}"
         notes.append(problem)
     notes += _error_notes(executed, built)
+    notes += isolation_notes(refused, sub.notebook, limits.isolate)
     if client.capped:
         notes.append(
             f"the notebook printed more than {limits.output_mb:g} MB; the rest of its output was discarded"

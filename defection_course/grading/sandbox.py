@@ -1,26 +1,37 @@
 """The restricted kernel submissions run in.
 
-``python -m defection_course.grading.sandbox -f CONNECTION_FILE`` starts an ipykernel after:
+``python -m defection_course.grading.sandbox -f CONNECTION_FILE`` starts an ipykernel. With
+``COURSE_SANDBOX_ISOLATE=1`` (the grader's default) it first splits in two:
 
-* capping memory (address space) and the size of any file written;
-* installing an audit hook that refuses to write, delete or rename files outside the
-  submission's own temporary folder, to start other programs, or to open network
-  connections other than to this machine.
+* a **supervisor** (the process the grader started, trusted code only) that receives the
+  seccomp listener of its child, answers every refused system call with "EPERM" and records
+  it in a report file outside the sandbox (the gradebook's reason); it ignores interrupts and
+  exits when the kernel exits;
+* the **kernel**, which before running any student code sets resource limits, sets
+  ``no_new_privs``, drops capabilities, restricts itself with Landlock and installs the seccomp
+  filter (see :mod:`defection_course.grading.isolation`), and dies if the supervisor dies.
 
-This contains ordinary student mistakes and simple mischief (an infinite loop, a memory bomb,
-``shutil.rmtree`` on the course). It is not a security boundary against a determined attacker:
-for untrusted code from strangers, run the grader inside a container, as nbgrader and
-otter-grader recommend.
+In both modes an audit hook refuses, with a readable message, Python-level attempts to write
+outside the sandbox, start programs or open network connections. The hook alone is no security
+boundary (``ctypes`` bypasses it); with isolation off it is all there is.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import socket
 import sys
 
 ENV_ROOT = "COURSE_SANDBOX_ROOT"
 ENV_MEMORY = "COURSE_SANDBOX_MEMORY_MB"
+ENV_CPU = "COURSE_SANDBOX_CPU_SECONDS"
+ENV_ISOLATE = "COURSE_SANDBOX_ISOLATE"
+ENV_REPORT = "COURSE_SANDBOX_REPORT"
 BLOCKED = "blocked by the grader's sandbox"
+ISOLATION_FAILED = 97  #: exit status of a kernel that could not isolate itself (it never runs code)
+ISOLATION_FAILED_MARK = "isolation-failed"  #: what such a kernel writes to its report file
+MAX_REPORT_LINES = 200
 
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 
@@ -100,9 +111,115 @@ def limit_resources(memory_mb: int) -> None:
     resource.setrlimit(resource.RLIMIT_FSIZE, (50 * 1024 * 1024, 50 * 1024 * 1024))
 
 
+def _supervise(listener: int, machine: str, report_fd: int, channel: socket.socket) -> None:
+    """Answer the kernel's refused system calls with EPERM and record them, until it exits.
+
+    Calls refused while the kernel starts (libzmq tries a TCP pipe, which is refused) are not
+    recorded: recording starts when the kernel says, on ``channel``, that it has started.
+    """
+    import errno
+    import fcntl
+    import select
+    import struct
+
+    from . import isolation
+
+    poller = select.poll()
+    poller.register(listener, select.POLLIN)
+    poller.register(channel, select.POLLIN)
+    lines = 0
+    started = False
+    while True:
+        try:
+            events = poller.poll()
+        except InterruptedError:
+            continue
+        for fd, ev in events:
+            if fd == channel.fileno():
+                data = channel.recv(16) if ev & select.POLLIN else b""
+                started = started or data.startswith(b"started")
+                if not data:
+                    poller.unregister(channel)
+                continue
+            if ev & select.POLLIN:
+                buf = bytearray(isolation.NOTIF_SIZE)
+                try:
+                    fcntl.ioctl(listener, isolation.NOTIF_RECV, buf, True)
+                except OSError:
+                    continue  # the calling thread was killed meanwhile
+                nid = struct.unpack_from("Q", buf, 0)[0]
+                nr = struct.unpack_from("i", buf, 16)[0]
+                args = struct.unpack_from("6Q", buf, 32)
+                with contextlib.suppress(OSError):  # the caller may be gone already
+                    fcntl.ioctl(listener, isolation.NOTIF_SEND, struct.pack("QqiI", nid, 0, -errno.EPERM, 0))
+                if started and lines < MAX_REPORT_LINES:
+                    os.write(report_fd, (isolation.syscall_name(machine, nr, args) + "\n").encode())
+                    lines += 1
+            if ev & (select.POLLHUP | select.POLLERR | select.POLLNVAL):
+                return
+
+
+def _isolate(root: str, memory_mb: int, cpu_seconds: int, report: str) -> socket.socket:
+    """Fork: the parent becomes the supervisor (never returns); the child returns fully isolated.
+
+    The child gets back its end of the channel to the supervisor, to say when it has started.
+    """
+    import signal
+    from pathlib import Path
+
+    import defection_course
+
+    from . import isolation
+
+    machine = isolation.arch()
+    abi = isolation.landlock_abi()
+    try:
+        report_fd = os.open(report, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    except OSError as exc:
+        sys.stderr.write(f"the sandbox has no report file: {exc!r}\n")
+        os._exit(ISOLATION_FAILED)
+    ours, theirs = socket.socketpair()
+    supervisor = os.getpid()
+    pid = os.fork()
+    if pid:
+        theirs.close()
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # interrupts are for the kernel
+        try:
+            _msg, fds, _flags, _addr = socket.recv_fds(ours, 16, 1)
+        except OSError:
+            fds = []
+        if fds:
+            _supervise(fds[0], machine, report_fd, ours)
+        _, status = os.waitpid(pid, 0)
+        os._exit(os.waitstatus_to_exitcode(status) & 0xFF)
+    ours.close()
+    isolation.die_with_parent(signal.SIGKILL)
+    if os.getppid() != supervisor:
+        os._exit(ISOLATION_FAILED)
+    try:
+        package = Path(defection_course.__file__).resolve().parent
+        readable = isolation.read_paths(package)
+        isolation.set_rlimits(memory_mb, cpu_seconds)
+        isolation.no_new_privs()
+        isolation.drop_capabilities()
+        isolation.landlock(readable, [root], abi, rw_files=["/dev/null"])
+        listener = isolation.seccomp(machine)
+        socket.send_fds(theirs, [b"ok"], [listener])
+        os.close(listener)  # the kernel must not hold its own listener
+    except Exception as exc:
+        sys.stderr.write(f"the sandbox could not isolate the kernel: {exc!r}\n")
+        os.write(report_fd, f"{ISOLATION_FAILED_MARK}\n".encode())
+        os._exit(ISOLATION_FAILED)  # fail closed: never run a submission half isolated
+    os.close(report_fd)
+    return theirs
+
+
 def main() -> None:  # pragma: no cover - runs as the kernel process
     root = os.environ[ENV_ROOT]
     memory = int(os.environ.get(ENV_MEMORY, "2048"))
+    isolate = os.environ.get(ENV_ISOLATE) == "1"
+    report = os.environ.pop(ENV_REPORT, "")
+    cpu = int(os.environ.pop(ENV_CPU, "600"))
     os.chdir(os.path.join(root, "exercises"))
     # Import what the kernel needs before the hook, so start-up is not slowed or blocked.
     import matplotlib
@@ -111,10 +228,25 @@ def main() -> None:  # pragma: no cover - runs as the kernel process
     import defection_course  # noqa: F401
 
     matplotlib.use("agg")
-    limit_resources(memory)
+    channel = None
+    if isolate:
+        channel = _isolate(root, memory, cpu, report)
+    else:
+        limit_resources(memory)
     sys.addaudithook(make_hook(root))
     app = IPKernelApp.instance()
     app.initialize(sys.argv[1:])
+    if isolate:  # the kernel's channels are connected: from now on, no connect() at all
+        from . import isolation
+
+        try:
+            isolation.seccomp_no_connect(isolation.arch())
+        except OSError as exc:
+            sys.stderr.write(f"the sandbox could not isolate the kernel: {exc!r}\n")
+            os._exit(ISOLATION_FAILED)
+    if channel is not None:
+        channel.send(b"started")
+        channel.close()
     app.start()
 
 
