@@ -17,7 +17,7 @@ SOLUTION = ROOT / "solutions" / "01_defection_history.ipynb"
 pytestmark = pytest.mark.slow
 
 
-def _submission(join_check: bool = False, search: bool = False) -> str:
+def _submission(join_check: bool = False, search: bool = False, lorem: bool = False) -> str:
     nb = copy.deepcopy(nbformat.read(SOLUTION, as_version=4))
     cells = []
     for cell in nb.cells:
@@ -28,6 +28,8 @@ def _submission(join_check: bool = False, search: bool = False) -> str:
         if join_check and "check" in tags and qid == "q1_1" and cells:
             cells[-1].source += "\n" + cell.source  # answer and check in one cell, as students often do
             continue
+        if lorem and "answer" in tags and qid == "q1_7":
+            cell.source = 'answer_q1_7 = "Lorem ipsum dolor sit amet, consectetur adipiscing elit. " * 8'
         if search and "answer" in tags and qid == "q1_2":
             cell.source += "\nfor guess in range(900, 960):\n    check('q1_2', guess / 10)"
         cells.append(cell)
@@ -35,12 +37,15 @@ def _submission(join_check: bool = False, search: bool = False) -> str:
     return nbformat.writes(nb)
 
 
-def test_answer_and_check_in_one_cell_is_graded_as_shown_and_a_search_is_flagged(tmp_path: Path):
+def test_answer_and_check_in_one_cell_is_graded_as_shown_and_searches_and_placeholders_are_flagged(
+    tmp_path: Path,
+):
     folder, out = tmp_path / "submitted", tmp_path / "results"
     folder.mkdir()
     (folder / "separate.ipynb").write_text(_submission(), encoding="utf-8")
     (folder / "together.ipynb").write_text(_submission(join_check=True), encoding="utf-8")
     (folder / "searching.ipynb").write_text(_submission(search=True), encoding="utf-8")
+    (folder / "placeholder.ipynb").write_text(_submission(lorem=True), encoding="utf-8")
     done = subprocess.run(
         [
             sys.executable,
@@ -70,3 +75,7 @@ def test_answer_and_check_in_one_cell_is_graded_as_shown_and_a_search_is_flagged
     searching = (out / "feedback" / "searching.md").read_text(encoding="utf-8")
     assert "flagged for the teacher" in searching
     assert rows["searching"]["q1_2"] == "1"  # its own answer still counts; the teacher decides
+    review = (out / "review" / "q1_7.md").read_text(encoding="utf-8")
+    flagged = review.split("## Student: placeholder", 1)[1].split("## Student:", 1)[0]
+    assert "Flagged: this looks like placeholder text (lorem ipsum)" in flagged
+    assert "Flagged" not in review.split("## Student: separate", 1)[1].split("## Student:", 1)[0]

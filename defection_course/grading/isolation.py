@@ -504,7 +504,8 @@ def syscall_name(machine: str, nr: int, args: tuple[int, ...]) -> str:
 
 
 def read_paths(package_dir: Path) -> list[str]:
-    """What a grading kernel may read: the Python environment, the course package, system libraries."""
+    """What a grading kernel may read: the Python environment, the course package, system libraries
+    and fonts (paths that do not exist are dropped by the caller)."""
     import sys
     import sysconfig
 
@@ -519,6 +520,8 @@ def read_paths(package_dir: Path) -> list[str]:
         "/usr/lib64",
         "/usr/local/lib",
         "/usr/share/zoneinfo",
+        "/usr/share/fonts",  # the course style falls back to a Hangul font for Korean labels
+        "/etc/fonts",
         "/etc/ld.so.cache",
         "/etc/localtime",
         "/dev/urandom",

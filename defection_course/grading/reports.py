@@ -12,7 +12,7 @@ from pathlib import Path
 import nbformat
 
 from ..checks.runner import ICONS, SCOPE, format_result
-from ..checks.spec import PASSED, RECORDED, Question
+from ..checks.spec import PASSED, PLACEHOLDER, RECORDED, Question
 from .runner import Graded
 
 GRADEBOOK = "gradebook.csv"
@@ -175,6 +175,10 @@ def review_markdown(q: Question, rubric: str, max_mark: float, graded: list[Grad
         answer = g.answers.get(q.qid, "").strip()
         lines.append(f"## Student: {g.student}")
         lines.append("")
+        result = g.results.get(q.qid)
+        if result is not None and result.message.startswith(PLACEHOLDER):
+            reason = result.message.split("(", 1)[-1].split(")", 1)[0]
+            lines += [f"**Flagged: this looks like placeholder text ({reason}).**", ""]
         if answer:
             lines += ["> " + l if l.strip() else ">" for l in answer.splitlines()]
         else:
