@@ -73,6 +73,17 @@ def written_answer_cell(source: str) -> str:
     return f'{variable} = """\n\n"""  # write your answer between the triple quotes, then run this cell'
 
 
+def like(
+    cell: nbformat.NotebookNode, source: str, drop_metadata: tuple[str, ...] = ()
+) -> nbformat.NotebookNode:
+    """A new cell of the same type, id and metadata as ``cell`` (less ``drop_metadata``), with ``source``."""
+    make = {"code": nbformat.v4.new_code_cell, "markdown": nbformat.v4.new_markdown_cell}
+    new = make.get(cell.cell_type, nbformat.v4.new_raw_cell)(source)
+    new.metadata = {k: v for k, v in cell.get("metadata", {}).items() if k not in drop_metadata}
+    new.id = cell.get("id", new.id)
+    return new
+
+
 def make_exercise(solution: nbformat.NotebookNode, name: str = "") -> nbformat.NotebookNode:
     """Return the exercise version of a solution notebook (outputs cleared, not executed)."""
     nb = nbformat.v4.new_notebook()
@@ -91,15 +102,7 @@ def make_exercise(solution: nbformat.NotebookNode, name: str = "") -> nbformat.N
         qid = cell.get("metadata", {}).get("defection_course", {}).get("question")
         if cell.cell_type == "code" and "answer" in tags and _is_written(qid):
             source = written_answer_cell(source)
-        if cell.cell_type == "code":
-            new = nbformat.v4.new_code_cell(source)
-        elif cell.cell_type == "markdown":
-            new = nbformat.v4.new_markdown_cell(source)
-        else:
-            new = nbformat.v4.new_raw_cell(source)
-        new.metadata = dict(cell.get("metadata", {}))
-        new.id = cell.get("id", new.id)
-        nb.cells.append(new)
+        nb.cells.append(like(cell, source))
     return nb
 
 

@@ -54,7 +54,15 @@ import nbformat
 import yaml
 
 from ..checks import keys as K
-from ..checks.spec import FigureRules, Question, answer_forms, coarse_forms, data_axes, series_forms
+from ..checks.spec import (
+    FigureRules,
+    Question,
+    answer_forms,
+    coarse_forms,
+    data_axes,
+    question_from_json,
+    series_forms,
+)
 from ..paths import course_root
 from .harness import MIME
 
@@ -93,20 +101,13 @@ def _question(meta: dict[str, Any], lesson: int, where: str) -> Question:
     unknown = set(spec) - _QUESTION_FIELDS
     if unknown:
         raise QuestionDefinitionError(f"{where}: unknown field(s) {sorted(unknown)}")
-    for key in _TUPLE_FIELDS & set(spec):
-        spec[key] = tuple(spec[key])
-    if "figure" in spec:
-        rules = dict(spec["figure"])
-        if "default_labels" in rules:
-            rules["default_labels"] = tuple(rules["default_labels"])
-        spec["figure"] = FigureRules(**rules)
     messages = {}
     for name, mistake in (meta.get("mistakes") or {}).items():
         if not isinstance(mistake, dict) or not mistake.get("message") or not mistake.get("answer"):
             raise QuestionDefinitionError(f"{where}: mistake {name!r} needs a message and an answer")
         messages[name] = mistake["message"]
     try:
-        return Question(qid=meta["question"], lesson=lesson, mistakes=messages, **spec)
+        return question_from_json({"qid": meta["question"], "lesson": lesson, "mistakes": messages, **spec})
     except TypeError as exc:
         raise QuestionDefinitionError(f"{where}: {exc}") from exc
 

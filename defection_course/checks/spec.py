@@ -93,6 +93,23 @@ class Question:
     prompt: str = ""  #: text: the question as the exercise asks it (to spot a copied prompt)
 
 
+_TUPLE_FIELDS = ("columns", "expected_span", "options")
+
+
+def question_from_json(spec: dict[str, Any]) -> Question:
+    """A :class:`Question` from its entry in ``questions.json``."""
+    spec = dict(spec)
+    for key in _TUPLE_FIELDS:
+        if key in spec:
+            spec[key] = tuple(spec[key])
+    if "figure" in spec:
+        rules = dict(spec["figure"])
+        if "default_labels" in rules:
+            rules["default_labels"] = tuple(rules["default_labels"])
+        spec["figure"] = FigureRules(**rules)
+    return Question(**spec)
+
+
 def _keys(q: Question) -> dict[str, Any]:
     entry = K.load_keys().get(q.qid)
     if entry is None:

@@ -32,7 +32,7 @@ import nbformat
 
 from ..checks.spec import PASSED, Question
 from ..errors import CourseError
-from ..exercise_builder import written_answer_cell
+from ..exercise_builder import like, written_answer_cell
 from ..paths import course_root
 from ..questions import QUESTIONS
 from .reports import rubrics
@@ -133,16 +133,7 @@ def export_notebook(
         qid = _qid(cell)
         question: Question | None = QUESTIONS.get(qid) if qid else None
         source = cell.source
-        if cell.cell_type == "code":
-            new = nbformat.v4.new_code_cell(source)
-        elif cell.cell_type == "markdown":
-            new = nbformat.v4.new_markdown_cell(source)
-        else:
-            new = nbformat.v4.new_raw_cell(source)
-        new.metadata = {
-            k: v for k, v in cell.get("metadata", {}).items() if k not in ("nbgrader", "execution")
-        }
-        new.id = cell.get("id", new.id)
+        new = like(cell, source, drop_metadata=("nbgrader", "execution"))
         if "answer" in tags and question is not None and cell.cell_type == "code":
             grade_id = f"{question.qid}-answer"
             if question.kind == "text":

@@ -11,26 +11,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
-from ..checks.spec import FigureRules, Question
+from ..checks.spec import Question, question_from_json
 
 SPECS_PATH = Path(__file__).resolve().parent / "questions.json"
-_TUPLES = ("columns", "expected_span", "options")
-
-
-def question_from_json(spec: dict[str, Any]) -> Question:
-    """A :class:`Question` from its entry in ``questions.json``."""
-    spec = dict(spec)
-    for key in _TUPLES:
-        if key in spec:
-            spec[key] = tuple(spec[key])
-    if "figure" in spec:
-        rules = dict(spec["figure"])
-        if "default_labels" in rules:
-            rules["default_labels"] = tuple(rules["default_labels"])
-        spec["figure"] = FigureRules(**rules)
-    return Question(**spec)
 
 
 def _load() -> dict[str, Question]:
