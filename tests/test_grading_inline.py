@@ -79,3 +79,20 @@ def test_answer_and_check_in_one_cell_is_graded_as_shown_and_searches_and_placeh
     flagged = review.split("## Student: placeholder", 1)[1].split("## Student:", 1)[0]
     assert "Flagged: this looks like placeholder text (lorem ipsum)" in flagged
     assert "Flagged" not in review.split("## Student: separate", 1)[1].split("## Student:", 1)[0]
+
+
+def test_grading_works_inside_a_running_event_loop(tmp_path: Path):
+    """As in a teacher's Jupyter notebook, or a test session driving a browser."""
+    import asyncio
+
+    from defection_course.grading import runner
+
+    submission = tmp_path / "in_a_loop.ipynb"
+    submission.write_text(_submission(), encoding="utf-8")
+
+    async def inside() -> object:
+        return runner.grade_submission(EXERCISE, submission, runner.Limits())
+
+    graded = asyncio.run(inside())
+    assert graded.status == "graded", graded
+    assert graded.results["q1_1"].status == "passed"

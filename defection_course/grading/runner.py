@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import concurrent.futures
 import contextlib
 import json
 import os
@@ -15,8 +16,10 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 import nbformat
 from jupyter_client.manager import AsyncKernelManager
@@ -329,6 +332,23 @@ async def _run(client: CappedClient, deadline: float, env: dict[str, str]) -> st
     return None
 
 
+T = TypeVar("T")
+
+
+def run_coroutine(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """Run a coroutine to completion, also when this thread already runs an event loop.
+
+    ``asyncio.run`` refuses inside a running loop (Jupyter, or a test session that drives a
+    browser); then the coroutine runs in a fresh loop on a thread of its own.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(make())
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(make())).result()
+
+
 def grade_submission(exercise_path: Path, submission_path: Path, limits: Limits | None = None) -> Graded:
     """Grade one submitted notebook against an exercise notebook."""
     limits = limits or Limits()
@@ -374,12 +394,16 @@ def grade_submission(exercise_path: Path, submission_path: Path, limits: Limits 
             km=km,
         )
         try:
-            problem = asyncio.run(_run(client, limits.notebook_timeout, kernel_env(root, limits, report)))
+            env = kernel_env(root, limits, report)
+            problem = run_coroutine(lambda: _run(client, limits.notebook_timeout, env))
         finally:
             for k, v in saved.items():
                 os.environ.pop(k, None) if v is None else os.environ.__setitem__(k, v)
             # nbclient keeps every client alive until exit for an atexit clean-up; ours is done.
             atexit.unregister(client._cleanup_kernel)
+            kc = getattr(client, "kc", None)
+            if kc is not None:  # close the kernel channels now, not when they are garbage-collected
+                kc.stop_channels()
         executed = client.nb
         refused = report.read_text(encoding="utf-8", errors="replace").split()
     if sandbox.ISOLATION_FAILED_MARK in refused:
