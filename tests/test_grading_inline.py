@@ -84,6 +84,7 @@ def test_answer_and_check_in_one_cell_is_graded_as_shown_and_searches_and_placeh
 def test_grading_works_inside_a_running_event_loop(tmp_path: Path):
     """As in a teacher's Jupyter notebook, or a test session driving a browser."""
     import asyncio
+    import concurrent.futures
 
     from defection_course.grading import runner
 
@@ -93,6 +94,8 @@ def test_grading_works_inside_a_running_event_loop(tmp_path: Path):
     async def inside() -> object:
         return runner.grade_submission(EXERCISE, submission, runner.Limits())
 
-    graded = asyncio.run(inside())
+    # a thread of its own, so the test works whether or not this thread already runs a loop
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        graded = pool.submit(lambda: asyncio.run(inside())).result()
     assert graded.status == "graded", graded
     assert graded.results["q1_1"].status == "passed"
