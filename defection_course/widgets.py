@@ -12,13 +12,13 @@ from __future__ import annotations
 import base64
 import html
 from collections.abc import Callable
-from typing import Any
 
 import ipywidgets as widgets
 import traitlets
 
 from .figures import figure_png
 from .interactives import View
+from .lessons import moved_names
 
 FALLBACK = (
     "Interactive: {title}. It needs a running Python kernel: run this notebook in "
@@ -173,10 +173,4 @@ _MOVED = {
     "verdict_board": "evidence",
 }
 
-
-def __getattr__(name: str) -> Any:
-    if name in _MOVED:
-        import importlib
-
-        return getattr(importlib.import_module(f".lessons.{_MOVED[name]}", __package__), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = moved_names(__name__, _MOVED)

@@ -8,3 +8,23 @@ exercise solutions still import. Shared plumbing stays in :mod:`defection_course
 (``_new``, ``empty_figure``, era shading), :mod:`defection_course.interactives` (``View``) and
 :mod:`defection_course.widgets` (``Interactive``, ``_dropdown``, ``YearRange``).
 """
+
+from collections.abc import Callable
+from typing import Any
+
+
+def moved_names(module: str, names: dict[str, str]) -> Callable[[str], Any]:
+    """A module ``__getattr__`` that resolves names moved into a lesson module, on first use.
+
+    ``names`` maps each old name to the lesson module that now holds it (``"purges"``, ...);
+    the import is lazy because the lesson modules import the module that uses this.
+    """
+
+    def __getattr__(name: str) -> Any:
+        if name in names:
+            import importlib
+
+            return getattr(importlib.import_module(f"{__name__}.{names[name]}"), name)
+        raise AttributeError(f"module {module!r} has no attribute {name!r}")
+
+    return __getattr__
