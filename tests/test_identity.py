@@ -1,0 +1,90 @@
+"""Student identity and escaping: generated families of spellings, names and payloads."""
+
+from __future__ import annotations
+
+import itertools
+import unicodedata
+
+import pytest
+
+from defection_course.grading.identity import BadName, identity, safe_filename, shard_of
+from defection_course.grading.textsafe import html_text, md_block, md_inline
+
+BASE_NAMES = ["José", "Alice", "Kim Min-jun", "김민준", "Zoë Ångström", "o'brien", "=1+1", "Ægir"]
+
+
+def spellings(name: str) -> list[str]:
+    """Spellings of one name that a platform, a keyboard or a file system can produce."""
+    forms = {unicodedata.normalize(f, name) for f in ("NFC", "NFD")}
+    cases = {c for f in forms for c in (f, f.upper(), f.lower(), f.title())}
+    spaced = {s for c in cases for s in (c, f" {c}", f"{c} ", f"{c}\t", c.replace(" ", "  "))}
+    return sorted(spaced)
+
+
+@pytest.mark.parametrize("name", BASE_NAMES)
+def test_every_spelling_of_a_name_is_one_student(name: str) -> None:
+    ids = {identity(s) for s in spellings(name)}
+    assert len({i.key for i in ids}) == 1
+    assert len({i.filename for i in ids}) == 1
+
+
+def test_different_students_never_share_a_key_or_a_file_name() -> None:
+    ids = [identity(n) for n in BASE_NAMES + ["Jose", "Alicia", "Kim Minjun"]]
+    assert len({i.key for i in ids}) == len(ids)
+    assert len({i.filename for i in ids}) == len(ids)
+
+
+@pytest.mark.parametrize(
+    "bad", ["zed\nbob", "a\rb", "a\x00b", "tab\x0bname", "rtl\u202eevil", "x\u2028y", ""]
+)
+def test_names_with_line_breaks_or_control_characters_are_refused_with_a_reason(bad: str) -> None:
+    with pytest.raises(BadName, match="name"):
+        identity(bad)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["a" * 200, "é" * 150, "../../etc/passwd", "con", "a/b\\c", ".hidden", "-rf", "名前" * 40, "   x   "],
+)
+def test_file_names_are_short_safe_and_never_a_path(raw: str) -> None:
+    name = identity(raw).filename
+    assert 0 < len(name.encode()) <= 64
+    assert set(name) <= set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
+    assert not name.startswith(("-", "."))
+
+
+def test_an_overlong_name_is_refused_not_truncated_into_another_student() -> None:
+    with pytest.raises(BadName, match="characters long"):
+        identity("a" * 241)
+
+
+def test_shards_partition_every_key_stably() -> None:
+    keys = [identity(f"student {i}").key for i in range(300)]
+    for n in (1, 3, 7):
+        parts = [shard_of(k, n) for k in keys]
+        assert set(parts) <= set(range(n))
+        assert parts == [shard_of(k, n) for k in keys]
+    assert safe_filename("x") == safe_filename("x")
+
+
+PAYLOADS = [
+    "<img src=x onerror=alert(1)>",
+    "<svg onload=alert(1)>",
+    "<script>alert(1)</script>",
+    "[a](javascript:x)",
+]
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_student_text_is_inert_in_markdown_and_html(payload: str) -> None:
+    for text in (md_inline(payload), html_text(payload)):
+        assert "<" not in text and ">" not in text
+    assert "](" not in md_inline(payload)
+    block = md_block(payload + "\n```\n<b>x</b>")
+    fence = block.splitlines()[0].removesuffix("text")
+    assert block.endswith(fence) and len(fence) > 3
+
+
+@pytest.mark.parametrize("a,b", list(itertools.combinations(["x\ny", "# heading", "| cell |", "> quote"], 2)))
+def test_inline_markdown_stays_on_one_line(a: str, b: str) -> None:
+    assert "\n" not in md_inline(a + b)
