@@ -12,15 +12,9 @@ import pytest
 
 from defection_course.execute import KERNEL_ENV
 
-ROOT = Path(__file__).resolve().parent.parent
-os.environ.update(KERNEL_ENV)  # the same kernel environment as when outputs were stored
+from support import ALL_NOTEBOOKS, OFFLINE, ROOT
 
-LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-SOLUTIONS = sorted((ROOT / "solutions").glob("[0-9][0-9]_*.ipynb"))
-EXERCISES = sorted((ROOT / "exercises").glob("[0-9][0-9]_*.ipynb"))
-DEMO = [ROOT / "notebooks" / "demo" / "dashboard.ipynb"]
-ALL_NOTEBOOKS = LESSONS + SOLUTIONS + EXERCISES + DEMO
-OFFLINE = ROOT / "tests" / "offline"
+os.environ.update(KERNEL_ENV)  # the same kernel environment as when outputs were stored
 
 
 @pytest.fixture
@@ -56,7 +50,7 @@ def fresh_runs() -> dict[Path, nbformat.NotebookNode]:
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """List the screenshots the browser tests saved (build/ is not committed)."""
-    from browser_support import SAVED
+    from support.browser import SAVED
 
     if SAVED:
         terminalreporter.write_sep("-", "browser test screenshots")

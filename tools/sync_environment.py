@@ -3,7 +3,7 @@
 
 requirements.txt and requirements-test.txt are the single place where versions are
 chosen; this script copies them into environment.yml so conda users get exactly the same
-versions.  tests/test_environment.py fails if the two ever disagree.
+versions.  tests/tooling/test_environment.py fails if the two ever disagree.
 """
 
 from __future__ import annotations

@@ -35,7 +35,7 @@ one run:
 * ``defection_course/questions/keys.json``: salted hashes of the solution's answer and of each
   mistake's (so checks recognise a mistake by its value, without storing either);
 * ``tests/generated/answer_cases.json``: the description of every case, which
-  ``tests/test_question_cases.py`` feeds to the checks.
+  ``tests/checks/test_question_cases.py`` feeds to the checks.
 
 ``--check`` writes nothing and fails when any of the three files is out of date.
 """

@@ -17,7 +17,7 @@ Everything is derived from the conventions the solution notebooks already follow
   the source when it autogrades.
 
 The student version nbgrader generates is then the same, cell by cell, as ``exercises/``
-(``tests/test_nbgrader.py`` checks it, and that ``nbgrader autograde`` agrees with the course's
+(``tests/grading/test_nbgrader.py`` checks it, and that ``nbgrader autograde`` agrees with the course's
 grader). ``require_passed`` lives here so that the hidden tests need only this package.
 """
 

@@ -1,0 +1,118 @@
+"""The data package is valid Frictionless, complete, up to date and fully sourced."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+
+import pytest
+from support import ROOT
+from frictionless import Package
+
+DATA = ROOT / "data"
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with (DATA / f"{name}.csv").open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_frictionless_validates_the_package():
+    report = Package(str(DATA / "datapackage.json")).validate()
+    errors = [f"{t.name}: {e.message}" for t in report.tasks for e in t.errors]
+    assert report.valid, "\n".join(errors[:20])
+
+
+def test_frictionless_catches_a_broken_source_reference(course_copy):
+    # The package-level check must be real: a row pointing at an unknown source fails.
+    path = course_copy / "data" / "arrivals_annual.csv"
+    text = path.read_text(encoding="utf-8").replace(",mou_cn_statistics,", ",no_such_source,", 1)
+    path.write_text(text, encoding="utf-8")
+    desc = json.loads((course_copy / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    for res in desc["resources"]:  # drop the checksums so only the foreign key can fail
+        res.pop("hash", None)
+        res.pop("bytes", None)
+    (course_copy / "data" / "datapackage.json").write_text(json.dumps(desc), encoding="utf-8")
+    report = Package(str(course_copy / "data" / "datapackage.json")).validate()
+    assert not report.valid
+    assert any("foreign" in e.type for t in report.tasks for e in t.errors)
+
+
+def test_descriptor_is_up_to_date_with_the_csv_files():
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "build_datapackage.py"), "--check"],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_every_csv_is_described_and_every_resource_exists():
+    desc = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
+    described = {r["path"] for r in desc["resources"]}
+    on_disk = {p.name for p in DATA.glob("*.csv")}
+    assert described == on_disk
+
+
+def test_every_table_is_documented_in_the_data_readme():
+    readme = (DATA / "README.md").read_text(encoding="utf-8")
+    desc = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
+    missing = [r["name"] for r in desc["resources"] if f"`{r['path']}`" not in readme]
+    assert not missing, f"data/README.md does not describe: {missing}"
+
+
+def test_licence_and_sources_are_declared():
+    desc = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
+    assert desc["licenses"][0]["name"] == "CC-BY-4.0"
+    for res in desc["resources"]:
+        if res["name"] != "sources":
+            assert res.get("sources"), f"{res['name']} lists no sources"
+
+
+@pytest.mark.parametrize("path", sorted(p.name for p in DATA.glob("*.csv") if p.name != "sources.csv"))
+def test_every_row_has_a_known_source_and_no_unverified_status(path):
+    known = {r["source_id"] for r in _rows("sources")}
+    for i, row in enumerate(_rows(path[:-4]), start=2):
+        assert row["source_id"] in known, f"{path} line {i}: unknown source {row['source_id']!r}"
+        assert row["status"] in {"sourced", "derived"}, f"{path} line {i}: status {row['status']!r}"
+        if row["status"] == "derived":
+            assert row["note"].strip(), f"{path} line {i}: a derived value needs its method in the note"
+
+
+def test_every_source_has_publisher_title_url_and_date():
+    for row in _rows("sources"):
+        for col in ("publisher", "title", "url", "published"):
+            assert row[col].strip(), f"source {row['source_id']} has no {col}"
+        assert row["url"].startswith(("http://", "https://"))
+
+
+def test_schemas_are_declared_in_yaml_and_the_build_only_adds_what_it_computes(tmp_path):
+    """Each CSV has one schema file, and an edit of that file (not of Python) reaches the descriptor."""
+    import importlib.util
+    import shutil
+
+    tables = {p.stem for p in (ROOT / "data").glob("*.csv")}
+    assert tables == {
+        p.stem for p in (ROOT / "data" / "schemas").glob("*.yaml") if not p.stem.startswith("_")
+    }
+    spec = importlib.util.spec_from_file_location(
+        "build_datapackage", ROOT / "tools" / "build_datapackage.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    module.DATA, module.SCHEMAS = tmp_path / "data", tmp_path / "data" / "schemas"
+    schema = tmp_path / "data" / "schemas" / "arrivals_annual.yaml"
+    schema.write_text(
+        schema.read_text(encoding="utf-8").replace("calendar year of arrival", "year they arrived"),
+        encoding="utf-8",
+    )
+    fields = next(r for r in module.build()["resources"] if r["name"] == "arrivals_annual")["schema"][
+        "fields"
+    ]
+    assert fields[0]["description"] == "year they arrived"
+    assert [f["name"] for f in fields][-3:] == ["status", "source_id", "note"]  # shared fields filled in
+    assert fields[-3]["constraints"]["enum"] == ["sourced", "derived"]

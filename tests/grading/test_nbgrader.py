@@ -1,0 +1,183 @@
+"""The nbgrader round trip, with nbgrader 0.9.6 itself, in a temporary course folder.
+
+``python -m defection_course nbgrader-export`` writes ``source/`` from solutions/; then the real
+``nbgrader generate_assignment`` must give student notebooks equal, cell by cell, to exercises/,
+and the real ``nbgrader autograde`` of a right, a blank and a partly wrong submission must give
+every question the same points as the course's own grader.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from support.classes import fill, solution_answers, wrong_answers
+from support import ROOT
+
+from defection_course.questions import questions_for
+
+pytestmark = pytest.mark.slow
+BIN = Path(sys.executable).parent
+NOTEBOOK = "02_social_origins.ipynb"
+
+
+def _env(home: Path) -> dict[str, str]:
+    """nbgrader shells out to alembic: the venv's bin/ goes first on PATH; private Jupyter folders."""
+    env = dict(os.environ)
+    env["PATH"] = os.pathsep.join([str(BIN), env.get("PATH", "")])
+    for var, sub in (("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_DATA_DIR", "data"), ("IPYTHONDIR", "ipy")):
+        (home / sub).mkdir(parents=True, exist_ok=True)
+        env[var] = str(home / sub)
+    env["JUPYTER_PLATFORM_DIRS"] = "1"
+    return env
+
+
+def _run(cmd: list[str], cwd: Path, env: dict[str, str], timeout: int = 600) -> str:
+    done = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+    assert done.returncode == 0, f"{' '.join(cmd)} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    return done.stdout + done.stderr
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    """An nbgrader course folder exported from solutions/, with every assignment generated."""
+    home = tmp_path_factory.mktemp("nbgrader")
+    course = home / "course"
+    env = _env(home)
+    _run([sys.executable, "-m", "defection_course", "nbgrader-export", str(course)], ROOT, env)
+    for source in sorted((course / "source").iterdir()):
+        _run([str(BIN / "nbgrader"), "generate_assignment", source.name, "--force"], course, env)
+    return course, env
+
+
+def _shape(nb: nbformat.NotebookNode) -> list[tuple[str, str, list[str]]]:
+    # nbgrader puts its code stub under the triple quotes of a written answer; nothing else differs
+    return [
+        (c.cell_type, c.source.rstrip().removesuffix("\n# YOUR CODE HERE"), list(c.metadata.get("tags", [])))
+        for c in nb.cells
+    ]
+
+
+@pytest.mark.parametrize(
+    "exercise", sorted((ROOT / "exercises").glob("[0-9][0-9]_*.ipynb")), ids=lambda p: p.stem
+)
+def test_generate_assignment_gives_the_exercise_notebook(course, exercise: Path) -> None:
+    folder, _ = course
+    released = folder / "release" / f"ps{exercise.name[:2]}" / exercise.name
+    assert released.exists(), f"nbgrader did not release {exercise.name}"
+    student = nbformat.read(released, as_version=4)
+    want = nbformat.read(exercise, as_version=4)
+    assert _shape(student) == _shape(want)
+    text = released.read_text(encoding="utf-8")
+    for leak in ("BEGIN SOLUTION", "HIDDEN TESTS", "require_passed", "Marking rubric"):
+        assert leak not in text, f"{leak!r} reached the student version of {exercise.name}"
+    kinds = {
+        (m["solution"], m["grade"], m["locked"]) for m in (c.metadata["nbgrader"] for c in student.cells)
+    }
+    assert (True, False, False) in kinds  # answers: solution cells
+    assert (False, True, True) in kinds  # checks: locked autograder tests
+    assert (False, False, True) in kinds  # prompts and set-up: read-only
+
+
+def test_source_version_puts_the_rubric_in_the_written_answer_cell(course) -> None:
+    folder, _ = course
+    nb = nbformat.read(folder / "source" / "ps02" / NOTEBOOK, as_version=4)
+    written = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "q2_6-answer"]
+    assert len(written) == 1
+    meta = written[0].metadata["nbgrader"]
+    assert meta["solution"] and meta["grade"] and meta["points"] == 5
+    assert "# **Marking rubric for Q2.6 (5 points)**" in written[0].source
+
+
+def _submissions() -> dict[str, dict[str, str]]:
+    good = solution_answers()
+    wrong = {q: dict(pairs) for q, pairs in wrong_answers().items()}
+    partly = dict(good)
+    partly.update(
+        q2_1=wrong["q2_1"]["workers_only"], q2_3=wrong["q2_3"]["inverted"], q2_4=wrong["q2_4"]["no_title"]
+    )
+    del partly["q2_5"]  # left blank
+    return {"good": good, "blank": {}, "partly": partly}
+
+
+def _round_trip(course, tmp_path: Path, name: str, submissions: dict[str, dict[str, str]]) -> list[tuple]:
+    """Autograde the submissions with nbgrader and with the course's grader; one row per answer."""
+    from nbgrader.api import Gradebook
+
+    folder, env = course
+    assignment = f"ps{name[:2]}"
+    released = nbformat.read(folder / "release" / assignment / name, as_version=4)
+    ours = tmp_path / "submissions"
+    ours.mkdir()
+    for student, answers in submissions.items():
+        nb = fill(released, answers)
+        target = folder / "submitted" / student / assignment / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(nb, target)
+        nbformat.write(nb, ours / f"{student}.ipynb")
+    log = _run([str(BIN / "nbgrader"), "autograde", assignment, "--force"], folder, env, timeout=900)
+    assert "error" not in log.lower().replace("autograded", ""), log[-3000:]
+    results = tmp_path / "results"
+    _run(
+        [sys.executable, "-m", "defection_course", "grade", str(ROOT / "exercises" / name), str(ours)]
+        + ["--out", str(results), "--quiet"],
+        ROOT,
+        env,
+    )
+    with (results / "gradebook.csv").open(encoding="utf-8", newline="") as fh:
+        course_rows = {r["student"]: r for r in csv.DictReader(fh)}
+    table = []
+    with Gradebook(f"sqlite:///{folder / 'gradebook.db'}") as gb:
+        for student in submissions:
+            nb = gb.find_submission_notebook(name[:-6], assignment, student)
+            grades = {g.name.rsplit("-", 1)[0]: g for g in nb.grades}
+            for q in questions_for(int(name[:2])):
+                g = grades[q.qid]
+                theirs = "to mark" if g.needs_manual_grade else f"{g.score:g}"
+                table.append((student, q.qid, course_rows[student][q.qid], theirs))
+    print(f"\n{name}\nstudent   question  course  nbgrader")
+    for row in table:
+        print(f"{row[0]:<9} {row[1]:<9} {row[2]:<7} {row[3]}")
+    return table
+
+
+def test_autograde_gives_the_same_points_as_the_course_grader(course, tmp_path: Path) -> None:
+    table = _round_trip(course, tmp_path, NOTEBOOK, _submissions())
+    assert [r[2] for r in table] == [r[3] for r in table]
+    # The points differ between the submissions, so the comparison can fail.
+    assert {r[2] for r in table} >= {"0", "1", "to mark"}
+    # Under nbgrader the check cells still print the course's feedback above the failure.
+    folder, _ = course
+    graded = nbformat.read(folder / "autograded" / "partly" / "ps02" / NOTEBOOK, as_version=4)
+    check = next(c for c in graded.cells if c.metadata["nbgrader"]["grade_id"] == "q2_1-check")
+    text = "".join(o.get("text", "") for o in check.outputs if o.output_type == "stream")
+    assert "NOT YET  q2_1: that is the share of workers alone" in text
+    assert any(o.output_type == "error" and o.ename == "AssertionError" for o in check.outputs)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "01_defection_history.ipynb",
+        "03_purge_shift.ipynb",
+        "04_eastbloc_comparison.ipynb",
+        "05_weighing_the_evidence.ipynb",
+    ],
+)
+def test_autograde_agrees_on_the_other_lessons(course, tmp_path: Path, name: str) -> None:
+    """Right, blank, and every other checked answer replaced by a wrong value (-1 or None)."""
+    good = solution_answers(ROOT / "solutions" / name)
+    auto = [q for q in questions_for(int(name[:2])) if q.kind != "text"]
+    partly = dict(good)
+    for q in auto[::2]:
+        partly[q.qid] = f"{q.variable} = {-1 if q.kind == 'number' else None}"
+    del partly[auto[-1].qid]  # and one left blank
+    table = _round_trip(course, tmp_path, name, {"good": good, "blank": {}, "partly": partly})
+    assert [r[2] for r in table] == [r[3] for r in table]
+    assert {r[2] for r in table} >= {"0", "1"}
+    assert all(r[2] == "1" for r in table if r[0] == "good" and r[1] in {q.qid for q in auto})

@@ -1,0 +1,123 @@
+"""Exercises: generated from the solutions, free of answers, and validated both ways."""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+import pytest
+from support import EXERCISES, ROOT, SOLUTIONS
+
+from defection_course.exercise_builder import MARKERS, make_exercise
+from defection_course.questions import QUESTIONS, questions_for
+
+
+def _read(p):
+    return nbformat.read(p, as_version=4)
+
+
+def _structure(nb):
+    return [(c.cell_type, c.source, sorted(c.metadata.get("tags", []))) for c in nb.cells]
+
+
+def test_every_solution_has_an_exercise_and_vice_versa():
+    assert [p.name for p in SOLUTIONS] == [p.name for p in EXERCISES]
+    assert len(SOLUTIONS) == 5
+
+
+@pytest.mark.parametrize("sol", SOLUTIONS, ids=lambda p: p.name)
+def test_regenerating_the_exercise_gives_the_committed_one(sol):
+    fresh = make_exercise(_read(sol), sol.name)
+    committed = _read(ROOT / "exercises" / sol.name)
+    assert _structure(fresh) == _structure(committed), "run `make exercises`"
+
+
+@pytest.mark.parametrize("ex", EXERCISES, ids=lambda p: p.name)
+def test_exercise_contains_no_solution(ex, fresh_runs):
+    nb = _read(ex)
+    raw = ex.read_text(encoding="utf-8")
+    for marker in MARKERS:
+        assert marker not in raw
+    for cell in nb.cells:
+        assert "solution-only" not in cell.metadata.get("tags", [])
+        assert "rubric" not in cell.metadata.get("tags", [])
+    # No answer literal: the values the solution computes must not appear in the exercise.
+    sol = fresh_runs[ROOT / "solutions" / ex.name]
+    lesson = nb.metadata["defection_course"]["lesson"]
+    literals = _answer_literals(sol, lesson)
+    assert literals, "no answers found to look for"
+    exercise_text = "\n".join(c.source for c in nb.cells)
+    for lit in literals:
+        assert lit not in exercise_text, f"{ex.name} gives away the answer {lit}"
+
+
+def _answer_literals(executed_solution, lesson):
+    """Numbers reported as right in the solution's check outputs (3+ significant digits)."""
+    found = set()
+    for cell in executed_solution.cells:
+        for out in cell.get("outputs", []):
+            if out.output_type == "stream":
+                for m in re.finditer(r"PASSED\s+q\d+_\d+: accepted: (-?[\d,]+(?:\.\d+)?)", out.text):
+                    value = m.group(1)
+                    if len(value.replace(",", "").replace(".", "").lstrip("-0")) >= 3:
+                        found |= {value, value.replace(",", "")}
+    return found
+
+
+def _check_outputs(nb):
+    """(question id, first line of output) for every check cell."""
+    out = []
+    for cell in nb.cells:
+        if "check" in cell.metadata.get("tags", []):
+            qid = cell.metadata["defection_course"]["question"]
+            text = "".join(o.text for o in cell.outputs if o.output_type == "stream")
+            out.append((qid, text.strip().splitlines()[0] if text.strip() else ""))
+    return out
+
+
+@pytest.mark.parametrize("sol", SOLUTIONS, ids=lambda p: p.name)
+def test_every_check_passes_on_the_solution(sol, fresh_runs):
+    lesson = _read(sol).metadata["defection_course"]["lesson"]
+    results = _check_outputs(fresh_runs[sol])
+    assert [q for q, _ in results] == [q.qid for q in questions_for(lesson)], (
+        "each question needs exactly one check cell, in order"
+    )
+    for qid, line in results:
+        expected = "RECORDED" if QUESTIONS[qid].kind == "text" else "PASSED"
+        assert expected in line, f"{qid} on the solution: {line}"
+
+
+@pytest.mark.parametrize("ex", EXERCISES, ids=lambda p: p.name)
+def test_every_check_reports_not_answered_on_the_blank_exercise(ex, fresh_runs):
+    results = _check_outputs(fresh_runs[ex])
+    assert results
+    for qid, line in results:
+        assert "NOT ANSWERED" in line, f"{qid} on the blank exercise: {line}"
+    last = [c for c in fresh_runs[ex].cells if c.cell_type == "code"][-1]
+    assert "check_all(" in last.source
+    summary = "".join(o.text for o in last.outputs if o.output_type == "stream")
+    assert "0 passed" in summary and f"{len(results)} not answered" in summary
+
+
+@pytest.mark.parametrize("sol", SOLUTIONS, ids=lambda p: p.name)
+def test_answer_cells_are_followed_by_their_check_cell(sol):
+    nb = _read(sol)
+    cells = nb.cells
+    for i, cell in enumerate(cells):
+        if "answer" in cell.metadata.get("tags", []):
+            qid = cell.metadata["defection_course"]["question"]
+            var = QUESTIONS[qid].variable
+            assert cell.source.startswith(f"{var} = ...\n### BEGIN SOLUTION"), f"{qid} answer cell layout"
+            nxt = cells[i + 1]
+            assert "check" in nxt.metadata.get("tags", [])
+            assert nxt.source.strip() == f'check("{qid}", {var})'
+    assert nb.metadata["defection_course"]["assignment"] == sol.stem
+
+
+def test_every_lesson_has_enough_exercises():
+    for lesson in (1, 2, 3, 4):
+        qs = questions_for(lesson)
+        assert len(qs) >= 5, f"lesson {lesson} has {len(qs)} questions"
+        kinds = {q.kind for q in qs}
+        assert "text" in kinds and "figure" in kinds and kinds & {"number", "table"}, lesson
+    assert len(questions_for(5)) >= 3

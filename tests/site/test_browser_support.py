@@ -1,0 +1,57 @@
+"""The browser tests' own plumbing: finding a browser, and skipping or failing without one."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+from support import browser as bs
+import pytest
+
+
+@pytest.fixture
+def no_browser_anywhere(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A machine without any Chromium: empty PATH, no absolute candidates, no override."""
+    monkeypatch.delenv(bs.BROWSER_ENV, raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setattr(bs, "CANDIDATES", ("chromium", "chromium-browser", "google-chrome"))
+
+
+def test_course_chromium_names_the_browser_to_use(monkeypatch, tmp_path):
+    fake = tmp_path / "my-chrome"
+    fake.write_text("#!/bin/sh\n")
+    fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setenv(bs.BROWSER_ENV, str(fake))
+    assert bs.find_chromium() == str(fake)
+    monkeypatch.setenv(bs.BROWSER_ENV, str(tmp_path / "missing"))
+    assert bs.find_chromium() is None, "a wrong COURSE_CHROMIUM must not fall back silently"
+
+
+def test_a_browser_on_the_path_is_found(no_browser_anywhere, monkeypatch, tmp_path):
+    assert bs.find_chromium() is None
+    chrome = tmp_path / "google-chrome"
+    chrome.write_text("#!/bin/sh\n")
+    chrome.chmod(chrome.stat().st_mode | stat.S_IXUSR)
+    assert bs.find_chromium() == str(chrome)
+
+
+def test_without_a_browser_a_laptop_skips_with_install_instructions(no_browser_anywhere, monkeypatch):
+    monkeypatch.delenv(bs.REQUIRE_ENV, raising=False)
+    with pytest.raises(pytest.skip.Exception) as info:
+        bs.chromium_or_skip()
+    assert "apt-get install chromium" in str(info.value)
+    assert bs.BROWSER_ENV in str(info.value)
+
+
+@pytest.mark.parametrize("value", ["1", "true", "yes"])
+def test_without_a_browser_ci_fails_instead_of_skipping(no_browser_anywhere, monkeypatch, value):
+    monkeypatch.setenv(bs.REQUIRE_ENV, value)
+    with pytest.raises(pytest.fail.Exception) as info:
+        bs.chromium_or_skip()
+    assert "apt-get install chromium" in str(info.value)
+
+
+@pytest.mark.parametrize("value", ["", "0", "no"])
+def test_require_flag_is_off_unless_set_to_a_true_value(monkeypatch, value):
+    monkeypatch.setenv(bs.REQUIRE_ENV, value)
+    assert not bs.browser_required()

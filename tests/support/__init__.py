@@ -1,0 +1,14 @@
+"""Support code for the test suite: paths, notebook lists, browser, class and prose-fact helpers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+SOLUTIONS = sorted((ROOT / "solutions").glob("[0-9][0-9]_*.ipynb"))
+EXERCISES = sorted((ROOT / "exercises").glob("[0-9][0-9]_*.ipynb"))
+DEMO = [ROOT / "notebooks" / "demo" / "dashboard.ipynb"]
+ALL_NOTEBOOKS = LESSONS + SOLUTIONS + EXERCISES + DEMO
+OFFLINE = ROOT / "tests" / "support" / "offline"  #: a sitecustomize that blocks the network

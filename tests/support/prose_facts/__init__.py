@@ -1,0 +1,125 @@
+"""Figures written in prose, checked against the data.
+
+A data figure in a lesson's Markdown is followed by an HTML comment naming a fact::
+
+    about 30,212<!-- fact: cumulative_end_2016 --> defectors had arrived by the end of 2016
+
+The comment is invisible when the notebook or the website is rendered. Each lesson's facts are
+computed from the course data in ``tests/support/prose_facts/lessonN.py`` (``FACTS = {id: function}``,
+each function returning the figure exactly as the prose writes it); ``guide.py`` holds the
+instructor guide's. ``tests/content/test_prose_facts.py`` fails when a tagged figure and the data
+disagree, when a tag names an unknown fact, and when a checked file states a figure without a tag.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+
+#: ``<figure><!-- fact: id -->``: the figure is the run of non-space characters just before the tag.
+TAG = re.compile(r"(?P<value>[^\s(\[]*?[0-9][^\s]*?)\s?<!--\s*fact:\s*(?P<fact>[\w.-]+)\s*-->")
+#: A number a reader would take for a data figure: 2+ digits, a decimal, or a percentage.
+NUMBER = re.compile(
+    r"(?<![\w.,/#-])"
+    r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d+(?=\s?%| percent)|\d{2,})"
+    r"(?:\s?%| percent)?(?!\w)"
+)
+YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
+_STRIP = [
+    re.compile(r"```.*?```", re.S),  # code blocks (code cells are checked by running them)
+    re.compile(r"`[^`\n]*`"),  # inline code
+    re.compile(r"<!--.*?-->", re.S),  # comments, including fact tags
+    re.compile(r"\]\([^)]*\)"),  # link targets
+    re.compile(r"https?://\S+"),
+    re.compile(r"^## Sources\n.*", re.S | re.M),  # a lesson's Sources cell: generated from data/sources.csv
+    re.compile(r"^---\n.*?\n---\n", re.S),  # the notebook's front matter
+]
+
+Facts = dict[str, Callable[[], str]]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One tagged figure in a file."""
+
+    path: Path
+    line: int
+    value: str
+    fact: str
+
+
+def _modules() -> Iterator[object]:
+    for module_path in sorted(Path(__file__).parent.glob("*.py")):
+        if not module_path.stem.startswith("_"):
+            yield importlib.import_module(f"support.prose_facts.{module_path.stem}")
+
+
+def all_facts() -> Facts:
+    """Every registered fact, from every module in this folder (``FACTS`` in each)."""
+    facts: Facts = {}
+    for module in _modules():
+        for key, fn in getattr(module, "FACTS", {}).items():
+            if key in facts:
+                raise ValueError(f"fact {key!r} is defined twice")
+            facts[key] = fn
+    return facts
+
+
+def all_checked() -> dict[str, set[str]]:
+    """The files whose prose must tag every data figure (``CHECKED`` in each module).
+
+    ``CHECKED = {"notebooks/01_defection_history.md": {"40", "15"}}`` lists, for each file, the
+    numbers it may state without a tag: durations, the op-ed's own figures when quoted, counts
+    of things in the course. A file joins once its data figures are tagged.
+    """
+    checked: dict[str, set[str]] = {}
+    for module in _modules():
+        for name, allowed in getattr(module, "CHECKED", {}).items():
+            checked.setdefault(name, set()).update(allowed)
+    return checked
+
+
+def tagged(path: Path, text: str | None = None) -> Iterator[Figure]:
+    """The tagged figures of a file."""
+    text = path.read_text(encoding="utf-8") if text is None else text
+    for match in TAG.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        value = match.group("value").strip("*_").rstrip(".,;:)").lstrip("~≈")
+        yield Figure(path, line, value, match.group("fact"))
+
+
+def mismatches(path: Path, facts: Facts, text: str | None = None) -> list[str]:
+    """Every tagged figure of a file that the data do not give (or whose fact is unknown)."""
+    problems = []
+    for fig in tagged(path, text):
+        if fig.fact not in facts:
+            problems.append(f"{path.name}:{fig.line}: unknown fact {fig.fact!r}")
+            continue
+        expected = facts[fig.fact]()
+        if fig.value != expected and not fig.value.endswith(expected):
+            problems.append(
+                f"{path.name}:{fig.line}: prose says {fig.value!r}, the data give {expected!r} "
+                f"(fact {fig.fact})"
+            )
+    return problems
+
+
+def untagged(text: str, allowed: set[str]) -> list[str]:
+    """Numbers in prose that carry no fact tag, are not years and are not explicitly allowed."""
+    body = _STRIP[-1].sub("", text, count=1)  # front matter first
+    body = TAG.sub(" ", body)
+    for pattern in _STRIP[:-1]:
+        body = pattern.sub(" ", body)
+    found = []
+    for match in NUMBER.finditer(body):
+        token = match.group(0)
+        bare = token.replace(" percent", "").replace("%", "").strip()
+        if YEAR.match(bare) or token in allowed or bare in allowed:
+            continue
+        found.append(token)
+    return found
