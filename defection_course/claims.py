@@ -27,36 +27,38 @@ class Claim:
 CLAIMS: tuple[Claim, ...] = (
     Claim(
         "C1",
-        "Defection is recent: from 1953 to the late 1990s only a few people a year reached the South.",
+        "Defection is recent: from 1953 to the late 1990s defections were very few, usually a few people a year.",
         1,
-        "607 had arrived by 1989; estimates of 4-10 a year before the 1990s; 52 in 1994, "
-        "583 in 2001, a peak of 2,914 in 2009.",
+        "607 had arrived by 1989, about 16-22 a year on average, and about 180 in the 1950s alone; "
+        "52 in 1994, 583 in 2001, a peak of 2,914 in 2009.",
         "No yearly figures before 1994; early counts start at different dates.",
     ),
     Claim(
         "C2",
         "Roughly 31,000 North Korean defectors live in South Korea.",
         1,
-        "About 29,609 had arrived by the end of July 2016, the latest count before the op-ed, "
-        "and 30,212 by the end of 2016; in November 2015, 26,514 of 28,607 arrivals were still "
-        "living in the South.",
-        "Arrivals are not residents: some died or moved on. No running total published in "
-        "mid-2016 was found; the July figure adds MOU's provisional 2016 arrivals to its series.",
+        "29,543 had arrived by the end of June 2016, the last running total published before the "
+        "op-ed, and about 29,609 by the end of July; in November 2015, 26,514 of 28,607 arrivals "
+        "were still living in the South.",
+        "Arrivals are not residents: some died or moved on. The July figure adds MOU's provisional "
+        "2016 arrivals to its series; the op-ed's exact date was not found.",
     ),
     Claim(
         "C3",
         "95% of them arrived in the last 15 years.",
         1,
-        "95.1% as of the end of 2015 (2001-2015); 93.4% as of 2016 (2002-2016); 40.9% as of 2025.",
+        "95.1% as of the end of 2015 (2001-2015), the last full year before the op-ed; 93.4% as of "
+        "2016 (2002-2016); 40.9% as of 2025.",
         "The answer depends on the cut-off year and the as-of date.",
     ),
     Claim(
         "C4",
-        "Most defectors come from low-income, low-status groups, normally farmers or unskilled workers.",
+        "Most defectors of the last 15 years come from low-income, low-status groups, normally farmers "
+        "or unskilled workers.",
         2,
-        "84% were workers or had no registered occupation and under 5% managers, professionals "
-        "or artists; but in MOU's own surveys 55.9% of those surveyed from 2014 rated their "
-        "income in North Korea average or above, against 19% before 2001.",
+        "91% were workers or had no registered occupation in May 2008 (84% c. 2024), and under 6% "
+        "managers, professionals or artists; but in MOU's own surveys 55.9% of those surveyed from "
+        "2014 rated their income in North Korea average or above, against 19% before 2001.",
         "MOU's categories record occupation, not income or status (songbun): farmers cannot be "
         "told from other workers, 'no occupation' is not 'poor', and soldiers (mostly conscripts) "
         "and service staff are not status groups.",
@@ -74,9 +76,11 @@ CLAIMS: tuple[Claim, ...] = (
         "C6",
         "Elite defections rose in 2015-2016.",
         3,
-        "Intelligence figures of 20 officials defecting in 2015; press reports of at least "
-        "seven diplomats in 2016, of whom one was officially confirmed.",
-        "Most cases are never announced; counts rest on anonymous sources.",
+        "The intelligence service counted 8 officials posted abroad defecting in 2013, 18 in 2014 "
+        "and 20 in 2015 (to October); press reports of at least seven diplomats in 2016, of whom "
+        "one was officially confirmed.",
+        "Most cases are never announced; the counts rest on one agency and on anonymous sources, "
+        "and the later official figures compare eras, not years.",
     ),
     Claim(
         "C7",

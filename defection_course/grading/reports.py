@@ -11,6 +11,7 @@ from pathlib import Path
 
 import nbformat
 
+from ..authoring.tags import strip_tags
 from ..checks.runner import ICONS, SCOPE, format_result
 from ..checks.spec import PASSED, PLACEHOLDER, RECORDED, Question
 from .runner import Graded
@@ -43,7 +44,7 @@ def rubrics(solution_path: Path | None) -> dict[str, tuple[str, float]]:
             qid = cell.metadata.get("defection_course", {}).get("question")
             m = re.search(r"\((\d+(?:\.\d+)?) points?\)", cell.source)
             if qid:
-                found[qid] = (cell.source, float(m.group(1)) if m else 1.0)
+                found[qid] = (strip_tags(cell.source), float(m.group(1)) if m else 1.0)
     return found
 
 

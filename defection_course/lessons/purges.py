@@ -32,6 +32,23 @@ REPORT_STATUSES: tuple[str, ...] = (
 )
 CONTRADICTED = "contradicted: reappeared"
 
+#: Who a purge report rests on, read from the first reporter named in ``purges.reported_by`` (the
+#: text before any ";", which adds what others said later), case-insensitively: the first basis
+#: whose words appear wins. Lessons 3 and 5 and their facts all use :func:`report_basis`.
+REPORT_BASES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("North Korean state media", ("kcna",)),
+    ("South Korean intelligence", ("intelligence", "national security strategy")),
+    ("unnamed sources", ("unnamed", "one source")),
+    ("defectors' accounts", ("defector",)),
+)
+OTHER_BASIS = "other named sources"
+#: The bases no outsider can check: intelligence briefings, unnamed sources, defectors' accounts.
+UNVERIFIABLE_BASES: tuple[str, ...] = (
+    "South Korean intelligence",
+    "unnamed sources",
+    "defectors' accounts",
+)
+
 #: The reported fates (``purges.reported_fate``), from the harshest.
 FATES: tuple[str, ...] = (
     "executed",
@@ -48,6 +65,23 @@ def leader_in(year: int) -> str:
         if start <= year <= end:
             return name
     raise CourseError(f"{year} is before the founding of North Korea (1948).")
+
+
+def report_basis(reported_by: pd.Series) -> pd.Series:
+    """Who each report rests on (one of :data:`REPORT_BASES` or :data:`OTHER_BASIS`).
+
+    Only the first reporter counts: "Chosun Ilbo and Asahi Shimbun; the intelligence chief told
+    lawmakers ..." is a press report that intelligence later commented on, not an intelligence report.
+    """
+    first = reported_by.astype("string").fillna("").str.split(";", n=1).str[0].str.lower()
+
+    def basis(text: str) -> str:
+        for name, words in REPORT_BASES:
+            if any(word in text for word in words):
+                return name
+        return OTHER_BASIS
+
+    return first.map(basis).astype(str).rename("basis")
 
 
 def purge_reports(

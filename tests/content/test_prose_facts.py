@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from support.prose_facts import ROOT, all_checked, all_facts, mismatches, tagged, untagged
+from support.prose_facts import ROOT, all_answers, all_checked, all_facts, mismatches, tagged, untagged
 
 FACTS = all_facts()
 CHECKED = all_checked()
@@ -30,6 +30,7 @@ def test_every_tagged_figure_is_what_the_data_give(path):
 
 def test_every_fact_is_stated_somewhere():
     used = {fig.fact for path in PROSE_FILES for fig in tagged(path)}
+    used |= {fact for listed, _ in all_answers().values() for fact in listed}  # model answers
     assert sorted(set(FACTS) - used) == [], "facts no prose uses: delete them or tag the prose"
 
 
@@ -63,3 +64,57 @@ def test_the_lint_finds_figures_without_a_tag_but_not_years_code_or_tagged_ones(
         "30,212<!-- fact: t --> is tagged; see [Q2.1](a/02_b.ipynb); lesson 3 takes 40 min.\n"
     )
     assert untagged(text, allowed={"40"}) == ["31,000", "95%"]
+
+
+def _normalised(value: str) -> str:
+    return value.replace(" percent", "%").strip()
+
+
+def test_one_fact_is_written_with_one_value_everywhere():
+    """Collect every tagged figure of every file by fact id: one id, one value across the course."""
+    values: dict[str, set[str]] = {}
+    where: dict[str, set[str]] = {}
+    for path in PROSE_FILES:
+        for fig in tagged(path):
+            values.setdefault(fig.fact, set()).add(_normalised(fig.value))
+            where.setdefault(fig.fact, set()).add(_rel(path))
+    split = {f: (sorted(v), sorted(where[f])) for f, v in values.items() if len(v) > 1}
+    assert split == {}, "one quantity, two spellings: write it the same way (or make two facts)"
+
+
+#: Facts of different modules whose values happen to coincide but that count different things.
+COINCIDENCES = {frozenset({"l1_first_over_100", "ytn_100"}), frozenset({"l1_about_200", "frunze_officers"})}
+
+
+def _module_of(fact: str) -> str:
+    from support.prose_facts import _modules
+
+    return next(m.__name__ for m in _modules() if fact in getattr(m, "FACTS", {}))
+
+
+def test_the_same_quantity_is_one_fact_not_two():
+    """Two modules computing the same specific figure (3+ digits) are one quantity defined twice."""
+    by_value: dict[str, list[str]] = {}
+    for fact, fn in FACTS.items():
+        value = fn()
+        if sum(ch.isdigit() for ch in value) >= 3:
+            by_value.setdefault(value, []).append(fact)
+    twice = [
+        (value, sorted(facts))
+        for value, facts in by_value.items()
+        if len({_module_of(f) for f in facts}) > 1 and frozenset(facts) not in COINCIDENCES
+    ]
+    assert twice == [], "define the figure once (one fact id) and use that id in every lesson"
+
+
+def test_a_quantity_defined_twice_is_caught(monkeypatch):
+    import support.prose_facts.lesson2 as lesson2
+
+    monkeypatch.setitem(lesson2.FACTS, "l2_share_2015_again", lambda: "95.1%")
+    global FACTS
+    saved, FACTS = FACTS, {**FACTS, "l2_share_2015_again": lambda: "95.1%"}
+    try:
+        with pytest.raises(AssertionError):
+            test_the_same_quantity_is_one_fact_not_two()
+    finally:
+        FACTS = saved

@@ -8,7 +8,13 @@ The comment is invisible when the notebook or the website is rendered. Each less
 computed from the course data in ``tests/support/prose_facts/lessonN.py`` (``FACTS = {id: function}``,
 each function returning the figure exactly as the prose writes it); ``guide.py`` holds the
 instructor guide's. ``tests/content/test_prose_facts.py`` fails when a tagged figure and the data
-disagree, when a tag names an unknown fact, and when a checked file states a figure without a tag.
+disagree, when a tag names an unknown fact, when a checked file states a figure without a tag, and
+when one fact is written with two different values anywhere in the course.
+
+Each module may also declare ``AS_OF`` (the date of the data behind a fact, for facts used where a
+verdict compares the op-ed with the data; see ``_verdicts.py``) and ``ANSWERS`` (the facts each
+written question's model answer states, and the numbers it may state that are not data; see
+``_answers.py``).
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ import importlib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -70,6 +77,28 @@ def all_facts() -> Facts:
     return facts
 
 
+def all_as_of() -> dict[str, date]:
+    """The date of the data behind each fact that declares one (``AS_OF`` in each module)."""
+    dated: dict[str, date] = {}
+    for module in _modules():
+        for key, value in getattr(module, "AS_OF", {}).items():
+            if key in dated:
+                raise ValueError(f"the date of fact {key!r} is given twice")
+            dated[key] = date.fromisoformat(value)
+    return dated
+
+
+def all_answers() -> dict[str, tuple[set[str], set[str]]]:
+    """For each written question: the facts its model answer states, and the other numbers it may state."""
+    answers: dict[str, tuple[set[str], set[str]]] = {}
+    for module in _modules():
+        for qid, (listed, allowed) in getattr(module, "ANSWERS", {}).items():
+            if qid in answers:
+                raise ValueError(f"the facts of {qid}'s model answer are listed twice")
+            answers[qid] = (set(listed), set(allowed))
+    return answers
+
+
 def all_checked() -> dict[str, set[str]]:
     """The files whose prose must tag every data figure (``CHECKED`` in each module).
 
@@ -77,11 +106,24 @@ def all_checked() -> dict[str, set[str]]:
     numbers it may state without a tag: durations, the op-ed's own figures when quoted, counts
     of things in the course. A file joins once its data figures are tagged.
     """
-    checked: dict[str, set[str]] = {}
+    return _merged("CHECKED")
+
+
+def all_allowed_phrases() -> dict[str, set[str]]:
+    """Per file, snippets that mark a sentence's verdict-like words as no verdict (``ALLOWED_PHRASES``).
+
+    ``{"notebooks/02_social_origins.md": {"supported by others"}}``: a sentence containing one of
+    them ("no occupation / supported by others") may use "supported" without a verdict tag.
+    """
+    return _merged("ALLOWED_PHRASES")
+
+
+def _merged(attr: str) -> dict[str, set[str]]:
+    merged: dict[str, set[str]] = {}
     for module in _modules():
-        for name, allowed in getattr(module, "CHECKED", {}).items():
-            checked.setdefault(name, set()).update(allowed)
-    return checked
+        for name, values in getattr(module, attr, {}).items():
+            merged.setdefault(name, set()).update(values)
+    return merged
 
 
 def tagged(path: Path, text: str | None = None) -> Iterator[Figure]:
@@ -89,7 +131,7 @@ def tagged(path: Path, text: str | None = None) -> Iterator[Figure]:
     text = path.read_text(encoding="utf-8") if text is None else text
     for match in TAG.finditer(text):
         line = text.count("\n", 0, match.start()) + 1
-        value = match.group("value").strip("*_").rstrip(".,;:)").lstrip("~≈")
+        value = match.group("value").strip("*_").rstrip(".,;:)").lstrip("~≈\"'“‘-–")
         yield Figure(path, line, value, match.group("fact"))
 
 

@@ -43,11 +43,28 @@ def _first_year_over(n: int) -> int:
     return int(d.yearly()[d.yearly() > n].index.min())
 
 
+def _by_1989(column: str = "value") -> str:
+    """Arrivals by 1989: arrivals_periods and origins_sex must agree (lessons 1 and 2 both state it)."""
+    periods = load("arrivals_periods").set_index("period_id").loc["iue_up_to_1989"]
+    sex = load("origins_sex").set_index("as_of").loc["by 1989"]
+    value = int(periods["value" if column == "value" else column])
+    other = int(sex["total" if column == "value" else column])
+    return f"{value:,}" if value == other else f"(arrivals_periods {value} vs origins_sex {other})"
+
+
+def _per_year(since: int) -> str:
+    """Average arrivals a year from ``since`` to 1989, the first year being counted in full."""
+    return str(round(_periods("iue_up_to_1989") / (1989 - since + 1)))
+
+
 FACTS = {
-    "l1_by_1989": lambda: f"{_periods('iue_up_to_1989'):,}",
+    "l1_by_1989": _by_1989,
+    "l1_avg_low": lambda: _per_year(1953),  # from the armistice, as the op-ed counts
+    "l1_avg_high": lambda: _per_year(int(load("arrivals_periods").set_index("period_id").loc["mou_up_to_1998", "start_year"])),
+    "l1_1950s": lambda: str(_periods("seoul_1950s")),
     "l1_by_1994": lambda: f"{_periods('joongang_1948_1994'):,}",
     "l1_by_1989_1994": lambda: f"{round(_periods('iue_up_to_1989'), -2)}-{_periods('joongang_1948_1994')}",
-    "l1_women_by_1989": lambda: str(int(d.checkpoint("c1989")["female"])),
+    "l1_women_by_1989": lambda: _by_1989("female"),
     "l1_up_to_1998": lambda: f"{_periods('mou_up_to_1998'):,}",
     "l1_arrivals_1998": lambda: str(d.yearly()[1998]),
     "l1_first_over_100": lambda: (
@@ -65,6 +82,8 @@ FACTS = {
     "l1_repatriated_2023_high": lambda: d.border_event_figure("repatriation_2023_10", r"about \d+ to (\d+)"),
     "l1_chain_cost": lambda: d.border_event_figure("chain_defection_2016", r"about (\$[\d,]+) a person"),
     "l1_jan_jul_2016": lambda: str(int(d.checkpoint("c2016_07_31")["cumulative"]) - int(d.running()[2015])),
+    "l1_cum_2016_06": lambda: f"{int(d.checkpoint('c2016_06_30')['cumulative']):,}",
+    "l1_jan_jun_2016": lambda: str(int(d.checkpoint("c2016_06_30")["cumulative"]) - int(d.running()[2015])),
     "l1_cum_2016_07": lambda: f"{int(d.checkpoint('c2016_07_31')['cumulative']):,}",
     "l1_cum_2016_08": lambda: f"{int(d.checkpoint('c2016_08_31')['cumulative']):,}",
     "l1_cum_2016_11": lambda: f"{int(d.checkpoint('c2016_11_11')['cumulative']):,}",
@@ -74,11 +93,44 @@ FACTS = {
     "l1_cum_2015_11": lambda: f"{int(d.checkpoint('c2015_11')['cumulative']):,}",
     "l1_residents_2015_11": _residents_2015_11,
     "l1_share_2015": lambda: d.share_recent(2015),
+    "l1_share_2015_14": lambda: d.share_recent(2015, 14),
     "l1_share_2016": lambda: d.share_recent(2016),
     "l1_share_2016_16": lambda: d.share_recent(2016, 16),
     "l1_share_2025": lambda: d.share_recent(2025),
     "l1_2006_reported": lambda: _provisional(2006, "Yonhap", "reported_value"),
     "l1_2006_revised": lambda: _provisional(2006, "Yonhap", "revised_value"),
+}
+
+#: The date of the data behind the facts that verdicts compare with the op-ed (see _verdicts.py).
+AS_OF = {
+    "l1_by_1989": "1989-12-31",
+    "l1_women_by_1989": "1989-12-31",
+    "l1_avg_low": "1989-12-31",
+    "l1_avg_high": "1989-12-31",
+    "l1_1950s": "1959-12-31",
+    "l1_by_1994": "1994-10-31",
+    "l1_by_1989_1994": "1994-10-31",
+    "l1_up_to_1998": "1998-12-31",
+    "l1_arrivals_1998": "1998-12-31",
+    "l1_first_over_100": "1999-12-31",
+    "l1_peak_2009": "2009-12-31",
+    "l1_cum_2015_11": "2015-11-30",
+    "l1_residents_2015_11": "2015-11-30",
+    "l1_share_2015": "2015-12-31",
+    "l1_share_2015_14": "2015-12-31",
+    "l1_cum_2016_06": "2016-06-30",
+    "l1_jan_jun_2016": "2016-06-30",
+    "l1_cum_2016_07": "2016-07-31",
+    "l1_jan_jul_2016": "2016-07-31",
+    "l1_gap_31000": "2016-07-31",
+    "l1_gap_31000_pct": "2016-07-31",
+    "l1_cum_2016_08": "2016-08-31",
+    "l1_cum_2016_11": "2016-11-11",
+    "l1_cum_2016_12": "2016-12-31",
+    "l1_share_2016": "2016-12-31",
+    "l1_share_2016_16": "2016-12-31",
+    "l1_share_2025": "2025-12-31",
+    "l1_about_200": "2025-12-31",
 }
 
 _TABLES = [

@@ -106,6 +106,10 @@ FACTS = {
     ),
     "l2_military": lambda: _pct(_group_pct(["military"])),
     "l2_management": lambda: _pct(_group_pct(["management"])),
+    "l2_workers_not_employed_2008": lambda: _pct(_group_pct(["workers", "not employed"], "dailynk_2008"), 0),
+    "l2_status_groups_2008": lambda: _pct(_group_pct(["management", "professionals", "arts/sports"], "dailynk_2008"), 0),
+    "l2_base_2008": lambda: f"{_base('dailynk_2008'):,}",
+    "l2_arrived_by_2016_share": lambda: _pct(100 * int(d.running()[2016]) / _base("github_c2024"), 0),
     "l2_workers_2020": lambda: _pct(_group_pct(["workers"], "mou_2020_09")),
     "l2_not_employed_2020": lambda: _pct(_group_pct(["not employed"], "mou_2020_09")),
     "l2_workers_2024": lambda: _pct(_group_pct(["workers"])),
@@ -114,8 +118,6 @@ FACTS = {
     "l2_income_from_2014": lambda: _survey("income", "surveys from 2014"),
     "l2_living_before_2001": lambda: _survey("living standard", "surveys before 2001"),
     "l2_living_from_2014": lambda: _survey("living standard", "surveys from 2014"),
-    "l2_by_1989": lambda: str(int(load("origins_sex").set_index("as_of").loc["by 1989", "total"])),
-    "l2_women_by_1989": lambda: str(int(load("origins_sex").set_index("as_of").loc["by 1989", "female"])),
     "l2_women_pct_1989": lambda: _pct(_women_pct("by 1989")),
     "l2_women_pct_2025": lambda: _pct(_women_pct("2025-12-31")),
     "l2_women_pct_1989_round": lambda: _pct(_women_pct("by 1989"), 0),
@@ -156,6 +158,31 @@ FACTS = {
     "l2_npyongan_population": lambda: _pct(_prov_pct(["North Pyongan"], "population")),
     "l2_nh_1998_2003": lambda: _nh_share("sedaily_1998_2003"),
     "l2_nh_2018": lambda: _nh_share("park_2018_08"),
+}
+
+#: The date of the data behind the facts that verdicts compare with the op-ed (see _verdicts.py).
+AS_OF = {
+    "l2_workers_not_employed_2008": "2008-05-31",
+    "l2_status_groups_2008": "2008-05-31",
+    "l2_base_2008": "2008-05-31",
+    "l2_income_before_2001": "2016-08-21",
+    "l2_income_from_2014": "2016-08-21",
+    "l2_living_before_2001": "2016-08-21",
+    "l2_living_from_2014": "2016-08-21",
+    "l2_nh_1998_2003": "2003-08-31",
+    "l2_workers_not_employed": "2024-09-30",
+    "l2_workers_not_employed_round": "2024-09-30",
+    "l2_status_groups": "2024-09-30",
+    "l2_status_groups_round": "2024-09-30",
+    "l2_arrived_by_2016_share": "2024-09-30",
+    "l2_northeast_defectors": "2024-09-30",
+    "l2_northeast_defectors_round": "2024-09-30",
+    "l2_northeast_population": "2008-10-01",
+    "l2_border_defectors_round": "2024-09-30",
+    "l2_border_population_round": "2008-10-01",
+    "l2_women_pct_2025_round": "2025-12-31",
+    "l2_soldiers_pct_1994": "1994-10-31",
+    "l2_officials_pct_1994": "1994-10-31",
 }
 
 _TABLES = [

@@ -81,6 +81,16 @@ FACTS = {
     "nk_rate_peak_year": lambda: str(int(_nk_rate().idxmax())),
 }
 
+#: The date of the data behind the facts that verdicts compare with the op-ed (see _verdicts.py).
+AS_OF = {
+    **dict.fromkeys(["eb_years_min", "eb_years_max", "eb_years_median", "eb_years_swiatlo"], "1991-12-26"),
+    "gdr_aggregate_ghdi": "1961-08-13",
+    "gdr_1989_min": "1989-12-31",
+    "gdr_1989_max": "1989-12-31",
+    "gdr_1989_west": "1989-12-31",
+    "gdr_1953": "1953-12-31",
+}
+
 #: Numbers lesson 4 may state without a tag: its timings, "per 100,000" (the unit of a rate) and the
 #: further-reading references (volume 45, page 173, the title "13 August 1961").
 CHECKED = {

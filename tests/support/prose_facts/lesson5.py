@@ -6,7 +6,8 @@ import re
 
 import pandas as pd
 
-from defection_course import history, load
+from defection_course import load
+from defection_course.lessons.purges import UNVERIFIABLE_BASES, report_basis
 
 
 def _reports() -> pd.DataFrame:
@@ -14,11 +15,8 @@ def _reports() -> pd.DataFrame:
 
 
 def _unverifiable() -> int:
-    """Reports resting on South Korean intelligence, unnamed sources or defectors (not on KCNA)."""
-    by = _reports()["reported_by"].str.lower()
-    kcna = by.str.contains("kcna")
-    other = by.str.contains("intelligence|national security strategy|unnamed|one source|defector")
-    return int((other & ~kcna).sum())
+    """Reports resting on South Korean intelligence, unnamed sources or defectors."""
+    return int(report_basis(_reports()["reported_by"]).isin(UNVERIFIABLE_BASES).sum())
 
 
 def _china_estimate(which: int) -> str:
@@ -31,11 +29,13 @@ FACTS = {
     "purge_reports_doubtful": lambda: str(
         int(_reports()["later_status"].isin(["contradicted: reappeared", "disputed"]).sum())
     ),
-    "recency_2015": lambda: f"{history.share_in_last_years(2015)}%",
-    "recency_2016": lambda: f"{history.share_in_last_years(2016)}%",
-    "recency_2025": lambda: f"{history.share_in_last_years(2025)}%",
     "china_estimate_low": lambda: _china_estimate(0),
     "china_estimate_high": lambda: _china_estimate(-1),
+}
+
+AS_OF = {
+    "purge_reports_unverifiable": "2024-07-16",
+    "purge_reports_doubtful": "2024-07-16",
 }
 
 #: Numbers lesson 5 may state without a tag: its timings, the op-ed's own "95%" and "15 years",
