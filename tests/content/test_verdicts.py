@@ -213,6 +213,11 @@ def test_a_model_answer_that_contradicts_a_verdict_is_caught(claim):
 def test_claim_ranges_are_expanded_in_model_answers():
     assert V.claims_in("C1-C3 hold, as does C5; C6 to C8 less so") == ["C1", "C2", "C3", "C5", "C6", "C7", "C8"]
     assert V.labels_in("C2 is partly supported, C3 supported") == ["partly supported", "supported"]
+    assert V.claim_verdicts("C1 and C3 are supported, C2 partly supported; C8 (motives) is open") == [
+        ("C1", "supported"),
+        ("C3", "supported"),
+        ("C2", "partly supported"),
+    ]
 
 
 def test_a_model_answer_figure_without_a_listed_fact_is_caught():

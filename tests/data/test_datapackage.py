@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import subprocess
 import sys
 
 import pytest
+import yaml
 from support import ROOT
 from frictionless import Package
 
@@ -116,3 +118,42 @@ def test_schemas_are_declared_in_yaml_and_the_build_only_adds_what_it_computes(t
     assert fields[0]["description"] == "year they arrived"
     assert [f["name"] for f in fields][-3:] == ["status", "source_id", "note"]  # shared fields filled in
     assert fields[-3]["constraints"]["enum"] == ["sourced", "derived"]
+
+
+def _defined_kinds() -> list[str]:
+    """The kinds of source data/README.md defines, in its 'Kinds of source' list."""
+    readme = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Kinds of source", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"^\* `([^`]+)`:", section, re.M)
+
+
+def test_every_kind_of_source_is_defined_in_the_readme_and_the_schema():
+    defined = _defined_kinds()
+    assert len(defined) == len(set(defined)) >= 10
+    schema = yaml.safe_load((ROOT / "data" / "schemas" / "sources.yaml").read_text(encoding="utf-8"))
+    enum = next(f for f in schema["fields"] if isinstance(f, dict) and f["name"] == "kind")["constraints"]["enum"]
+    assert sorted(enum) == sorted(defined), "the schema and data/README.md must list the same kinds"
+    used = {row["kind"] for row in _rows("sources")}
+    assert used <= set(defined), f"undefined kinds: {sorted(used - set(defined))}"
+    assert set(defined) <= used, f"kinds no source has (delete them): {sorted(set(defined) - used)}"
+
+
+def test_a_kind_says_what_the_source_is():
+    """Copies are named as copies; encyclopedias, aggregators and campaigners are not passed off as more."""
+    for row in _rows("sources"):
+        publisher, kind, sid = row["publisher"].lower(), row["kind"], row["source_id"]
+        if "wiki" in publisher:
+            assert kind in {"encyclopedia", "encyclopedia mirror"}, sid
+            copied = any(w in publisher for w in ("copy", "mirror", "lead text"))
+            assert (kind == "encyclopedia mirror") == copied, f"{sid}: a copy of Wikipedia is a mirror"
+        if kind == "encyclopedia mirror":
+            assert "copy" in publisher or "mirror" in publisher or "lead text" in publisher, sid
+        if kind == "official statistics":
+            assert any(w in publisher for w in ("ministry", "statistical", "office")), (
+                f"{sid}: only a government's own statistics are official statistics"
+            )
+        if any(w in publisher for w in ("statista", "indexmundi")):
+            assert kind == "aggregator", sid
+        if "one free korea" in publisher:
+            assert kind == "advocacy", sid
+

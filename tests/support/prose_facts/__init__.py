@@ -37,6 +37,10 @@ NUMBER = re.compile(
     r"(?:\s?%| percent)?(?!\w)"
 )
 YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
+#: A day of the month ("19 September"): the number before it is part of a date, not a figure.
+MONTH = re.compile(
+    r"\s(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
+)
 _STRIP = [
     re.compile(r"```.*?```", re.S),  # code blocks (code cells are checked by running them)
     re.compile(r"`[^`\n]*`"),  # inline code
@@ -161,7 +165,7 @@ def untagged(text: str, allowed: set[str]) -> list[str]:
     for match in NUMBER.finditer(body):
         token = match.group(0)
         bare = token.replace(" percent", "").replace("%", "").strip()
-        if YEAR.match(bare) or token in allowed or bare in allowed:
+        if YEAR.match(bare) or token in allowed or bare in allowed or MONTH.match(body, match.end()):
             continue
         found.append(token)
     return found

@@ -89,11 +89,14 @@ def figure_problems(answer: ModelAnswer, facts: Facts, listed: set[str], allowed
 
 def as_of_problems(answer: ModelAnswer, facts: Facts, listed: set[str], as_of: dict[str, date], oped: date) -> list[str]:
     """Sentences of a model answer that state data dated after the op-ed without saying they look ahead."""
-    problems = []
+    problems: list[str] = []
     for sentence in _sentences(" ".join(answer.text.split())):
         tokens = numbers(sentence)
         for fact in sorted(listed):
-            if fact not in facts or fact not in as_of or as_of[fact] <= oped:
+            if fact not in as_of:
+                problems.append(f"{answer.qid}: give the date of fact {fact!r} in AS_OF (tests/support/prose_facts)")
+                continue
+            if fact not in facts or as_of[fact] <= oped:
                 continue
             if any(_matches(t, facts[fact]()) for t in tokens) and not looks_ahead(sentence):
                 problems.append(

@@ -159,46 +159,65 @@ def as_of_problems(name: str, text: str, as_of: dict[str, date], oped: date = OP
 
 
 def labels_in(sentence: str) -> list[str]:
-    """The verdict labels a plain-text sentence states (longest match first, no overlaps)."""
-    found = []
+    """The verdict labels a plain-text sentence states, in order (longest match first, no overlaps)."""
+    found: list[tuple[int, str]] = []
     rest = sentence.lower()
     for label in _LABELS:
-        while label in rest:
-            found.append(label)
-            rest = rest.replace(label, " ", 1)
-    return found
+        for m in re.finditer(re.escape(label), rest):
+            found.append((m.start(), label))
+        rest = rest.replace(label, " " * len(label))
+    return [label for _, label in sorted(found)]
+
+
+_CLAIM_REF = re.compile(r"\bC(\d)(?:\s*(?:-|–|to)\s*C(\d))?\b")
 
 
 def claims_in(sentence: str) -> list[str]:
     """Claim ids a sentence names, ranges ("C1-C3", "C1 to C3") expanded."""
     ids: list[str] = []
-    for a, b in re.findall(r"\bC(\d)(?:\s*(?:-|–|to)\s*C(\d))?\b", sentence):
+    for a, b in _CLAIM_REF.findall(sentence):
         ids += [f"C{i}" for i in range(int(a), int(b or a) + 1)]
     return ids
+
+
+def claim_verdicts(sentence: str) -> list[tuple[str, str]]:
+    """(claim, label) pairs: each claim named with the first label that follows it before the next claim."""
+    refs = list(_CLAIM_REF.finditer(sentence))
+    pairs: list[tuple[str, str]] = []
+    pending: list[str] = []  # "C1 and C3 are supported": C1 shares C3's label
+    for i, m in enumerate(refs):
+        stop = refs[i + 1].start() if i + 1 < len(refs) else len(sentence)
+        segment = sentence[m.end() : stop]
+        pending += [f"C{n}" for n in range(int(m.group(1)), int(m.group(2) or m.group(1)) + 1)]
+        said = labels_in(segment)
+        if said:
+            pairs += [(c, said[0]) for c in pending]
+            pending = []
+        elif not re.fullmatch(r"[\s,;]*(?:and|or|&)?[\s,;]*", segment):
+            pending = []
+    return pairs
 
 
 def answer_problems(qid: str, claim: str, answer: str) -> list[str]:
     """A model answer's verdicts against the definitions.
 
-    An answer to a question about one claim must state that claim's label and strength; in every
-    sentence that names claims and states one label, each named claim must have that label.
+    An answer to a question about one claim must state that claim's label and strength; every
+    claim the answer names must be followed by its own label, if by any, before the next claim.
     """
     problems = []
-    sentences = _sentences(" ".join(answer.split()))
+    text = " ".join(answer.split())
     if claim in VERDICTS_BY_CLAIM:
         v = VERDICTS_BY_CLAIM[claim]
-        if not any(v.label in labels_in(s) for s in sentences):
+        if v.label not in labels_in(text):
             problems.append(f"{qid}: the model answer does not say that {claim} is {v.label!r}")
-        if not re.search(rf"\b{v.strength}\b", answer, re.I):
+        if not re.search(rf"\b{v.strength}\b", text, re.I):
             problems.append(f"{qid}: the model answer does not say that {claim}'s evidence is {v.strength!r}")
-    for s in sentences:
-        named, said = claims_in(s), labels_in(s)
-        if len(said) == 1:
-            for c in named:
-                if c in VERDICTS_BY_CLAIM and VERDICTS_BY_CLAIM[c].label != said[0]:
-                    problems.append(f"{qid}: {c} is {VERDICTS_BY_CLAIM[c].label!r}, the answer says {said[0]!r}: {s[:80]!r}")
-        for m in re.finditer(r"\b(?:well|largely|mostly|broadly|weakly|strongly|fully)\s+supported\b", s, re.I):
-            problems.append(f"{qid}: {m.group(0)!r} is not a verdict label; use one of {list(LABELS)}")
+    for sentence in _sentences(text):
+        for c, said in claim_verdicts(sentence):
+            if c in VERDICTS_BY_CLAIM and VERDICTS_BY_CLAIM[c].label != said:
+                problems.append(f"{qid}: {c} is {VERDICTS_BY_CLAIM[c].label!r}, the answer says {said!r}: {sentence[:80]!r}")
+    for m in re.finditer(r"\b(?:well|largely|mostly|broadly|weakly|strongly|fully)\s+supported\b", text, re.I):
+        problems.append(f"{qid}: {m.group(0)!r} is not a verdict label; use one of {list(LABELS)}")
     return problems
 
 

@@ -63,7 +63,6 @@ FACTS = {
     "l1_avg_high": lambda: _per_year(int(load("arrivals_periods").set_index("period_id").loc["mou_up_to_1998", "start_year"])),
     "l1_1950s": lambda: str(_periods("seoul_1950s")),
     "l1_by_1994": lambda: f"{_periods('joongang_1948_1994'):,}",
-    "l1_by_1989_1994": lambda: f"{round(_periods('iue_up_to_1989'), -2)}-{_periods('joongang_1948_1994')}",
     "l1_women_by_1989": lambda: _by_1989("female"),
     "l1_up_to_1998": lambda: f"{_periods('mou_up_to_1998'):,}",
     "l1_arrivals_1998": lambda: str(d.yearly()[1998]),
@@ -82,6 +81,7 @@ FACTS = {
     "l1_repatriated_2023_high": lambda: d.border_event_figure("repatriation_2023_10", r"about \d+ to (\d+)"),
     "l1_chain_cost": lambda: d.border_event_figure("chain_defection_2016", r"about (\$[\d,]+) a person"),
     "l1_jan_jul_2016": lambda: str(int(d.checkpoint("c2016_07_31")["cumulative"]) - int(d.running()[2015])),
+    "l1_cum_2015": lambda: f"{int(d.running()[2015]):,}",
     "l1_cum_2016_06": lambda: f"{int(d.checkpoint('c2016_06_30')['cumulative']):,}",
     "l1_jan_jun_2016": lambda: str(int(d.checkpoint("c2016_06_30")["cumulative"]) - int(d.running()[2015])),
     "l1_cum_2016_07": lambda: f"{int(d.checkpoint('c2016_07_31')['cumulative']):,}",
@@ -109,7 +109,6 @@ AS_OF = {
     "l1_avg_high": "1989-12-31",
     "l1_1950s": "1959-12-31",
     "l1_by_1994": "1994-10-31",
-    "l1_by_1989_1994": "1994-10-31",
     "l1_up_to_1998": "1998-12-31",
     "l1_arrivals_1998": "1998-12-31",
     "l1_first_over_100": "1999-12-31",
@@ -117,6 +116,7 @@ AS_OF = {
     "l1_cum_2015_11": "2015-11-30",
     "l1_residents_2015_11": "2015-11-30",
     "l1_share_2015": "2015-12-31",
+    "l1_cum_2015": "2015-12-31",
     "l1_share_2015_14": "2015-12-31",
     "l1_cum_2016_06": "2016-06-30",
     "l1_jan_jun_2016": "2016-06-30",
@@ -146,4 +146,10 @@ _TABLES = [
 CHECKED = {
     "notebooks/01_defection_history.md": {"40", "30", "31,000", "95", "15", "14", "16", "10", "08"}
     | d.numbers_in(sources_markdown(_TABLES)),
+}
+
+
+#: The facts each model answer of lesson 1's written questions states, and its other numbers.
+ANSWERS = {
+    "q1_7": ({"l1_share_2015", "l1_cum_2015", "l1_share_2016", "l1_share_2016_16", "l1_share_2025"}, {"15", "16"}),
 }

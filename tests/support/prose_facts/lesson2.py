@@ -110,6 +110,11 @@ FACTS = {
     "l2_status_groups_2008": lambda: _pct(_group_pct(["management", "professionals", "arts/sports"], "dailynk_2008"), 0),
     "l2_base_2008": lambda: f"{_base('dailynk_2008'):,}",
     "l2_arrived_by_2016_share": lambda: _pct(100 * int(d.running()[2016]) / _base("github_c2024"), 0),
+    "l2_workers_not_employed_2020_round": lambda: _pct(_group_pct(["workers", "not employed"], "mou_2020_09"), 0),
+    "l2_military_round": lambda: _pct(_group_pct(["military"]), 0),
+    "l2_secondary_round": lambda: f"{float(_education_pct('secondary (middle/high school)')[:-1]):.0f}%",
+    "l2_university_round": lambda: f"{float(_education_pct('university or higher')[:-1]):.0f}%",
+    "l2_income_from_2014_round": lambda: f"{float(_survey('income', 'surveys from 2014')[:-1]):.0f}%",
     "l2_workers_2020": lambda: _pct(_group_pct(["workers"], "mou_2020_09")),
     "l2_not_employed_2020": lambda: _pct(_group_pct(["not employed"], "mou_2020_09")),
     "l2_workers_2024": lambda: _pct(_group_pct(["workers"])),
@@ -173,6 +178,8 @@ AS_OF = {
     "l2_workers_not_employed": "2024-09-30",
     "l2_workers_not_employed_round": "2024-09-30",
     "l2_status_groups": "2024-09-30",
+    "l2_military": "2024-09-30",
+    "l2_secondary": "2024-09-30",
     "l2_status_groups_round": "2024-09-30",
     "l2_arrived_by_2016_share": "2024-09-30",
     "l2_northeast_defectors": "2024-09-30",
@@ -203,4 +210,23 @@ _TABLES = [
 #: the generated source titles.
 CHECKED = {
     "notebooks/02_social_origins.md": {"40", "30", "5", "15", "12"} | d.numbers_in(sources_markdown(_TABLES)),
+}
+
+#: Sentences of lesson 2 that use verdict words without stating a verdict on a claim.
+ALLOWED_PHRASES = {
+    "notebooks/02_social_origins.md": {"supported by others", "cannot be tested with the course data"},
+    "notebooks/instructor_guide.md": {"supported by others"},
+}
+
+
+#: The facts each model answer of lesson 2's written questions states, and its other numbers.
+ANSWERS = {
+    "q2_6": (
+        {
+            "l2_workers_not_employed_2008", "l2_workers_not_employed", "l2_status_groups", "l2_military",
+            "l2_secondary", "l2_income_from_2014", "l2_income_before_2001", "l2_northeast_defectors_round",
+            "l2_soldiers_pct_1994",
+        },
+        {"15"},
+    ),
 }

@@ -172,3 +172,12 @@ AS_OF = {
 CHECKED = {
     "notebooks/03_purge_shift.md": {"45", "30", "39"},  # 39: the name "Office 39"
 }
+
+
+#: The facts each model answer of lesson 3's written questions states, and its other numbers.
+ANSWERS = {
+    "q3_9": (
+        {"nis_70", "nis_kji_10", "nis_april_2012", "nis_may_2012", "kju_contradicted", "kju_reports", "inss_340"},
+        set(),
+    ),
+}

@@ -76,6 +76,7 @@ FACTS = {
     "stasi_1989": lambda: f"{int(load('gdr_stasi_escapes').set_index('year')['successful_escapes'][1989]):,}",
     "gdr_rate_1953": lambda: f"{_rate('East Germany').loc[1953]:,.0f}",
     "gdr_rate_1989": lambda: f"{_rate('East Germany').loc[1989]:,.0f}",
+    "gdr_rate_1989_round": lambda: f"{round(_rate('East Germany').loc[1989], -2):,.0f}",
     "nk_rate_peak": lambda: f"{_nk_rate().max():.2f}",
     "nk_rate_peak_round": lambda: f"{_nk_rate().max():.0f}",
     "nk_rate_peak_year": lambda: str(int(_nk_rate().idxmax())),
@@ -95,4 +96,13 @@ AS_OF = {
 #: further-reading references (volume 45, page 173, the title "13 August 1961").
 CHECKED = {
     "notebooks/04_eastbloc_comparison.md": {"40", "30", "100,000", "45", "173", "13"},
+}
+
+
+#: The facts each model answer of lesson 4's written questions states, and its other numbers.
+ANSWERS = {
+    "q4_7": (
+        {"eb_years_min", "eb_years_max", "eb_years_median", "gdr_1989_min", "gdr_1989_max", "gdr_aggregate_ghdi"},
+        set(),
+    ),
 }

@@ -33,13 +33,30 @@ FACTS = {
     "china_estimate_high": lambda: _china_estimate(-1),
 }
 
+#: Sentences of lesson 5's solution that use verdict words without stating a verdict on a claim.
+ALLOWED_PHRASES = {"solutions/05_weighing_the_evidence.md": {"Which claim cannot be tested with these data"}}
+
 AS_OF = {
     "purge_reports_unverifiable": "2024-07-16",
     "purge_reports_doubtful": "2024-07-16",
 }
 
-#: Numbers lesson 5 may state without a tag: its timings, the op-ed's own "95%" and "15 years",
+#: Numbers lesson 5 may state without a tag: its timings, the op-ed's own "95%", "15 years" and "31,000",
 #: "100%" (a full bar) and the further-reading references (volume 45, page 173).
 CHECKED = {
-    "notebooks/05_weighing_the_evidence.md": {"30", "40", "95%", "15", "100%", "45", "173"},
+    "notebooks/05_weighing_the_evidence.md": {"30", "40", "95%", "15", "100%", "45", "173", "31,000"},
+}
+
+
+#: The facts each model answer of lesson 5's written questions states, and its other numbers
+#: (the op-ed's own "15 years" and "31,000").
+ANSWERS = {
+    "q5_5": (
+        {
+            "l1_by_1989", "l1_share_2015", "l1_cum_2016_06", "l1_gap_31000_pct", "nis_overseas_2013",
+            "nis_overseas_2014", "nis_2015_officials", "eb_years_min", "eb_years_max",
+        },
+        {"15", "31,000"},
+    ),
+    "q5_6": ({"nis_70", "nis_kji_10"}, set()),
 }
