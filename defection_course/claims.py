@@ -27,7 +27,8 @@ class Claim:
 CLAIMS: tuple[Claim, ...] = (
     Claim(
         "C1",
-        "Defection is recent: from 1953 to the late 1990s defections were very few, usually a few people a year.",
+        "Defection is recent: from 1953 to the late 1990s defections were very few, usually a few "
+        "people a year.",
         1,
         "607 had arrived by 1989, about 16 to 22 a year on average, and about 180 in the 1950s alone; "
         "52 in 1994, 583 in 2001, a peak of 2,914 in 2009.",

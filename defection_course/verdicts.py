@@ -214,7 +214,9 @@ def check_definitions() -> list[str]:
     problems = []
     ids = [c.id for c in CLAIMS]
     if sorted(VERDICTS_BY_CLAIM) != sorted(ids) or len(VERDICT_LIST) != len(ids):
-        problems.append(f"one verdict per claim is needed: claims {ids}, verdicts {[v.claim for v in VERDICT_LIST]}")
+        problems.append(
+            f"one verdict per claim is needed: claims {ids}, verdicts {[v.claim for v in VERDICT_LIST]}"
+        )
     for v in VERDICT_LIST:
         if v.label not in LABELS:
             problems.append(f"{v.claim}: label {v.label!r} is not one of {list(LABELS)}")
@@ -222,6 +224,7 @@ def check_definitions() -> list[str]:
             problems.append(f"{v.claim}: strength {v.strength!r} is not one of {list(STRENGTHS)}")
         if v.as_of > OPED.written_after and not v.later:
             problems.append(
-                f"{v.claim}: rests on data of {v.as_of}, after the op-ed was written, but 'later' does not say so"
+                f"{v.claim}: rests on data of {v.as_of}, after the op-ed was written, "
+                "but 'later' does not say so"
             )
     return problems

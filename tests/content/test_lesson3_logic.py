@@ -55,15 +55,31 @@ def test_who_a_report_rests_on_is_one_rule_read_from_the_first_reporter():
     expected = {
         "North Korean state media": {"ri_yong_ho_2012", "jang_song_thaek_2013"},
         "South Korean intelligence": {
-            "jang_aides_2013", "ma_won_chun_2015", "byon_in_son_2015", "hyon_yong_chol_2015", "choe_ryong_hae_2015",
+            "jang_aides_2013",
+            "ma_won_chun_2015",
+            "byon_in_son_2015",
+            "hyon_yong_chol_2015",
+            "choe_ryong_hae_2015",
         },
         "unnamed sources": {
-            "choe_yong_gon_2015", "ri_yong_gil_2016", "hwang_min_ri_yong_jin_2016", "kim_hyok_chol_2019",
+            "choe_yong_gon_2015",
+            "ri_yong_gil_2016",
+            "hwang_min_ri_yong_jin_2016",
+            "kim_hyok_chol_2019",
             "kim_yong_chol_2019",
         },
-        "defectors' accounts": {"frunze_group_1993", "sixth_corps_1996", "kim_kyong_hui_2015", "han_song_ryol_2019"},
+        "defectors' accounts": {
+            "frunze_group_1993",
+            "sixth_corps_1996",
+            "kim_kyong_hui_2015",
+            "han_song_ryol_2019",
+        },
         "other named sources": {
-            "so_kwan_hi_1997", "hyon_song_wol_2013", "kim_yong_jin_2016", "kim_won_hong_2017", "kim_jong_nam_2017",
+            "so_kwan_hi_1997",
+            "hyon_song_wol_2013",
+            "kim_yong_jin_2016",
+            "kim_won_hong_2017",
+            "kim_jong_nam_2017",
         },
     }
     reports = load("purges")
@@ -136,7 +152,10 @@ def test_a_report_is_disputed_only_on_evidence_against_it():
     assert reports.loc["han_song_ryol_2019", "later_status"] == "not contradicted"
     for case, row in reports[reports["later_status"] == "disputed"].iterrows():
         note = row["note"].lower()
-        assert any(w in note for w in ("not verified", "said only", "named a different", "said he was alive", "seen on")), case
+        assert any(
+            w in note
+            for w in ("not verified", "said only", "named a different", "said he was alive", "seen on")
+        ), case
 
 
 def test_elite_cases_per_year_fills_missing_years_and_keeps_totals():

@@ -61,9 +61,10 @@ def test_the_lint_finds_figures_without_a_tag_but_not_years_code_or_tagged_ones(
     text = (
         "---\nkernelspec: 3\n---\n"
         "In 2016 about 31,000 lived in the South; 95% came recently; `x = 12.5` is code; "
-        "30,212<!-- fact: t --> is tagged; see [Q2.1](a/02_b.ipynb); lesson 3 takes 40 min.\n"
+        "30,212<!-- fact: t --> is tagged; see [Q2.1](a/02_b.ipynb); lesson 3 takes 40 min; "
+        "on 19 September 1998, 90 were unnamed.\n"
     )
-    assert untagged(text, allowed={"40"}) == ["31,000", "95%"]
+    assert untagged(text, allowed={"40"}) == ["31,000", "95%", "90"]
 
 
 def _normalised(value: str) -> str:

@@ -162,7 +162,10 @@ def _wrong_labels(claim: str) -> list[str]:
 @pytest.mark.parametrize("claim", sorted(VERDICTS_BY_CLAIM))
 def test_a_wrong_label_or_strength_in_prose_is_caught(claim):
     v = VERDICTS_BY_CLAIM[claim]
-    right = f"**{claim}.** {v.label.capitalize()}<!-- verdict: {claim} -->, on {v.strength}<!-- verdict: {claim} strength --> evidence.\n"
+    right = (
+        f"**{claim}.** {v.label.capitalize()}<!-- verdict: {claim} -->, "
+        f"on {v.strength}<!-- verdict: {claim} strength --> evidence.\n"
+    )
     assert V.mismatches("x.md", right) == []
     assert V.untagged(right) == []
     for wrong in _wrong_labels(claim):
@@ -211,7 +214,15 @@ def test_a_model_answer_that_contradicts_a_verdict_is_caught(claim):
 
 
 def test_claim_ranges_are_expanded_in_model_answers():
-    assert V.claims_in("C1-C3 hold, as does C5; C6 to C8 less so") == ["C1", "C2", "C3", "C5", "C6", "C7", "C8"]
+    assert V.claims_in("C1-C3 hold, as does C5; C6 to C8 less so") == [
+        "C1",
+        "C2",
+        "C3",
+        "C5",
+        "C6",
+        "C7",
+        "C8",
+    ]
     assert V.labels_in("C2 is partly supported, C3 supported") == ["partly supported", "supported"]
     assert V.claim_verdicts("C1 and C3 are supported, C2 partly supported; C8 (motives) is open") == [
         ("C1", "supported"),
@@ -221,7 +232,9 @@ def test_claim_ranges_are_expanded_in_model_answers():
 
 
 def test_a_model_answer_figure_without_a_listed_fact_is_caught():
-    answer = A.ModelAnswer("q", "C3", ROOT / "x.md", "As of 2015, 95.1% came in 15 years; 28,794 had arrived.")
+    answer = A.ModelAnswer(
+        "q", "C3", ROOT / "x.md", "As of 2015, 95.1% came in 15 years; 28,794 had arrived."
+    )
     facts = {"share": lambda: "95.1%", "total": lambda: "28,794"}
     assert A.figure_problems(answer, facts, {"share", "total"}, {"15"}) == []
     assert any("'28,794'" in p for p in A.figure_problems(answer, facts, {"share"}, {"15"}))

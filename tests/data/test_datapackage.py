@@ -10,8 +10,8 @@ import sys
 
 import pytest
 import yaml
-from support import ROOT
 from frictionless import Package
+from support import ROOT
 
 DATA = ROOT / "data"
 
@@ -131,7 +131,9 @@ def test_every_kind_of_source_is_defined_in_the_readme_and_the_schema():
     defined = _defined_kinds()
     assert len(defined) == len(set(defined)) >= 10
     schema = yaml.safe_load((ROOT / "data" / "schemas" / "sources.yaml").read_text(encoding="utf-8"))
-    enum = next(f for f in schema["fields"] if isinstance(f, dict) and f["name"] == "kind")["constraints"]["enum"]
+    enum = next(f for f in schema["fields"] if isinstance(f, dict) and f["name"] == "kind")["constraints"][
+        "enum"
+    ]
     assert sorted(enum) == sorted(defined), "the schema and data/README.md must list the same kinds"
     used = {row["kind"] for row in _rows("sources")}
     assert used <= set(defined), f"undefined kinds: {sorted(used - set(defined))}"
@@ -156,4 +158,3 @@ def test_a_kind_says_what_the_source_is():
             assert kind == "aggregator", sid
         if "one free korea" in publisher:
             assert kind == "advocacy", sid
-

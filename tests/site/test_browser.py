@@ -24,10 +24,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from support import browser as bs
 import nbformat
 import pytest
 from support import LESSONS, ROOT
+from support import browser as bs
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -14,9 +14,9 @@ import random
 from pathlib import Path
 
 import nbformat
-from support import ROOT
 
 from defection_course.exercise_builder import BEGIN, END
+from support import ROOT
 
 LESSON2 = "02_social_origins"
 SOLUTION2 = ROOT / "solutions" / f"{LESSON2}.ipynb"

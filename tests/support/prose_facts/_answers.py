@@ -17,8 +17,7 @@ from pathlib import Path
 import jupytext
 
 from defection_course.authoring.questions import definitions_in
-
-from support.prose_facts import NUMBER, ROOT, YEAR, Facts
+from support.prose_facts import MONTH, NUMBER, ROOT, YEAR, Facts
 from support.prose_facts._verdicts import _sentences, looks_ahead
 
 _REGION = re.compile(r"### BEGIN SOLUTION\n(?P<code>.*?)### END SOLUTION", re.S)
@@ -38,7 +37,9 @@ def model_answers(root: Path = ROOT) -> dict[str, ModelAnswer]:
     """Every written question's model answer, by question id."""
     found: dict[str, ModelAnswer] = {}
     for path in sorted((root / "solutions").glob("[0-9][0-9]_*.md")):
-        written = {d.question.qid: d.question.claim for d in definitions_in(path) if d.question.kind == "text"}
+        written = {
+            d.question.qid: d.question.claim for d in definitions_in(path) if d.question.kind == "text"
+        }
         for cell in jupytext.read(path, fmt="md:myst").cells:
             qid = cell.metadata.get("defection_course", {}).get("question")
             region = _REGION.search(cell.source)
@@ -48,7 +49,9 @@ def model_answers(root: Path = ROOT) -> dict[str, ModelAnswer]:
             strings = [
                 n.value.value
                 for n in tree.body
-                if isinstance(n, ast.Assign) and isinstance(n.value, ast.Constant) and isinstance(n.value.value, str)
+                if isinstance(n, ast.Assign)
+                and isinstance(n.value, ast.Constant)
+                and isinstance(n.value.value, str)
             ]
             if strings:
                 found[qid] = ModelAnswer(qid, written[qid], path, strings[-1])
@@ -60,13 +63,15 @@ def numbers(text: str) -> list[str]:
     out = []
     for m in NUMBER.finditer(text):
         token = m.group(0)
-        if not YEAR.match(token.replace("%", "").strip()):
+        if not YEAR.match(token.replace("%", "").strip()) and not MONTH.match(text, m.end()):
             out.append(token.replace(" percent", "%").replace(" %", "%"))
     return out
 
 
 def _matches(token: str, value: str) -> bool:
-    return token == value or token.rstrip("%") == value.rstrip("%") and (token.endswith("%") == value.endswith("%"))
+    return token == value or (
+        token.rstrip("%") == value.rstrip("%") and (token.endswith("%") == value.endswith("%"))
+    )
 
 
 def figure_problems(answer: ModelAnswer, facts: Facts, listed: set[str], allowed: set[str]) -> list[str]:
@@ -78,7 +83,10 @@ def figure_problems(answer: ModelAnswer, facts: Facts, listed: set[str], allowed
         if token in allowed or token.rstrip("%") in allowed:
             continue
         if not any(_matches(token, v) for v in values.values()):
-            problems.append(f"{answer.qid}: the model answer states {token!r}, which none of its facts {sorted(listed)} give")
+            problems.append(
+                f"{answer.qid}: the model answer states {token!r}, "
+                f"which none of its facts {sorted(listed)} give"
+            )
     for fact, value in values.items():
         if re.fullmatch(r"\d", value.rstrip("%")):  # single digits are words in prose; not checked
             continue
@@ -87,20 +95,25 @@ def figure_problems(answer: ModelAnswer, facts: Facts, listed: set[str], allowed
     return problems
 
 
-def as_of_problems(answer: ModelAnswer, facts: Facts, listed: set[str], as_of: dict[str, date], oped: date) -> list[str]:
+def as_of_problems(
+    answer: ModelAnswer, facts: Facts, listed: set[str], as_of: dict[str, date], oped: date
+) -> list[str]:
     """Sentences of a model answer that state data dated after the op-ed without saying they look ahead."""
     problems: list[str] = []
     for sentence in _sentences(" ".join(answer.text.split())):
         tokens = numbers(sentence)
         for fact in sorted(listed):
             if fact not in as_of:
-                problems.append(f"{answer.qid}: give the date of fact {fact!r} in AS_OF (tests/support/prose_facts)")
+                problems.append(
+                    f"{answer.qid}: give the date of fact {fact!r} in AS_OF (tests/support/prose_facts)"
+                )
                 continue
             if fact not in facts or as_of[fact] <= oped:
                 continue
             if any(_matches(t, facts[fact]()) for t in tokens) and not looks_ahead(sentence):
                 problems.append(
-                    f"{answer.qid}: {fact} is data of {as_of[fact]}, after the op-ed, in a sentence that does "
+                    f"{answer.qid}: {fact} is data of {as_of[fact]}, after the op-ed, "
+                    "in a sentence that does "
                     f"not say it looks ahead: {sentence[:80]!r}"
                 )
     return problems

@@ -24,7 +24,6 @@ from pathlib import Path
 from defection_course.authoring.tags import LOOKING_AHEAD
 from defection_course.claims import STRENGTHS
 from defection_course.verdicts import LABELS, OPED, VERDICTS_BY_CLAIM
-
 from support.prose_facts import TAG as FACT_TAG
 
 TAG = re.compile(r"<!--\s*verdict:\s*(?P<claims>C\d(?:[\s,]+C\d)*)(?P<strength>\s+strength)?\s*-->")
@@ -38,7 +37,15 @@ PHRASE = re.compile(
     re.I,
 )
 #: Words that say a plain-text sentence (a model answer) looks ahead of the op-ed.
-LOOK_AHEAD_WORDS = ("later", "since then", "since the op-ed", "after the op-ed", "a year later", "today", "by 2025")
+LOOK_AHEAD_WORDS = (
+    "later",
+    "since then",
+    "since the op-ed",
+    "after the op-ed",
+    "a year later",
+    "today",
+    "by 2025",
+)
 _CODE = re.compile(r"```.*?```", re.S)
 _FRONT = re.compile(r"^---\n.*?\n---\n", re.S)
 _SOURCES = re.compile(r"^## Sources\n.*", re.S | re.M)
@@ -79,7 +86,9 @@ def tags(text: str) -> Iterator[VerdictTag]:
     prose = _prose(text)
     for m in TAG.finditer(prose):
         claims = tuple(re.findall(r"C\d", m.group("claims")))
-        yield VerdictTag(prose.count("\n", 0, m.start()) + 1, claims, bool(m.group("strength")), _before(prose, m.start()))
+        yield VerdictTag(
+            prose.count("\n", 0, m.start()) + 1, claims, bool(m.group("strength")), _before(prose, m.start())
+        )
 
 
 def mismatches(name: str, text: str) -> list[str]:
@@ -95,14 +104,20 @@ def mismatches(name: str, text: str) -> list[str]:
             if tag.strength:
                 said = next((s for s in STRENGTHS if tag.phrase.endswith(s)), None)
                 if said != v.strength:
-                    problems.append(f"{where}: {claim}'s evidence is {v.strength!r}; the text says {tag.phrase[-30:]!r}")
+                    problems.append(
+                        f"{where}: {claim}'s evidence is {v.strength!r}; the text says {tag.phrase[-30:]!r}"
+                    )
                 continue
             said = next((label for label in _LABELS if tag.phrase.endswith(label)), None)
-            qualified = re.search(r"\b(well|largely|mostly|broadly|weakly|strongly|fully)\s+supported$", tag.phrase)
+            qualified = re.search(
+                r"\b(well|largely|mostly|broadly|weakly|strongly|fully)\s+supported$", tag.phrase
+            )
             if said is None or qualified:
                 problems.append(f"{where}: state {claim}'s verdict with one of {list(LABELS)} before the tag")
             elif said != v.label:
-                problems.append(f"{where}: {claim} is {v.label!r} (defined in verdicts.py); the text says {said!r}")
+                problems.append(
+                    f"{where}: {claim} is {v.label!r} (defined in verdicts.py); the text says {said!r}"
+                )
     return problems
 
 
@@ -119,7 +134,9 @@ def untagged(text: str, allowed: Iterable[str] = ()) -> list[str]:
         sentence = prose[start + 1 : stop]
         if any(a in sentence for a in allowed):
             continue
-        found.append(f"line {prose.count(chr(10), 0, m.start()) + 1}: {m.group(0)!r} in {sentence.strip()[:80]!r}")
+        found.append(
+            f"line {prose.count(chr(10), 0, m.start()) + 1}: {m.group(0)!r} in {sentence.strip()[:80]!r}"
+        )
     return found
 
 
@@ -139,7 +156,9 @@ def _sentences(paragraph: str) -> list[str]:
     return re.split(r"(?<=[.!?])\s+(?=[A-Z*(\"'])", paragraph)
 
 
-def as_of_problems(name: str, text: str, as_of: dict[str, date], oped: date = OPED.written_after) -> list[str]:
+def as_of_problems(
+    name: str, text: str, as_of: dict[str, date], oped: date = OPED.written_after
+) -> list[str]:
     """Figures dated after the op-ed in a paragraph that states a verdict, unless marked as looking ahead."""
     problems = []
     for line, paragraph in _paragraphs(_prose(text)):
@@ -149,10 +168,13 @@ def as_of_problems(name: str, text: str, as_of: dict[str, date], oped: date = OP
             for m in FACT_TAG.finditer(sentence):
                 fact = m.group("fact")
                 if fact not in as_of:
-                    problems.append(f"{name}:{line}: give the date of fact {fact!r} in AS_OF (tests/support/prose_facts)")
+                    problems.append(
+                        f"{name}:{line}: give the date of fact {fact!r} in AS_OF (tests/support/prose_facts)"
+                    )
                 elif as_of[fact] > oped and LOOKING_AHEAD not in sentence:
                     problems.append(
-                        f"{name}:{line}: {fact} is data of {as_of[fact]}, after the op-ed (written after {oped}); "
+                        f"{name}:{line}: {fact} is data of {as_of[fact]}, "
+                        f"after the op-ed (written after {oped}); "
                         f"use the count of its time or mark the sentence {LOOKING_AHEAD}"
                     )
     return problems
@@ -215,8 +237,13 @@ def answer_problems(qid: str, claim: str, answer: str) -> list[str]:
     for sentence in _sentences(text):
         for c, said in claim_verdicts(sentence):
             if c in VERDICTS_BY_CLAIM and VERDICTS_BY_CLAIM[c].label != said:
-                problems.append(f"{qid}: {c} is {VERDICTS_BY_CLAIM[c].label!r}, the answer says {said!r}: {sentence[:80]!r}")
-    for m in re.finditer(r"\b(?:well|largely|mostly|broadly|weakly|strongly|fully)\s+supported\b", text, re.I):
+                problems.append(
+                    f"{qid}: {c} is {VERDICTS_BY_CLAIM[c].label!r}, "
+                    f"the answer says {said!r}: {sentence[:80]!r}"
+                )
+    for m in re.finditer(
+        r"\b(?:well|largely|mostly|broadly|weakly|strongly|fully)\s+supported\b", text, re.I
+    ):
         problems.append(f"{qid}: {m.group(0)!r} is not a verdict label; use one of {list(LABELS)}")
     return problems
 

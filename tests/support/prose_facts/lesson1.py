@@ -60,7 +60,9 @@ def _per_year(since: int) -> str:
 FACTS = {
     "l1_by_1989": _by_1989,
     "l1_avg_low": lambda: _per_year(1953),  # from the armistice, as the op-ed counts
-    "l1_avg_high": lambda: _per_year(int(load("arrivals_periods").set_index("period_id").loc["mou_up_to_1998", "start_year"])),
+    "l1_avg_high": lambda: _per_year(
+        int(load("arrivals_periods").set_index("period_id").loc["mou_up_to_1998", "start_year"])
+    ),
     "l1_1950s": lambda: str(_periods("seoul_1950s")),
     "l1_by_1994": lambda: f"{_periods('joongang_1948_1994'):,}",
     "l1_women_by_1989": lambda: _by_1989("female"),
@@ -83,6 +85,7 @@ FACTS = {
     "l1_jan_jul_2016": lambda: str(int(d.checkpoint("c2016_07_31")["cumulative"]) - int(d.running()[2015])),
     "l1_cum_2015": lambda: f"{int(d.running()[2015]):,}",
     "l1_cum_2016_06": lambda: f"{int(d.checkpoint('c2016_06_30')['cumulative']):,}",
+    "l1_cum_2016_06_round": lambda: f"{round(int(d.checkpoint('c2016_06_30')['cumulative']), -2):,}",
     "l1_jan_jun_2016": lambda: str(int(d.checkpoint("c2016_06_30")["cumulative"]) - int(d.running()[2015])),
     "l1_cum_2016_07": lambda: f"{int(d.checkpoint('c2016_07_31')['cumulative']):,}",
     "l1_cum_2016_08": lambda: f"{int(d.checkpoint('c2016_08_31')['cumulative']):,}",
@@ -146,10 +149,15 @@ _TABLES = [
 CHECKED = {
     "notebooks/01_defection_history.md": {"40", "30", "31,000", "95", "15", "14", "16", "10", "08"}
     | d.numbers_in(sources_markdown(_TABLES)),
+    # the exercise's timings and word counts, the op-ed's figures when quoted
+    "solutions/01_defection_history.md": {"30", "40", "31,000", "15", "95 percent", "95%"},
 }
 
 
 #: The facts each model answer of lesson 1's written questions states, and its other numbers.
 ANSWERS = {
-    "q1_7": ({"l1_share_2015", "l1_cum_2015", "l1_share_2016", "l1_share_2016_16", "l1_share_2025"}, {"15", "16"}),
+    "q1_7": (
+        {"l1_share_2015", "l1_cum_2015", "l1_share_2016", "l1_share_2016_16", "l1_share_2025"},
+        {"15", "16"},
+    ),
 }

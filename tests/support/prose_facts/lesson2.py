@@ -107,10 +107,14 @@ FACTS = {
     "l2_military": lambda: _pct(_group_pct(["military"])),
     "l2_management": lambda: _pct(_group_pct(["management"])),
     "l2_workers_not_employed_2008": lambda: _pct(_group_pct(["workers", "not employed"], "dailynk_2008"), 0),
-    "l2_status_groups_2008": lambda: _pct(_group_pct(["management", "professionals", "arts/sports"], "dailynk_2008"), 0),
+    "l2_status_groups_2008": lambda: _pct(
+        _group_pct(["management", "professionals", "arts/sports"], "dailynk_2008"), 0
+    ),
     "l2_base_2008": lambda: f"{_base('dailynk_2008'):,}",
     "l2_arrived_by_2016_share": lambda: _pct(100 * int(d.running()[2016]) / _base("github_c2024"), 0),
-    "l2_workers_not_employed_2020_round": lambda: _pct(_group_pct(["workers", "not employed"], "mou_2020_09"), 0),
+    "l2_workers_not_employed_2020_round": lambda: _pct(
+        _group_pct(["workers", "not employed"], "mou_2020_09"), 0
+    ),
     "l2_military_round": lambda: _pct(_group_pct(["military"]), 0),
     "l2_secondary_round": lambda: f"{float(_education_pct('secondary (middle/high school)')[:-1]):.0f}%",
     "l2_university_round": lambda: f"{float(_education_pct('university or higher')[:-1]):.0f}%",
@@ -210,6 +214,7 @@ _TABLES = [
 #: the generated source titles.
 CHECKED = {
     "notebooks/02_social_origins.md": {"40", "30", "5", "15", "12"} | d.numbers_in(sources_markdown(_TABLES)),
+    "solutions/02_social_origins.md": {"30", "60", "15"},  # timings, word counts, the op-ed's 15 years
 }
 
 #: Sentences of lesson 2 that use verdict words without stating a verdict on a claim.
@@ -223,8 +228,14 @@ ALLOWED_PHRASES = {
 ANSWERS = {
     "q2_6": (
         {
-            "l2_workers_not_employed_2008", "l2_workers_not_employed", "l2_status_groups", "l2_military",
-            "l2_secondary", "l2_income_from_2014", "l2_income_before_2001", "l2_northeast_defectors_round",
+            "l2_workers_not_employed_2008",
+            "l2_workers_not_employed",
+            "l2_status_groups",
+            "l2_military",
+            "l2_secondary",
+            "l2_income_from_2014",
+            "l2_income_before_2001",
+            "l2_northeast_defectors_round",
             "l2_soldiers_pct_1994",
         },
         {"15"},

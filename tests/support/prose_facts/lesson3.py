@@ -95,10 +95,16 @@ FACTS = {
     "elite_cases_to_1998": lambda: _listed_up_to(1998),
     "protected_kji": lambda: str(_claim("mou_2024_protected_1997_2011")),
     "protected_kju": lambda: str(_claim("mou_2024_protected_2012_2024")),
+    "protected_years_kji": lambda: f"{_months(_protected('mou_2024_protected_1997_2011')) / 12:.1f}",
+    "protected_years_kju": lambda: f"{_months(_protected('mou_2024_protected_2012_2024')) / 12:.1f}",
     "protected_rate_kji": lambda: f"{_rate('mou_2024_protected_1997_2011'):.1f}",
     "protected_rate_kju": lambda: f"{_rate('mou_2024_protected_2012_2024'):.1f}",
-    "protected_rate_ratio": lambda: f"{_rate('mou_2024_protected_2012_2024') / _rate('mou_2024_protected_1997_2011'):.1f}",
-    "protected_count_ratio": lambda: f"{_claim('mou_2024_protected_2012_2024') / _claim('mou_2024_protected_1997_2011'):.1f}",
+    "protected_rate_ratio": lambda: (
+        f"{_rate('mou_2024_protected_2012_2024') / _rate('mou_2024_protected_1997_2011'):.1f}"
+    ),
+    "protected_count_ratio": lambda: (
+        f"{_claim('mou_2024_protected_2012_2024') / _claim('mou_2024_protected_1997_2011'):.1f}"
+    ),
     "yonhap_diplomats_2015": lambda: str(_claim("yonhap_2016_h1")),
     "mou_elite_2023": lambda: str(_claim("mou_2023_ten")),
     "purge_reports_total": lambda: str(len(_reports())),
@@ -159,9 +165,18 @@ AS_OF = {
     "motives_economic_2016": "2016-11-13",
     **dict.fromkeys(
         [
-            "elite_cases_total", "elite_cases_2015", "elite_cases_2016", "elite_cases_to_1998",
-            "elite_cases_before_2012", "elite_cases_since_2012", "elite_reported_since_2012",
-            "purge_reports_total", "kju_reports", "kju_contradicted", "kju_disputed", "kju_doubtful",
+            "elite_cases_total",
+            "elite_cases_2015",
+            "elite_cases_2016",
+            "elite_cases_to_1998",
+            "elite_cases_before_2012",
+            "elite_cases_since_2012",
+            "elite_reported_since_2012",
+            "purge_reports_total",
+            "kju_reports",
+            "kju_contradicted",
+            "kju_disputed",
+            "kju_doubtful",
             "kju_contradicted_pct",
         ],
         _LISTS,
@@ -171,13 +186,23 @@ AS_OF = {
 #: Numbers lesson 3 may state without a tag: lesson numbers, the op-ed's own wording, durations.
 CHECKED = {
     "notebooks/03_purge_shift.md": {"45", "30", "39"},  # 39: the name "Office 39"
+    # timings, word counts, and the INSS's "340" named in Q3.7's heading (tagged in its text)
+    "solutions/03_purge_shift.md": {"30", "60", "340"},
 }
 
 
 #: The facts each model answer of lesson 3's written questions states, and its other numbers.
 ANSWERS = {
     "q3_9": (
-        {"nis_70", "nis_kji_10", "nis_april_2012", "nis_may_2012", "kju_contradicted", "kju_reports", "inss_340"},
+        {
+            "nis_70",
+            "nis_kji_10",
+            "nis_april_2012",
+            "nis_may_2012",
+            "kju_contradicted",
+            "kju_reports",
+            "inss_340",
+        },
         set(),
     ),
 }

@@ -96,13 +96,25 @@ AS_OF = {
 #: further-reading references (volume 45, page 173, the title "13 August 1961").
 CHECKED = {
     "notebooks/04_eastbloc_comparison.md": {"40", "30", "100,000", "45", "173", "13"},
+    "solutions/04_eastbloc_comparison.md": {
+        "30",
+        "60",
+        "100,000",
+    },  # timings, word counts, the unit of a rate
 }
 
 
 #: The facts each model answer of lesson 4's written questions states, and its other numbers.
 ANSWERS = {
     "q4_7": (
-        {"eb_years_min", "eb_years_max", "eb_years_median", "gdr_1989_min", "gdr_1989_max", "gdr_aggregate_ghdi"},
+        {
+            "eb_years_min",
+            "eb_years_max",
+            "eb_years_median",
+            "gdr_1989_min",
+            "gdr_1989_max",
+            "gdr_aggregate_ghdi",
+        },
         set(),
     ),
 }
