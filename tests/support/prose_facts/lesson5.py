@@ -6,7 +6,8 @@ import re
 
 import pandas as pd
 
-from defection_course import history, load
+from defection_course import load
+from defection_course.lessons import history
 
 
 def _reports() -> pd.DataFrame:
