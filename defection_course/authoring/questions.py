@@ -42,6 +42,7 @@ one run:
 
 from __future__ import annotations
 
+import argparse
 import copy
 import json
 import re
@@ -63,6 +64,7 @@ from ..checks.spec import (
     question_from_json,
     series_forms,
 )
+from ..errors import CourseError
 from ..paths import course_root
 from .harness import MIME
 
@@ -75,7 +77,7 @@ _TUPLE_FIELDS = {"columns", "expected_span", "options"}
 _QUESTION_FIELDS = {f.name for f in fields(Question)}
 
 
-class QuestionDefinitionError(ValueError):
+class QuestionDefinitionError(CourseError, ValueError):
     """A question's definition in a solution source is incomplete or contradicts itself."""
 
 
@@ -216,7 +218,7 @@ def _with_harness(path: Path, defs: dict[str, Definition]) -> nbformat.NotebookN
 
 def run_cases(path: Path, defs: list[Definition], timeout: int = 120) -> dict[str, dict[str, Any]]:
     """Execute one solution with its cases; return each question's described answers."""
-    from ..execute import execute
+    from .execute import execute
 
     by_id = {d.question.qid: d for d in defs}
     executed = execute(_with_harness(path, by_id), cwd=path.parent, timeout=timeout)
@@ -365,3 +367,22 @@ def write(built: Built, root: Path | None = None, check_only: bool = False) -> l
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
     return stale
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """The ``build-questions`` job's arguments (see :mod:`defection_course.cli`)."""
+    parser.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 if anything is out of date"
+    )
+    parser.add_argument("--timeout", type=int, default=120, help="seconds per cell (default %(default)s)")
+    parser.set_defaults(run=run_job)
+
+
+def run_job(args: argparse.Namespace) -> int:
+    """Build the question files (or, with ``--check``, exit 1 when any is out of date)."""
+    stale = write(build(timeout=args.timeout), check_only=args.check)
+    for path in stale:
+        print(f"{'out of date' if args.check else 'wrote'}: {path}")
+    if not stale:
+        print("questions.json, keys.json and tests/generated/answer_cases.json are up to date")
+    return 1 if (args.check and stale) else 0

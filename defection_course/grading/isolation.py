@@ -30,6 +30,8 @@ import struct
 from dataclasses import dataclass
 from pathlib import Path
 
+from .limits import Limits
+
 # --- Landlock ------------------------------------------------------------------------------
 _SYS = {  # syscall numbers (same on x86_64 and aarch64 for the Landlock ones)
     "landlock_create_ruleset": 444,
@@ -301,7 +303,7 @@ def self_test(scratch: Path) -> str:
 # --- building blocks ---------------------------------------------------------------------------
 
 
-def set_rlimits(memory_mb: int, cpu_seconds: int, file_mb: int = 50) -> None:
+def set_rlimits(memory_mb: int, cpu_seconds: int, file_mb: int = Limits.file_mb) -> None:
     """Cap address space, CPU time, written file size and open files; no core dumps."""
     limits = {
         resource.RLIMIT_AS: memory_mb * 2**20,

@@ -30,9 +30,9 @@ from typing import Any
 
 import nbformat
 
+from ..authoring.exercise_builder import like, written_answer_cell
 from ..checks.spec import PASSED, Question
 from ..errors import CourseError
-from ..exercise_builder import like, written_answer_cell
 from ..paths import course_root
 from ..questions import QUESTIONS
 from .reports import rubrics

@@ -8,7 +8,7 @@ import nbformat
 import pytest
 from support import EXERCISES, ROOT, SOLUTIONS
 
-from defection_course.exercise_builder import MARKERS, make_exercise
+from defection_course.authoring.exercise_builder import MARKERS, make_exercise
 from defection_course.questions import QUESTIONS, questions_for
 
 

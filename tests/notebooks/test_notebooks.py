@@ -10,7 +10,7 @@ import pytest
 from support import ALL_NOTEBOOKS, LESSONS
 
 from defection_course.citations import sources_markdown
-from defection_course.execute import outputs_of
+from defection_course.authoring.execute import outputs_of
 
 VOLATILE = [
     (re.compile(r"\b0x[0-9a-fA-F]{6,}\b"), "a memory address"),

@@ -16,7 +16,7 @@ from pathlib import Path
 import nbformat
 from support import ROOT
 
-from defection_course.exercise_builder import BEGIN, END
+from defection_course.authoring.exercise_builder import BEGIN, END
 
 LESSON2 = "02_social_origins"
 SOLUTION2 = ROOT / "solutions" / f"{LESSON2}.ipynb"

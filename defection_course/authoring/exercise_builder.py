@@ -16,13 +16,15 @@ every check as "not answered yet".
 
 from __future__ import annotations
 
+import argparse
 import re
 from pathlib import Path
 
 import nbformat
 
+from ..errors import CourseError
+from ..paths import course_root
 from .execute import normalize
-from .paths import course_root
 
 BEGIN = re.compile(r"^(\s*)(#+|<!--)\s*BEGIN SOLUTION\s*(-->)?\s*$")
 END = re.compile(r"^\s*(#+|<!--)\s*END SOLUTION\s*(-->)?\s*$")
@@ -32,7 +34,7 @@ DROP_TAGS = {"solution-only"}
 MARKERS = ("BEGIN SOLUTION", "END SOLUTION")
 
 
-class SolutionMarkerError(ValueError):
+class SolutionMarkerError(CourseError, ValueError):
     """A solution region is not closed, or is nested."""
 
 
@@ -61,7 +63,7 @@ def strip_solution(source: str, placeholder: str, where: str = "") -> str:
 
 
 def _is_written(qid: str | None) -> bool:
-    from .questions import QUESTIONS
+    from ..questions import QUESTIONS
 
     return qid in QUESTIONS and QUESTIONS[qid].kind == "text"
 
@@ -130,3 +132,21 @@ def build_all(execute_outputs: bool = True, timeout: int = 120, only: str | None
         nbformat.write(ex, target)
         written.append(target)
     return written
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """The ``build-exercises`` job's arguments (see :mod:`defection_course.cli`)."""
+    parser.add_argument("--no-execute", action="store_true", help="do not store fresh outputs")
+    parser.add_argument("--timeout", type=int, default=120, help="seconds per cell (default %(default)s)")
+    parser.add_argument("--only", help="only solutions whose file name starts with this, e.g. 02")
+    parser.set_defaults(run=run_job)
+
+
+def run_job(args: argparse.Namespace) -> int:
+    """Write the exercises; naming no solution with ``--only`` is an input error."""
+    written = build_all(execute_outputs=not args.no_execute, timeout=args.timeout, only=args.only)
+    if not written:
+        raise CourseError(f"no solution in solutions/ whose name starts with {args.only!r}.")
+    for path in written:
+        print(f"wrote {path}")
+    return 0
