@@ -22,6 +22,7 @@ from pathlib import Path
 
 import nbformat
 
+from .. import cells
 from ..errors import CourseError
 from ..paths import course_root
 from .execute import normalize
@@ -30,7 +31,6 @@ BEGIN = re.compile(r"^(\s*)(#+|<!--)\s*BEGIN SOLUTION\s*(-->)?\s*$")
 END = re.compile(r"^\s*(#+|<!--)\s*END SOLUTION\s*(-->)?\s*$")
 PLACEHOLDER_CODE = "# YOUR CODE HERE"
 PLACEHOLDER_TEXT = "*Write your answer here.*"
-DROP_TAGS = {"solution-only"}
 MARKERS = ("BEGIN SOLUTION", "END SOLUTION")
 
 
@@ -92,17 +92,13 @@ def make_exercise(solution: nbformat.NotebookNode, name: str = "") -> nbformat.N
     # exercises are not paired, and record no run of their own
     skipped = ("jupytext", "defection_course_run")
     nb.metadata = {k: v for k, v in solution.metadata.items() if k not in skipped}
-    meta = dict(nb.metadata.get("defection_course", {}))
-    meta["role"] = "exercise"
-    nb.metadata["defection_course"] = meta
+    nb.metadata[cells.META] = {**cells.course_meta(nb), cells.ROLE: "exercise"}
     for i, cell in enumerate(solution.cells):
-        tags = set(cell.get("metadata", {}).get("tags", []))
-        if tags & DROP_TAGS:
+        if cells.is_solution_only(cell):
             continue
         placeholder = PLACEHOLDER_CODE if cell.cell_type == "code" else PLACEHOLDER_TEXT
         source = strip_solution(cell.source, placeholder, where=f"in {name} cell {i}")
-        qid = cell.get("metadata", {}).get("defection_course", {}).get("question")
-        if cell.cell_type == "code" and "answer" in tags and _is_written(qid):
+        if cells.is_answer_cell(cell) and _is_written(cells.question_of(cell)):
             source = written_answer_cell(source)
         nb.cells.append(like(cell, source))
     return nb

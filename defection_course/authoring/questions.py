@@ -54,6 +54,7 @@ import jupytext
 import nbformat
 import yaml
 
+from ..cells import LESSON, QUESTION_DEFINITION, course_meta, is_answer_cell, is_definition_cell, question_of
 from ..checks import keys as K
 from ..checks.spec import (
     FigureRules,
@@ -71,7 +72,7 @@ from .harness import MIME
 #: Keys of a definition that are not runtime fields of :class:`Question`.
 CASE_KEYS = {"question", "mistakes", "probes", "right", "wrong"}
 #: The tag of the Markdown cell (solution-only) that holds a question's definition.
-DEFINITION_TAG = "question-definition"
+DEFINITION_TAG = QUESTION_DEFINITION
 _YAML_BLOCK = re.compile(r"```yaml\n(.*?)```", re.S)
 _TUPLE_FIELDS = {"columns", "expected_span", "options"}
 _QUESTION_FIELDS = {f.name for f in fields(Question)}
@@ -116,7 +117,7 @@ def _question(meta: dict[str, Any], lesson: int, where: str) -> Question:
 
 def definition_block(cell: Any) -> dict[str, Any] | None:
     """The YAML definition in a question-definition cell (``None`` for any other cell)."""
-    if cell.cell_type != "markdown" or DEFINITION_TAG not in cell.metadata.get("tags", []):
+    if not is_definition_cell(cell):
         return None
     match = _YAML_BLOCK.search(cell.source)
     if match is None:
@@ -142,12 +143,8 @@ def _prompt(cells: list[Any], answer: int) -> str:
 def definitions_in(path: Path) -> list[Definition]:
     """Every question defined in one solution source, checked against its answer cell."""
     nb = jupytext.read(path, fmt="md:myst")
-    lesson = int(nb.metadata["defection_course"]["lesson"])
-    answers = {
-        c.metadata["defection_course"]["question"]: i
-        for i, c in enumerate(nb.cells)
-        if c.cell_type == "code" and "answer" in c.metadata.get("tags", [])
-    }
+    lesson = int(course_meta(nb)[LESSON])
+    answers = {str(question_of(c)): i for i, c in enumerate(nb.cells) if is_answer_cell(c)}
     found = []
     for i, cell in enumerate(nb.cells):
         meta = definition_block(cell)
@@ -204,8 +201,8 @@ def _with_harness(path: Path, defs: dict[str, Definition]) -> nbformat.NotebookN
     cells = []
     for cell in nb.cells:
         cells.append(cell)
-        qid = cell.metadata.get("defection_course", {}).get("question")
-        if "answer" in cell.metadata.get("tags", []) and qid in defs:
+        qid = question_of(cell)
+        if is_answer_cell(cell) and qid in defs:
             d = defs[qid]
             code = (
                 "from defection_course.authoring.harness import describe_cases as _describe_cases\n"

@@ -47,6 +47,7 @@ from urllib.parse import quote, urlencode
 
 import nbformat
 
+from ..cells import REMOVE_INPUT
 from ..paths import course_root
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -213,7 +214,7 @@ def split_images(cell: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
         if alt is not None and any(_image_alt(o) is not None for o in outputs):
             # myst-nb skips a cell whose source is empty; the input is hidden anyway
             current = nbformat.v4.new_code_cell(
-                "# output of the cell above", metadata={"tags": ["remove-input"]}
+                "# output of the cell above", metadata={"tags": [REMOVE_INPUT]}
             )
             cells[-1].outputs = outputs
             cells.append(current)

@@ -23,6 +23,7 @@ from typing import Any
 import jupytext
 import nbformat
 
+from .. import cells
 from ..paths import course_root
 
 #: The text format every authored notebook is paired with.
@@ -83,9 +84,7 @@ def _notebook_meta(nb: nbformat.NotebookNode) -> dict[str, Any]:
 def data_digest(nb: nbformat.NotebookNode, root: Path | None = None) -> str:
     """SHA-256 of the data files a notebook uses: its ``tables``, or every table if it lists none."""
     data = (root or course_root()) / "data"
-    tables = nb.metadata.get("defection_course", {}).get("tables") or sorted(
-        p.stem for p in data.glob("*.csv")
-    )
+    tables = cells.course_meta(nb).get(cells.TABLES) or sorted(p.stem for p in data.glob("*.csv"))
     h = hashlib.sha256()
     for name in sorted(set(tables)):
         path = data / f"{name}.csv"

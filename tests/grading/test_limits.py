@@ -14,6 +14,7 @@ import nbformat
 import pytest
 from support import ROOT
 
+from defection_course.cells import is_answer_cell, question_of
 from defection_course.grading import limits, runner
 
 SOLUTION = ROOT / "solutions" / "01_defection_history.ipynb"
@@ -36,8 +37,7 @@ def _submission(folder: Path) -> Path:
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
-        meta = cell.metadata.get("defection_course", {})
-        if "answer" in cell.metadata.get("tags", []) and meta.get("question") == "q1_1":
+        if is_answer_cell(cell) and question_of(cell) == "q1_1":
             cell.source = cell.source.replace("arrived_by_2016 = int(", "ANSWER = int(") + WRITES_3_MB
     path = folder / "writes_a_file.ipynb"
     nbformat.write(nb, path)
