@@ -9,10 +9,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from support import ALL_NOTEBOOKS, OFFLINE, ROOT
 
 from defection_course.authoring.execute import KERNEL_ENV
-
-from support import ALL_NOTEBOOKS, OFFLINE, ROOT
 
 os.environ.update(KERNEL_ENV)  # the same kernel environment as when outputs were stored
 

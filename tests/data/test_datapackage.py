@@ -8,8 +8,8 @@ import subprocess
 import sys
 
 import pytest
-from support import ROOT
 from frictionless import Package
+from support import ROOT
 
 DATA = ROOT / "data"
 

@@ -12,10 +12,10 @@ import sys
 import urllib.parse
 from pathlib import Path
 
-from support import browser as bs
 import pytest
-from support.classes import in_own_thread
 from support import ROOT
+from support import browser as bs
+from support.classes import in_own_thread
 
 from defection_course import style
 

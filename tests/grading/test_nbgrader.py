@@ -16,8 +16,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from support.classes import fill, solution_answers, wrong_answers
 from support import ROOT
+from support.classes import fill, solution_answers, wrong_answers
 
 from defection_course.questions import questions_for
 

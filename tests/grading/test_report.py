@@ -17,11 +17,11 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from support import browser as bs
 import nbformat
 import pytest
-from support.classes import EXERCISE2, in_own_thread, write_class, wrong_answers
 from support import ROOT
+from support import browser as bs
+from support.classes import EXERCISE2, in_own_thread, write_class, wrong_answers
 
 from defection_course.checks.runner import result_for
 from defection_course.grading.class_report import mistake_of

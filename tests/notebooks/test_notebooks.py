@@ -68,8 +68,7 @@ def test_notebooks_are_fully_executed_without_errors_or_saved_widget_state(path)
             continue
         assert cell.execution_count is not None, f"cell {i} was not executed"
         assert all(
-            o.output_type != "error" or cells.RAISES_EXCEPTION in cells.tags(cell)
-            for o in cell.outputs
+            o.output_type != "error" or cells.RAISES_EXCEPTION in cells.tags(cell) for o in cell.outputs
         ), f"cell {i} stores an error"
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
-from support import browser as bs
 import pytest
+from support import browser as bs
 
 
 @pytest.fixture

@@ -32,11 +32,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from support import browser as bs
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
 from support import EXERCISES, LESSONS, ROOT, SOLUTIONS
+from support import browser as bs
 
 from defection_course.authoring import site_build
 
