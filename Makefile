@@ -18,7 +18,7 @@ LAB_ENV   := JUPYTER_CONFIG_DIR=$(LAB_HOME)/config JUPYTER_DATA_DIR=$(LAB_HOME)/
 LAB_FLAGS := --LabApp.app_settings_dir=$(CURDIR)/jupyter-settings \
   --LabApp.user_settings_dir=$(LAB_HOME)/lab/user-settings --LabApp.workspaces_dir=$(LAB_HOME)/lab/workspaces
 
-.PHONY: lab test demo sync exercises outputs benchmarks data site site-teacher check-python clean help
+.PHONY: lab test demo sync exercises outputs benchmarks data environment site site-teacher check-python clean help
 
 help:
 	@echo "make lab        open the course in JupyterLab (creates .venv on first run)"
@@ -28,8 +28,9 @@ help:
 	@echo "make exercises  rebuild question keys, test cases and exercises/ from solutions/"
 	@echo "make outputs    re-execute the notebooks and store their outputs"
 	@echo "make data       rebuild data/datapackage.json after editing a CSV"
+	@echo "make environment  rewrite environment.yml after changing a pinned version"
 	@echo "make benchmarks print widget-latency and grading-throughput figures"
-	@echo "make site      build the course website into build/site/html (warnings are errors)"
+	@echo "make site       build the course website into build/site/html (warnings are errors)"
 	@echo "make site-teacher  the same with the solutions, into build/site-teacher/html"
 
 check-python:
@@ -70,17 +71,20 @@ outputs: $(RUN_STAMP)
 	$(BIN)/python -m defection_course execute notebooks/*.ipynb solutions/*.ipynb exercises/*.ipynb
 
 data: $(RUN_STAMP)
-	$(BIN)/python tools/build_datapackage.py
+	$(BIN)/python -m defection_course build-data
+
+environment: $(RUN_STAMP)
+	$(BIN)/python -m defection_course sync-environment
 
 benchmarks: $(TEST_STAMP)
 	$(BIN)/python benchmarks/widget_latency.py
 	$(BIN)/python benchmarks/grading_throughput.py
 
 site: $(TEST_STAMP)
-	$(BIN)/python -m defection_course.site_build
+	$(BIN)/python -m defection_course site
 
 site-teacher: $(TEST_STAMP)
-	$(BIN)/python -m defection_course.site_build --teacher
+	$(BIN)/python -m defection_course site --teacher
 
 clean:
 	rm -rf build results

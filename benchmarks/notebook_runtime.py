@@ -14,7 +14,7 @@ from pathlib import Path
 
 import nbformat
 
-from defection_course.execute import execute
+from defection_course.authoring.execute import execute
 
 ROOT = Path(__file__).resolve().parent.parent
 

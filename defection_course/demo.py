@@ -8,6 +8,7 @@ builds) sets before it starts Voilà.
 
 from __future__ import annotations
 
+import argparse
 import os
 import signal
 import subprocess
@@ -81,6 +82,13 @@ def serve(port: int = 8866, open_browser: bool = True) -> int:
             except subprocess.TimeoutExpired:
                 voila.kill()
                 voila.wait()
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """The ``demo`` job's arguments (see :mod:`defection_course.cli`)."""
+    parser.add_argument("--port", type=int, default=8866, help="port on 127.0.0.1 (default %(default)s)")
+    parser.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    parser.set_defaults(run=lambda args: serve(port=args.port, open_browser=not args.no_browser))
 
 
 if __name__ == "__main__":  # pragma: no cover - the Voilà process itself

@@ -1,22 +1,38 @@
-"""The logic behind each lesson's interactive, as pure functions of the control values.
+"""The shared base of every lesson's interactive: a pure view, and the widget that shows it.
 
-A view function takes the values of the widgets' controls and returns a :class:`View`:
-the table to show, a one-line summary, alt text for the figure and the function that
-draws it. No widget code lives here, so every view can be unit-tested, benchmarked and
-rendered statically (the lessons show each view's default as an ordinary figure).
-Bad or empty selections never raise: they return a View whose ``message`` says what to do.
+A lesson's *view function* takes the values of its controls and returns a :class:`View`: the
+table to show, a one-line summary, alt text for the figure and the function that draws it.
+Views are pure (no widget code runs in them), so each can be unit-tested, benchmarked and
+rendered statically; the lessons show each view's default as an ordinary figure. Bad or empty
+selections never raise: :func:`problem` returns a View whose ``message`` says what to do.
+
+:class:`Interactive` wires a row of controls to a view function: a heading, the controls, the
+summary, the figure (an image with alt text) and the data behind it. No ``Output`` widget or
+``interact`` is used, so nothing is printed into the cell (which keeps stored outputs stable
+and avoids a known nbclient stall). :func:`dropdown` and :class:`YearRange` are the labelled
+controls the lessons build their explorers from (in :mod:`defection_course.lessons`).
 """
 
 from __future__ import annotations
 
+import base64
+import html
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
+import ipywidgets as widgets
 import pandas as pd
+import traitlets
 from matplotlib.figure import Figure
 
 from . import charts
-from .lessons import moved_names
+from .figures import figure_png
+
+FALLBACK = (
+    "Interactive: {title}. It needs a running Python kernel: run this notebook in "
+    "JupyterLab to use it. The static figure below shows its default view."
+)
 
 
 @dataclass
@@ -28,7 +44,7 @@ class View:
     alt: str
     draw: Callable[[], Figure] | None = None
     message: str = ""  #: set when the selection cannot be shown, saying why
-    params: dict = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -37,24 +53,134 @@ class View:
 
     def figure(self) -> Figure:
         """Draw the figure (or a figure that carries the message)."""
-        if not self.ok:
+        if self.draw is None or self.message:
             return charts.empty_figure(self.message or "Nothing to show.")
-        assert self.draw is not None
         return self.draw()
 
 
-def _problem(message: str, **params: object) -> View:
+def problem(message: str, **params: object) -> View:
+    """A view that shows only ``message`` (what the learner should choose instead)."""
     return View(table=pd.DataFrame(), summary=message, alt=message, message=message, params=params)
 
 
-#: Views that moved to :mod:`defection_course.lessons`; the old names still resolve here (lazily,
-#: to avoid an import cycle) for code that calls them from this module.
-_MOVED = {
-    "purge_view": "purges",
-    "eastbloc_view": "eastbloc",
-    "eastbloc_countries": "eastbloc",
-    "ALL_COUNTRIES": "eastbloc",
-    "verdict_view": "evidence",
-}
+class Interactive:
+    """Controls plus the summary, figure and table of the current :class:`View`."""
 
-__getattr__ = moved_names(__name__, _MOVED)
+    def __init__(
+        self,
+        title: str,
+        controls: dict[str, widgets.Widget],
+        view: Callable[..., View],
+        convert: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+        before_update: Callable[[Interactive, dict[str, Any]], None] | None = None,
+        show_table: bool = True,
+    ) -> None:
+        self.title = title
+        self.controls = controls
+        self.view_function = view
+        self.convert = convert or (lambda values: values)
+        self.before_update = before_update
+        self.show_table = show_table
+        self.heading = widgets.HTML(f"<h3 style='margin:4px 0'>{html.escape(title)}</h3>")
+        self.summary = widgets.HTML(layout=widgets.Layout(min_height="2.2em"))
+        self.figure = widgets.HTML(layout=widgets.Layout(min_height="120px"))
+        self.table = widgets.HTML()
+        self.current: View | None = None
+        control_row = widgets.HBox(list(controls.values()), layout=widgets.Layout(flex_flow="row wrap"))
+        self.box = widgets.VBox(
+            [self.heading, control_row, self.summary, self.figure, self.table],
+            layout=widgets.Layout(width="100%"),
+        )
+        self.box.add_class("defection-course-interactive")
+        for control in controls.values():
+            control.observe(self.update, names="value")
+        self.update()
+
+    def values(self) -> dict[str, Any]:
+        """The current control values, as the view function expects them."""
+        return self.convert({name: c.value for name, c in self.controls.items()})
+
+    def update(self, change: dict[str, Any] | None = None) -> View:
+        """Recompute the view from the controls and redraw (called on every change)."""
+        if self.before_update is not None:
+            self.before_update(self, {} if change is None else dict(change))
+        view = self.view_function(**self.values())
+        self.current = view
+        css = "color:#8a1c00;font-weight:bold" if view.message else ""
+        self.summary.value = (
+            f"<p role='status' aria-live='polite' style='{css}'>{html.escape(view.summary)}</p>"
+        )
+        png = base64.b64encode(figure_png(view.figure())).decode("ascii")
+        self.figure.value = (
+            f"<img src='data:image/png;base64,{png}' alt='{html.escape(view.alt, quote=True)}' "
+            "style='max-width:100%;height:auto'>"
+        )
+        if self.show_table and view.ok and len(view.table):
+            table = view.table.head(40).to_html(index=False, border=0, na_rep="")
+            self.table.value = (
+                f"<details><summary>Show the data ({len(view.table)} rows)</summary>{table}</details>"
+            )
+        else:
+            self.table.value = ""
+        return view
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        bundle: dict[str, Any] = self.box._repr_mimebundle_(**kwargs)
+        bundle["text/plain"] = FALLBACK.format(title=self.title)
+        return bundle
+
+
+def dropdown(
+    description: str, options: list[Any] | dict[str, Any], value: object, width: str = "260px"
+) -> widgets.Dropdown:
+    """A labelled drop-down (a ``<select>`` with its own ``<label>``) of the given width."""
+    return widgets.Dropdown(
+        description=description,
+        options=options,
+        value=value,
+        style={"description_width": "initial"},
+        layout=widgets.Layout(width=width),
+    )
+
+
+class YearRange(widgets.HBox):
+    """A range of years chosen with two labelled drop-downs, usable as one control.
+
+    ``value`` is ``(first, last)``, like an ``IntRangeSlider``'s, and observers of ``value``
+    are notified once per change. It replaces the range slider because the slider's two
+    handles have no accessible name (ipywidgets' noUiSlider sets no label on them: axe rule
+    ``aria-input-field-name``, serious), so a screen reader announced only a number. Each
+    drop-down here is a ``<select>`` with its own ``<label>``, works with the keyboard
+    (arrow keys, or type the year) and reads well on a projector.
+    """
+
+    value = traitlets.Tuple(traitlets.Int(), traitlets.Int())
+
+    def __init__(self, value: tuple[int, int], min: int, max: int) -> None:
+        years = list(range(min, max + 1))
+        self.bounds = (min, max)
+        self.first = dropdown("First year", years, value[0], "190px")
+        self.last = dropdown("Last year", years, value[1], "190px")
+        self._syncing = False
+        super().__init__([self.first, self.last])
+        self.value = (int(value[0]), int(value[1]))
+        for part in (self.first, self.last):
+            part.observe(self._from_parts, names="value")
+
+    def _from_parts(self, change: dict[str, Any]) -> None:
+        if not self._syncing:
+            self.value = (int(self.first.value), int(self.last.value))
+
+    @traitlets.validate("value")
+    def _clamp(self, proposal: dict[str, Any]) -> tuple[int, ...]:
+        """Keep both years inside the options, as the range slider did."""
+        lo, hi = self.bounds
+        return tuple(min(max(int(v), lo), hi) for v in proposal["value"])
+
+    @traitlets.observe("value")
+    def _to_parts(self, change: dict[str, Any]) -> None:
+        self._syncing = True
+        try:
+            self.first.value, self.last.value = change["new"]
+        finally:
+            self._syncing = False

@@ -1,176 +1,24 @@
-"""ipywidgets front ends for the lessons' interactives.
+"""The lessons' interactives, by the names the notebooks call (``widgets.arrivals_explorer()``).
 
-Each ``*_explorer()`` function returns an :class:`Interactive`: a row of controls, a
-one-line summary, the figure (as an image with alt text) and the data behind it. The
-logic lives in :mod:`defection_course.interactives`; this module only wires controls to
-it. No ``Output`` widget or ``interact`` is used, so nothing is printed into the cell
-(which keeps stored outputs stable and avoids a known nbclient stall).
+A plain facade: each explorer is built in its lesson's module in :mod:`defection_course.lessons`
+(its data functions, chart and view live there too); the shared base (``View``,
+``Interactive``, the labelled controls) is :mod:`defection_course.interactives`.
 """
 
 from __future__ import annotations
 
-import base64
-import html
-from collections.abc import Callable
+from .interactives import Interactive
+from .lessons.eastbloc import eastbloc_explorer
+from .lessons.evidence import verdict_board
+from .lessons.history import arrivals_explorer
+from .lessons.origins import origins_explorer
+from .lessons.purges import purge_explorer
 
-import ipywidgets as widgets
-import traitlets
-
-from .figures import figure_png
-from .interactives import View
-from .lessons import moved_names
-
-FALLBACK = (
-    "Interactive: {title}. It needs a running Python kernel: run this notebook in "
-    "JupyterLab to use it. The static figure below shows its default view."
-)
-
-
-class Interactive:
-    """Controls plus the summary, figure and table of the current :class:`View`."""
-
-    def __init__(
-        self,
-        title: str,
-        controls: dict[str, widgets.Widget],
-        view: Callable[..., View],
-        convert: Callable[[dict], dict] | None = None,
-        before_update: Callable[[Interactive, dict], None] | None = None,
-        show_table: bool = True,
-    ) -> None:
-        self.title = title
-        self.controls = controls
-        self.view_function = view
-        self.convert = convert or (lambda values: values)
-        self.before_update = before_update
-        self.show_table = show_table
-        self.heading = widgets.HTML(f"<h3 style='margin:4px 0'>{html.escape(title)}</h3>")
-        self.summary = widgets.HTML(layout=widgets.Layout(min_height="2.2em"))
-        self.figure = widgets.HTML(layout=widgets.Layout(min_height="120px"))
-        self.table = widgets.HTML()
-        self.current: View | None = None
-        control_row = widgets.HBox(list(controls.values()), layout=widgets.Layout(flex_flow="row wrap"))
-        self.box = widgets.VBox(
-            [self.heading, control_row, self.summary, self.figure, self.table],
-            layout=widgets.Layout(width="100%"),
-        )
-        self.box.add_class("defection-course-interactive")
-        for control in controls.values():
-            control.observe(self.update, names="value")
-        self.update()
-
-    def values(self) -> dict:
-        """The current control values, as the view function expects them."""
-        return self.convert({name: c.value for name, c in self.controls.items()})
-
-    def update(self, change: dict | None = None) -> View:
-        """Recompute the view from the controls and redraw (called on every change)."""
-        if self.before_update is not None:
-            self.before_update(self, {} if change is None else dict(change))
-        view = self.view_function(**self.values())
-        self.current = view
-        css = "color:#8a1c00;font-weight:bold" if view.message else ""
-        self.summary.value = (
-            f"<p role='status' aria-live='polite' style='{css}'>{html.escape(view.summary)}</p>"
-        )
-        png = base64.b64encode(figure_png(view.figure())).decode("ascii")
-        self.figure.value = (
-            f"<img src='data:image/png;base64,{png}' alt='{html.escape(view.alt, quote=True)}' "
-            "style='max-width:100%;height:auto'>"
-        )
-        if self.show_table and view.ok and len(view.table):
-            table = view.table.head(40).to_html(index=False, border=0, na_rep="")
-            self.table.value = (
-                f"<details><summary>Show the data ({len(view.table)} rows)</summary>{table}</details>"
-            )
-        else:
-            self.table.value = ""
-        return view
-
-    def _repr_mimebundle_(self, **kwargs: object) -> dict:
-        bundle = self.box._repr_mimebundle_(**kwargs)
-        bundle["text/plain"] = FALLBACK.format(title=self.title)
-        return bundle
-
-
-def _dropdown(
-    description: str, options: list | dict, value: object, width: str = "260px"
-) -> widgets.Dropdown:
-    return widgets.Dropdown(
-        description=description,
-        options=options,
-        value=value,
-        style={"description_width": "initial"},
-        layout=widgets.Layout(width=width),
-    )
-
-
-# ----------------------------------------------------------------------------- lesson 1
-class YearRange(widgets.HBox):
-    """A range of years chosen with two labelled drop-downs, usable as one control.
-
-    ``value`` is ``(first, last)``, like an ``IntRangeSlider``'s, and observers of ``value``
-    are notified once per change. It replaces the range slider because the slider's two
-    handles have no accessible name (ipywidgets' noUiSlider sets no label on them: axe rule
-    ``aria-input-field-name``, serious), so a screen reader announced only a number. Each
-    drop-down here is a ``<select>`` with its own ``<label>``, works with the keyboard
-    (arrow keys, or type the year) and reads well on a projector.
-    """
-
-    value = traitlets.Tuple(traitlets.Int(), traitlets.Int())
-
-    def __init__(self, value: tuple[int, int], min: int, max: int) -> None:
-        years = list(range(min, max + 1))
-        self.bounds = (min, max)
-        self.first = _dropdown("First year", years, value[0], "190px")
-        self.last = _dropdown("Last year", years, value[1], "190px")
-        self._syncing = False
-        super().__init__([self.first, self.last])
-        self.value = (int(value[0]), int(value[1]))
-        for part in (self.first, self.last):
-            part.observe(self._from_parts, names="value")
-
-    def _from_parts(self, change: dict) -> None:
-        if not self._syncing:
-            self.value = (int(self.first.value), int(self.last.value))
-
-    @traitlets.validate("value")
-    def _clamp(self, proposal: dict) -> tuple[int, int]:
-        """Keep both years inside the options, as the range slider did."""
-        lo, hi = self.bounds
-        return tuple(min(max(int(v), lo), hi) for v in proposal["value"])
-
-    @traitlets.observe("value")
-    def _to_parts(self, change: dict) -> None:
-        self._syncing = True
-        try:
-            self.first.value, self.last.value = change["new"]
-        finally:
-            self._syncing = False
-
-
-def arrivals_explorer() -> Interactive:
-    """Lesson 1's explorer (built in :mod:`.lessons.history`): the name lessons and solutions call."""
-    from .lessons.history import arrivals_explorer as build  # imported here: lessons import this module
-
-    return build()
-
-
-# ----------------------------------------------------------------------------- lesson 2
-def origins_explorer() -> Interactive:
-    """Lesson 2's explorer (built in :mod:`.lessons.origins`): the name lessons and solutions call."""
-    from .lessons.origins import origins_explorer as build  # imported here: lessons import this module
-
-    return build()
-
-
-# ----------------------------------------------------------------------------- lessons 3-5
-#: Explorers that moved to :mod:`defection_course.lessons`; the names still resolve here (lazily,
-#: to avoid an import cycle) because solutions, exercises and benchmarks call them from here.
-_MOVED = {
-    "purge_explorer": "purges",
-    "eastbloc_explorer": "eastbloc",
-    "verdict_board": "evidence",
-}
-
-__getattr__ = moved_names(__name__, _MOVED)
+__all__ = [
+    "Interactive",
+    "arrivals_explorer",
+    "eastbloc_explorer",
+    "origins_explorer",
+    "purge_explorer",
+    "verdict_board",
+]

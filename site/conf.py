@@ -1,4 +1,5 @@
-"""Sphinx configuration of the course website (built by ``make site``; see defection_course/site_build.py).
+"""Sphinx configuration of the course website (built by ``make site``; see
+``defection_course/authoring/site_build.py``).
 
 Sphinx + myst-nb + sphinx-book-theme, the stack of Jupyter Book 1 (which QuantEcon uses), used
 directly: every package comes from PyPI, so the site builds offline. Notebooks are rendered
@@ -10,7 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from defection_course.site_build import SiteSettings
+from defection_course.authoring.site_build import SiteSettings
 
 HERE = Path(__file__).resolve().parent
 SETTINGS = SiteSettings.load(HERE / "site.toml")

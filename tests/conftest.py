@@ -11,7 +11,7 @@ import nbformat
 import pytest
 from support import ALL_NOTEBOOKS, OFFLINE, ROOT
 
-from defection_course.execute import KERNEL_ENV
+from defection_course.authoring.execute import KERNEL_ENV
 
 os.environ.update(KERNEL_ENV)  # the same kernel environment as when outputs were stored
 
@@ -26,7 +26,7 @@ def course_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def _execute_offline(path: str) -> str:
     """Run one notebook in a fresh kernel with the network blocked; return the executed JSON."""
-    from defection_course.execute import execute, normalize
+    from defection_course.authoring.execute import execute, normalize
 
     os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(OFFLINE), os.environ.get("PYTHONPATH")]))
     nb = nbformat.read(path, as_version=4)

@@ -42,6 +42,7 @@ one run:
 
 from __future__ import annotations
 
+import argparse
 import copy
 import json
 import re
@@ -53,6 +54,7 @@ import jupytext
 import nbformat
 import yaml
 
+from ..cells import LESSON, QUESTION_DEFINITION, course_meta, is_answer_cell, is_definition_cell, question_of
 from ..checks import keys as K
 from ..checks.spec import (
     FigureRules,
@@ -63,19 +65,20 @@ from ..checks.spec import (
     question_from_json,
     series_forms,
 )
+from ..errors import CourseError
 from ..paths import course_root
 from .harness import MIME
 
 #: Keys of a definition that are not runtime fields of :class:`Question`.
 CASE_KEYS = {"question", "mistakes", "probes", "right", "wrong"}
 #: The tag of the Markdown cell (solution-only) that holds a question's definition.
-DEFINITION_TAG = "question-definition"
+DEFINITION_TAG = QUESTION_DEFINITION
 _YAML_BLOCK = re.compile(r"```yaml\n(.*?)```", re.S)
 _TUPLE_FIELDS = {"columns", "expected_span", "options"}
 _QUESTION_FIELDS = {f.name for f in fields(Question)}
 
 
-class QuestionDefinitionError(ValueError):
+class QuestionDefinitionError(CourseError, ValueError):
     """A question's definition in a solution source is incomplete or contradicts itself."""
 
 
@@ -114,7 +117,7 @@ def _question(meta: dict[str, Any], lesson: int, where: str) -> Question:
 
 def definition_block(cell: Any) -> dict[str, Any] | None:
     """The YAML definition in a question-definition cell (``None`` for any other cell)."""
-    if cell.cell_type != "markdown" or DEFINITION_TAG not in cell.metadata.get("tags", []):
+    if not is_definition_cell(cell):
         return None
     match = _YAML_BLOCK.search(cell.source)
     if match is None:
@@ -140,12 +143,8 @@ def _prompt(cells: list[Any], answer: int) -> str:
 def definitions_in(path: Path) -> list[Definition]:
     """Every question defined in one solution source, checked against its answer cell."""
     nb = jupytext.read(path, fmt="md:myst")
-    lesson = int(nb.metadata["defection_course"]["lesson"])
-    answers = {
-        c.metadata["defection_course"]["question"]: i
-        for i, c in enumerate(nb.cells)
-        if c.cell_type == "code" and "answer" in c.metadata.get("tags", [])
-    }
+    lesson = int(course_meta(nb)[LESSON])
+    answers = {str(question_of(c)): i for i, c in enumerate(nb.cells) if is_answer_cell(c)}
     found = []
     for i, cell in enumerate(nb.cells):
         meta = definition_block(cell)
@@ -202,8 +201,8 @@ def _with_harness(path: Path, defs: dict[str, Definition]) -> nbformat.NotebookN
     cells = []
     for cell in nb.cells:
         cells.append(cell)
-        qid = cell.metadata.get("defection_course", {}).get("question")
-        if "answer" in cell.metadata.get("tags", []) and qid in defs:
+        qid = question_of(cell)
+        if is_answer_cell(cell) and qid in defs:
             d = defs[qid]
             code = (
                 "from defection_course.authoring.harness import describe_cases as _describe_cases\n"
@@ -216,7 +215,7 @@ def _with_harness(path: Path, defs: dict[str, Definition]) -> nbformat.NotebookN
 
 def run_cases(path: Path, defs: list[Definition], timeout: int = 120) -> dict[str, dict[str, Any]]:
     """Execute one solution with its cases; return each question's described answers."""
-    from ..execute import execute
+    from .execute import execute
 
     by_id = {d.question.qid: d for d in defs}
     executed = execute(_with_harness(path, by_id), cwd=path.parent, timeout=timeout)
@@ -365,3 +364,22 @@ def write(built: Built, root: Path | None = None, check_only: bool = False) -> l
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
     return stale
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """The ``build-questions`` job's arguments (see :mod:`defection_course.cli`)."""
+    parser.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 if anything is out of date"
+    )
+    parser.add_argument("--timeout", type=int, default=120, help="seconds per cell (default %(default)s)")
+    parser.set_defaults(run=run_job)
+
+
+def run_job(args: argparse.Namespace) -> int:
+    """Build the question files (or, with ``--check``, exit 1 when any is out of date)."""
+    stale = write(build(timeout=args.timeout), check_only=args.check)
+    for path in stale:
+        print(f"{'out of date' if args.check else 'wrote'}: {path}")
+    if not stale:
+        print("questions.json, keys.json and tests/generated/answer_cases.json are up to date")
+    return 1 if (args.check and stale) else 0

@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 
 import nbformat
 
+from .. import cells
+from ..cells import question_of
+
 CAPTURE_MIME = "application/x.defection-course.answer+json"
 CALLS_CHECK = re.compile(r"^\s*(check|check_all)\s*\(", re.M)
 REDEFINES = re.compile(
@@ -53,15 +56,6 @@ class Assembly:
     def describe_cell(self, index: int) -> str:
         """How to refer to a cell of the run notebook in feedback (the student's numbering)."""
         return self.origins[index] if 0 <= index < len(self.origins) else f"cell {index}"
-
-
-def _question(cell: nbformat.NotebookNode) -> str | None:
-    meta = cell.get("metadata", {}).get("defection_course", {})
-    return meta.get("question") if isinstance(meta, dict) else None
-
-
-def _tags(cell: nbformat.NotebookNode) -> set[str]:
-    return set(cell.get("metadata", {}).get("tags", []))
 
 
 def without_check_calls(source: str) -> tuple[str, int, bool]:
@@ -103,7 +97,7 @@ def without_check_calls(source: str) -> tuple[str, int, bool]:
 
 def capture_cell(qid: str, variable: str) -> nbformat.NotebookNode:
     cell = nbformat.v4.new_code_cell(CAPTURE_TEMPLATE.format(qid=qid, variable=variable, mime=CAPTURE_MIME))
-    cell.metadata["defection_course"] = {"capture": qid}
+    cell.metadata[cells.META] = {cells.CAPTURE: qid}
     return cell
 
 
@@ -114,7 +108,7 @@ def assemble(
 
     ``variables`` maps question ids to the answer variable names.
     """
-    original_checks = {(_question(c) or ""): c.source for c in exercise.cells if "check" in _tags(c)}
+    original_checks = {(question_of(c) or ""): c.source for c in exercise.cells if cells.is_check_cell(c)}
     notes: list[str] = []
     out = nbformat.v4.new_notebook()
     out.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
@@ -140,13 +134,13 @@ def assemble(
             origins.append(f"cell {number}")
             continue
         source = cell.get("source", "")
-        qid = _question(cell)
-        tags = _tags(cell)
+        qid = question_of(cell)
+        tags = cells.tags(cell)
         if qid is None:  # metadata lost (e.g. edited in another tool): recognise the answer line
             first = re.match(r"\s*(\w+)\s*=", source)
             if first and first.group(1) in by_variable:
-                qid, tags = by_variable[first.group(1)], tags | {"answer"}
-        if "check" in tags or "check-all" in tags:
+                qid, tags = by_variable[first.group(1)], tags | {cells.ANSWER}
+        if cells.CHECK in tags or cells.CHECK_ALL in tags:
             if qid in original_checks and source.strip() != original_checks[qid].strip():
                 edited_checks.add(qid)
             flush()
@@ -168,11 +162,11 @@ def assemble(
                 continue
         if REDEFINES.search(source):
             redefined = True
-        if "widget" in tags:
+        if cells.WIDGET in tags:
             out.cells.append(nbformat.v4.new_code_cell(SKIPPED_WIDGET))
             origins.append(f"cell {number} (widget, skipped)")
             continue
-        if qid in variables and "answer" in tags:
+        if qid in variables and cells.ANSWER in tags:
             flush()
             out.cells.append(nbformat.v4.new_code_cell(source))
             origins.append(f"cell {number} (your answer to {qid})")
@@ -182,7 +176,7 @@ def assemble(
             origins.append(f"cell {number}")
     flush()
     deleted = sorted(
-        set(original_checks) - {(_question(c) or "") for c in submitted.cells if "check" in _tags(c)}
+        set(original_checks) - {(question_of(c) or "") for c in submitted.cells if cells.is_check_cell(c)}
     )
     missing = [q for q in variables if q not in placed]
     for qid in missing:  # answer cell deleted or untagged: still try the variable at the end
@@ -214,7 +208,7 @@ def captured_answers(executed: nbformat.NotebookNode) -> dict[str, dict]:
     """The answer descriptions emitted by the capture cells (the last one wins per question)."""
     found: dict[str, dict] = {}
     for cell in executed.cells:
-        if "capture" not in cell.get("metadata", {}).get("defection_course", {}):
+        if cells.CAPTURE not in cells.course_meta(cell):
             continue
         for output in cell.get("outputs", []):
             payload = output.get("data", {}).get(CAPTURE_MIME)

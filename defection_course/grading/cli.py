@@ -1,4 +1,8 @@
-"""The ``grade`` and ``merge-marks`` commands (argument parsing is in defection_course.cli)."""
+"""The ``grade``, ``verify`` and ``merge-marks`` jobs: their arguments and what they run.
+
+Registered in :data:`defection_course.cli.JOBS`; the grade command's limit flags are built from
+the declaration in :mod:`.limits`.
+"""
 
 from __future__ import annotations
 
@@ -7,24 +11,54 @@ import sys
 from pathlib import Path
 
 from ..errors import CourseError
-from .batch import grade_folder
-from .marks import merge_marks
-from .runner import Limits
+from . import limits
+
+
+def configure_grade(parser: argparse.ArgumentParser) -> None:
+    """The ``grade`` job's arguments."""
+    parser.add_argument(
+        "exercise", help="the exercise notebook that was handed out, e.g. exercises/02_social_origins.ipynb"
+    )
+    parser.add_argument("submissions", help="folder with one .ipynb per student")
+    parser.add_argument("--out", default="results", help="output folder (default: results)")
+    parser.add_argument("--workers", type=int, default=0, help="parallel gradings (default: one per core)")
+    limits.add_arguments(parser)
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument(
+        "--no-isolation",
+        action="store_true",
+        help="grade even where the operating system cannot isolate submissions (trusted notebooks only)",
+    )
+    parser.set_defaults(run=grade_command)
+
+
+def configure_verify(parser: argparse.ArgumentParser) -> None:
+    """The ``verify`` job's arguments."""
+    parser.add_argument("results", help="the --out folder of a grade run")
+    parser.add_argument("--sha256", help="the manifest SHA-256 the grade command printed")
+    parser.set_defaults(run=verify_command)
+
+
+def configure_merge(parser: argparse.ArgumentParser) -> None:
+    """The ``merge-marks`` job's arguments."""
+    parser.add_argument("results", help="the --out folder of a grade run")
+    parser.set_defaults(run=merge_command)
 
 
 def grade_command(args: argparse.Namespace) -> int:
-    limits = Limits(
-        cell_timeout=args.cell_timeout,
-        notebook_timeout=args.notebook_timeout,
-        memory_mb=args.memory_mb,
-        isolate=not getattr(args, "no_isolation", False),
-    )
+    from .batch import grade_folder
+
+    chosen = limits.from_arguments(args, isolate=not getattr(args, "no_isolation", False))
+    if not Path(args.exercise).is_file():
+        raise CourseError(f"{args.exercise}: no such exercise notebook (give the one that was handed out).")
+    if not Path(args.submissions).is_dir():
+        raise CourseError(f"{args.submissions}: no such folder of submissions.")
     try:
         summary = grade_folder(
             Path(args.exercise),
             Path(args.submissions),
             Path(args.out),
-            limits,
+            chosen,
             workers=args.workers,
             quiet=args.quiet,
         )
@@ -53,6 +87,8 @@ def verify_command(args: argparse.Namespace) -> int:
     """``verify RESULTS``: is the results folder exactly as the grader (or merge-marks) wrote it?"""
     from .manifest import verify
 
+    if not Path(args.results).is_dir():
+        raise CourseError(f"{args.results}: no such results folder.")
     problems = verify(Path(args.results), args.sha256)
     if problems:
         print("The results folder does not match its manifest:\n  " + "\n  ".join(problems), file=sys.stderr)
@@ -62,6 +98,8 @@ def verify_command(args: argparse.Namespace) -> int:
 
 
 def merge_command(args: argparse.Namespace) -> int:
+    from .marks import merge_marks
+
     try:
         counts = merge_marks(Path(args.results))
     except CourseError as exc:

@@ -263,7 +263,7 @@ def self_test(scratch: Path) -> str:
         "spec.loader.exec_module(i)\n"
         "from pathlib import Path\n"
         "scratch = sys.argv[1]\n"
-        "i.set_rlimits(512, 30)\n"
+        "i.set_rlimits(512, 30, 50)\n"
         "i.no_new_privs()\n"
         "i.drop_capabilities()\n"
         "i.landlock(i.read_paths(Path(sys.argv[3]).resolve().parent.parent), [scratch], "
@@ -301,7 +301,7 @@ def self_test(scratch: Path) -> str:
 # --- building blocks ---------------------------------------------------------------------------
 
 
-def set_rlimits(memory_mb: int, cpu_seconds: int, file_mb: int = 50) -> None:
+def set_rlimits(memory_mb: int, cpu_seconds: int, file_mb: int) -> None:
     """Cap address space, CPU time, written file size and open files; no core dumps."""
     limits = {
         resource.RLIMIT_AS: memory_mb * 2**20,

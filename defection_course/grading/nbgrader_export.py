@@ -30,9 +30,10 @@ from typing import Any
 
 import nbformat
 
+from .. import cells
+from ..authoring.exercise_builder import like, written_answer_cell
 from ..checks.spec import PASSED, Question
 from ..errors import CourseError
-from ..exercise_builder import like, written_answer_cell
 from ..paths import course_root
 from ..questions import QUESTIONS
 from .reports import rubrics
@@ -83,15 +84,6 @@ class ExportedCell:
     manual: bool
 
 
-def _tags(cell: nbformat.NotebookNode) -> list[str]:
-    return list(cell.get("metadata", {}).get("tags", []))
-
-
-def _qid(cell: nbformat.NotebookNode) -> str | None:
-    meta = cell.get("metadata", {}).get("defection_course", {})
-    return meta.get("question") if isinstance(meta, dict) else None
-
-
 def _nbgrader(
     grade_id: str, *, solution: bool, grade: bool, locked: bool, points: float | None = None
 ) -> dict[str, Any]:
@@ -122,19 +114,16 @@ def export_notebook(
     """The nbgrader source version of one solution notebook, and its graded cells."""
     nb = nbformat.v4.new_notebook()
     nb.metadata = {k: v for k, v in solution.metadata.items() if k != "jupytext"}
-    meta = dict(nb.metadata.get("defection_course", {}))
-    meta["role"] = "nbgrader-source"
-    nb.metadata["defection_course"] = meta
+    nb.metadata[cells.META] = {**cells.course_meta(nb), cells.ROLE: "nbgrader-source"}
     graded: list[ExportedCell] = []
     for index, cell in enumerate(solution.cells):
-        tags = _tags(cell)
-        if "solution-only" in tags:
+        if cells.is_solution_only(cell):
             continue  # rubrics and instructor notes: not in the student version (as in exercises/)
-        qid = _qid(cell)
+        qid = cells.question_of(cell)
         question: Question | None = QUESTIONS.get(qid) if qid else None
         source = cell.source
         new = like(cell, source, drop_metadata=("nbgrader", "execution"))
-        if "answer" in tags and question is not None and cell.cell_type == "code":
+        if cells.is_answer_cell(cell) and question is not None:
             grade_id = f"{question.qid}-answer"
             if question.kind == "text":
                 if question.qid not in rubric_of:
@@ -149,7 +138,7 @@ def export_notebook(
                 graded.append(ExportedCell(grade_id, question.qid, max_mark, True))
             else:
                 new.metadata["nbgrader"] = _nbgrader(grade_id, solution=True, grade=False, locked=False)
-        elif "check" in tags and question is not None and question.kind != "text":
+        elif cells.is_check_cell(cell) and question is not None and question.kind != "text":
             grade_id = f"{question.qid}-check"
             new.source = source.rstrip() + "\n" + HIDDEN.format(qid=question.qid, variable=question.variable)
             new.metadata["nbgrader"] = _nbgrader(
@@ -162,7 +151,7 @@ def export_notebook(
                     f"{name} cell {index}: a solution region outside an answer cell "
                     "(tag 'answer' and metadata defection_course.question)"
                 )
-            label = f"{qid}-{'check' if 'check' in tags else 'cell'}" if qid else "cell"
+            label = f"{qid}-{'check' if cells.is_check_cell(cell) else 'cell'}" if qid else "cell"
             new.metadata["nbgrader"] = _nbgrader(
                 f"{label}-{index:02d}", solution=False, grade=False, locked=True
             )

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import nbformat
 
+from .. import cells
 from ..authoring.tags import strip_tags
 from ..checks.runner import ICONS, SCOPE, format_result
 from ..checks.spec import PASSED, PLACEHOLDER, RECORDED, Question
@@ -40,8 +41,8 @@ def rubrics(solution_path: Path | None) -> dict[str, tuple[str, float]]:
         return found
     nb = nbformat.read(solution_path, as_version=4)
     for cell in nb.cells:
-        if "rubric" in cell.get("metadata", {}).get("tags", []):
-            qid = cell.metadata.get("defection_course", {}).get("question")
+        if cells.is_rubric_cell(cell):
+            qid = cells.question_of(cell)
             m = re.search(r"\((\d+(?:\.\d+)?) points?\)", cell.source)
             if qid:
                 found[qid] = (strip_tags(cell.source), float(m.group(1)) if m else 1.0)

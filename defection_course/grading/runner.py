@@ -31,24 +31,13 @@ from ..paths import course_root
 from ..questions import questions_for
 from . import sandbox
 from .assemble import assemble, captured_answers
+from .limits import Limits
 from .submission import Rejected, ensure_matches, lesson_of, read
 from .zygote import ZygoteProvisioner, zygote_for
 
 KERNEL_NAME = "defection-course-sandbox"
 KERNEL_FAILED = "the grader could not start a kernel for this notebook"
 OS_REFUSED = "refused by the operating system"
-
-
-@dataclass
-class Limits:
-    """Resource limits for one submission."""
-
-    cell_timeout: int = 30
-    notebook_timeout: int = 180
-    memory_mb: int = 2048
-    output_mb: float = 5.0
-    isolate: bool = True  #: isolate each kernel by the operating system (see isolation.py)
-    workdir: str | None = None  #: where scratch folders go (the batch gives each run its own)
 
 
 @dataclass
@@ -131,6 +120,7 @@ def kernel_env(root: Path, limits: Limits, report: Path) -> dict[str, str]:
             "PATH": "/usr/bin:/bin",
             "HOME": str(root),
             sandbox.ENV_MEMORY: str(limits.memory_mb),
+            sandbox.ENV_FILE: str(limits.file_mb),
             sandbox.ENV_ISOLATE: "1" if limits.isolate else "0",
             sandbox.ENV_REPORT: str(report),
             sandbox.ENV_CPU: str(limits.notebook_timeout + 30),

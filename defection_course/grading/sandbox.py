@@ -25,6 +25,7 @@ import sys
 
 ENV_ROOT = "COURSE_SANDBOX_ROOT"
 ENV_MEMORY = "COURSE_SANDBOX_MEMORY_MB"
+ENV_FILE = "COURSE_SANDBOX_FILE_MB"
 ENV_CPU = "COURSE_SANDBOX_CPU_SECONDS"
 ENV_ISOLATE = "COURSE_SANDBOX_ISOLATE"
 ENV_REPORT = "COURSE_SANDBOX_REPORT"
@@ -102,13 +103,13 @@ def make_hook(root: str):
     return hook
 
 
-def limit_resources(memory_mb: int) -> None:
+def limit_resources(memory_mb: int, file_mb: int) -> None:
     """Cap the address space and the size of files the process may write."""
     import resource
 
     limit = memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    resource.setrlimit(resource.RLIMIT_FSIZE, (50 * 1024 * 1024, 50 * 1024 * 1024))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (file_mb * 1024 * 1024, file_mb * 1024 * 1024))
 
 
 def _supervise(listener: int, machine: str, report_fd: int, channel: socket.socket) -> None:
@@ -159,7 +160,7 @@ def _supervise(listener: int, machine: str, report_fd: int, channel: socket.sock
                 return
 
 
-def _isolate(root: str, memory_mb: int, cpu_seconds: int, report: str) -> socket.socket:
+def _isolate(root: str, memory_mb: int, cpu_seconds: int, report: str, file_mb: int) -> socket.socket:
     """Fork: the parent becomes the supervisor (never returns); the child returns fully isolated.
 
     The child gets back its end of the channel to the supervisor, to say when it has started.
@@ -199,7 +200,7 @@ def _isolate(root: str, memory_mb: int, cpu_seconds: int, report: str) -> socket
     try:
         package = Path(defection_course.__file__).resolve().parent
         readable = isolation.read_paths(package)
-        isolation.set_rlimits(memory_mb, cpu_seconds)
+        isolation.set_rlimits(memory_mb, cpu_seconds, file_mb)
         isolation.no_new_privs()
         isolation.drop_capabilities()
         isolation.landlock(readable, [root], abi, rw_files=["/dev/null"])
@@ -215,8 +216,11 @@ def _isolate(root: str, memory_mb: int, cpu_seconds: int, report: str) -> socket
 
 
 def main() -> None:  # pragma: no cover - runs as the kernel process
+    from .limits import Limits
+
     root = os.environ[ENV_ROOT]
-    memory = int(os.environ.get(ENV_MEMORY, "2048"))
+    memory = int(os.environ.get(ENV_MEMORY, Limits.memory_mb))
+    file_mb = int(os.environ.get(ENV_FILE, Limits.file_mb))
     isolate = os.environ.get(ENV_ISOLATE) == "1"
     report = os.environ.pop(ENV_REPORT, "")
     cpu = int(os.environ.pop(ENV_CPU, "600"))
@@ -230,9 +234,9 @@ def main() -> None:  # pragma: no cover - runs as the kernel process
     matplotlib.use("agg")
     channel = None
     if isolate:
-        channel = _isolate(root, memory, cpu, report)
+        channel = _isolate(root, memory, cpu, report, file_mb)
     else:
-        limit_resources(memory)
+        limit_resources(memory, file_mb)
     sys.addaudithook(make_hook(root))
     app = IPKernelApp.instance()
     app.initialize(sys.argv[1:])

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import nbformat
 
+from .. import cells
+
 MAX_BYTES = 20 * 1024 * 1024
 QID = re.compile(r"""check\(\s*["'](q(\d+)_\d+)["']""")
 
@@ -73,17 +75,17 @@ def read(path: Path) -> Submission:
 
 def assignment_of(nb: nbformat.NotebookNode) -> str | None:
     """Which exercise a notebook was made for: its metadata, or the lesson of its check cells."""
-    meta = nb.metadata.get("defection_course", {})
-    if isinstance(meta, dict) and meta.get("assignment"):
-        return str(meta["assignment"])
+    assignment = cells.course_meta(nb).get(cells.ASSIGNMENT)
+    if assignment:
+        return str(assignment)
     return None
 
 
 def lesson_of(nb: nbformat.NotebookNode) -> int | None:
     """The lesson number, from metadata or from the question ids in the notebook's check calls."""
-    meta = nb.metadata.get("defection_course", {})
-    if isinstance(meta, dict) and isinstance(meta.get("lesson"), int):
-        return int(meta["lesson"])
+    lesson = cells.course_meta(nb).get(cells.LESSON)
+    if isinstance(lesson, int):
+        return lesson
     lessons = {int(m.group(2)) for cell in nb.cells for m in QID.finditer(cell.get("source", ""))}
     return lessons.pop() if len(lessons) == 1 else None
 

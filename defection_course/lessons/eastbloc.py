@@ -10,13 +10,12 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ..charts import _new, empty_figure
+from ..charts import empty_figure, new_figure
 from ..errors import CourseError
-from ..history import annual_arrivals
-from ..interactives import View, _problem
+from ..interactives import Interactive, View, dropdown, problem
 from ..loading import load
 from ..style import group_styles
-from ..widgets import Interactive, _dropdown
+from .history import annual_arrivals
 
 #: For each year, which GDR series the course plots (the sources change definition).
 GDR_PLOT_SERIES: tuple[tuple[int, int, str], ...] = (
@@ -143,7 +142,7 @@ def eastbloc_elite_chart(df: pd.DataFrame) -> Figure:
     part = df.dropna(subset=["regime_end_year"]).sort_values("year", ascending=False)
     if part.empty:
         return empty_figure("No regime-end year for this selection (the regime did not end).")
-    fig, ax = _new((9.5, 0.55 * len(part) + 1.8))
+    fig, ax = new_figure((9.5, 0.55 * len(part) + 1.8))
     styles = group_styles(list(dict.fromkeys(part["country"])))
     for i, r in enumerate(part.itertuples()):
         st = styles[r.country]
@@ -179,7 +178,7 @@ def eastbloc_view(country: str = ALL_COUNTRIES) -> View:
     try:
         df = elite_defectors(None if country == ALL_COUNTRIES else country)
     except CourseError as exc:
-        return _problem(str(exc), **params)
+        return problem(str(exc), **params)
     ended = df.dropna(subset=["years_before_regime_end"])
     if ended.empty:
         summary = (
@@ -214,5 +213,5 @@ def eastbloc_countries() -> list[str]:
 
 def eastbloc_explorer() -> Interactive:
     """Soviet-bloc elite defectors of a chosen country against the regime's end."""
-    country = _dropdown("Country", eastbloc_countries(), ALL_COUNTRIES)
+    country = dropdown("Country", eastbloc_countries(), ALL_COUNTRIES)
     return Interactive("Elite defectors and the end of their regimes", {"country": country}, eastbloc_view)

@@ -10,12 +10,12 @@ import ipywidgets as ipw
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .. import claims, history
-from ..charts import _new
+from .. import claims
+from ..charts import new_figure
 from ..errors import CourseError
-from ..interactives import View, _problem
+from ..interactives import Interactive, View, dropdown, problem
 from ..style import OKABE_ITO
-from ..widgets import Interactive, _dropdown
+from . import history
 
 #: The tables whose rows are the evidence for each claim (as used in lessons 1-4).
 CLAIM_TABLES: dict[str, tuple[str, ...]] = {
@@ -53,7 +53,7 @@ VERDICT_STYLE = {
 
 def verdict_chart(summary: pd.DataFrame) -> Figure:
     """The learner's verdict board: one row per claim, the verdict as a labelled marker."""
-    fig, ax = _new((9.5, 0.5 * len(summary) + 1.5))
+    fig, ax = new_figure((9.5, 0.5 * len(summary) + 1.5))
     order = list(VERDICT_STYLE)
     for i, r in enumerate(summary.itertuples()):
         marker, color = VERDICT_STYLE[r.verdict]
@@ -77,7 +77,7 @@ def verdict_view(verdicts: dict[str, str] | None = None, strengths: dict[str, st
     try:
         summary_df = claims.verdict_summary(verdicts, strengths)
     except CourseError as exc:
-        return _problem(str(exc), **params)
+        return problem(str(exc), **params)
     decided = summary_df[summary_df["verdict"] != claims.VERDICTS[0]]
     counts = decided["verdict"].value_counts()
     summary = (
@@ -97,10 +97,10 @@ def verdict_board() -> Interactive:
     """A verdict and an evidence strength for each claim, summarised in a chart."""
     controls: dict[str, ipw.Widget] = {}
     for c in claims.CLAIMS:
-        controls[f"verdict_{c.id}"] = _dropdown(
+        controls[f"verdict_{c.id}"] = dropdown(
             f"{c.id} verdict", list(claims.VERDICTS), claims.VERDICTS[0], "330px"
         )
-        controls[f"strength_{c.id}"] = _dropdown(f"{c.id} strength", ["", *claims.STRENGTHS], "", "200px")
+        controls[f"strength_{c.id}"] = dropdown(f"{c.id} strength", ["", *claims.STRENGTHS], "", "200px")
 
     def convert(values: dict) -> dict:
         verdicts = {k.split("_", 1)[1]: v for k, v in values.items() if k.startswith("verdict_")}

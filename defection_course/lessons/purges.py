@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import ipywidgets as ipw
-import matplotlib.pyplot as plt
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from ..charts import _new, empty_figure
+from ..charts import empty_figure, new_figure
 from ..errors import CourseError
-from ..interactives import View, _problem
+from ..interactives import Interactive, View, problem
 from ..loading import load
 from ..style import OKABE_ITO
-from ..widgets import Interactive
 
 #: North Korea's leaders and the years the course assigns to each (Kim Il-sung died in
 #: July 1994, Kim Jong-il in December 2011; a year is given to whoever ruled most of it).
@@ -158,7 +157,7 @@ def _stack_offsets(df: pd.DataFrame, keys: list[str], step: float) -> pd.Series:
     return (k - (n - 1) / 2) * step
 
 
-def _leader_eras(ax: plt.Axes, first: int, last: int) -> None:
+def _leader_eras(ax: Axes, first: int, last: int) -> None:
     """Dashed lines where a new leader's era starts, with the leaders' names above the axes."""
     lo_x, hi_x = ax.get_xlim()
     for name, start, end in LEADERS:
@@ -183,7 +182,7 @@ def purge_timeline_chart(df: pd.DataFrame) -> Figure:
     """Reported purges by year and reported fate; the marker shows what became of each report."""
     if df.empty:
         return empty_figure("No reports match this selection.")
-    fig, ax = _new((9.5, 4.6))
+    fig, ax = new_figure((9.5, 4.6))
     df = df.reset_index(drop=True)
     offsets = _stack_offsets(df, ["year", "reported_fate"], 0.22)  # no report hides another
     for status, (marker, color) in LATER_STATUS_STYLE.items():
@@ -214,15 +213,15 @@ def purge_view(leaders: tuple[str, ...] = LEADER_NAMES, statuses: tuple[str, ...
     """Reported purges filtered by leader era and by what became of the report."""
     params = {"leaders": tuple(leaders), "statuses": tuple(statuses)}
     if not leaders:
-        return _problem("Select at least one leader's era (hold Ctrl or Shift to pick several).", **params)
+        return problem("Select at least one leader's era (hold Ctrl or Shift to pick several).", **params)
     if not statuses:
-        return _problem("Select at least one report status (hold Ctrl or Shift to pick several).", **params)
+        return problem("Select at least one report status (hold Ctrl or Shift to pick several).", **params)
     try:
         df = purge_reports(list(leaders), list(statuses))
     except CourseError as exc:
-        return _problem(str(exc), **params)
+        return problem(str(exc), **params)
     if df.empty:
-        return _problem("No reports match this selection: add an era or a status.", **params)
+        return problem("No reports match this selection: add an era or a status.", **params)
     counts = df["later_status"].value_counts()
     wrong, disputed, n = int(counts.get(CONTRADICTED, 0)), int(counts.get("disputed", 0)), len(df)
     summary = (

@@ -22,16 +22,9 @@ from matplotlib.colors import to_hex, to_rgba
 from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 
-from defection_course import (
-    eastbloc,
-    history,
-    interactives,
-    style,
-    widgets,
-)
-from defection_course.lessons import eastbloc as lessons_eastbloc
+from defection_course import interactives, style, widgets
+from defection_course.lessons import eastbloc, purges
 from defection_course.lessons import history as lesson1
-from defection_course.lessons import origins as lesson2
 
 
 @pytest.fixture(autouse=True)
@@ -115,9 +108,9 @@ def _non_colour_encodings(fig: Figure) -> dict[str, set[tuple]]:
 # (each category has its own labelled row); verdict_chart (each marker sits in its verdict's
 # column and is labelled with the verdict in text).
 MULTI_GROUP_CHARTS: dict[str, Callable[[], Figure]] = {
-    "arrivals_chart (women and men)": lambda: lesson1.arrivals_chart(history.annual_arrivals(), sex="both"),
-    "purge_timeline_chart": lambda: interactives.purge_view().figure(),
-    "eastbloc_elite_chart": lambda: lessons_eastbloc.eastbloc_elite_chart(eastbloc.elite_defectors()),
+    "arrivals_chart (women and men)": lambda: lesson1.arrivals_chart(lesson1.annual_arrivals(), sex="both"),
+    "purge_timeline_chart": lambda: purges.purge_view().figure(),
+    "eastbloc_elite_chart": lambda: eastbloc.eastbloc_elite_chart(eastbloc.elite_defectors()),
 }
 
 
@@ -140,8 +133,8 @@ def test_charts_double_encode_their_groups(name):
 
 # ----------------------------------------------------------------------------- controls
 INTERACTIVES = [
-    lesson1.arrivals_explorer,
-    lesson2.origins_explorer,
+    widgets.arrivals_explorer,
+    widgets.origins_explorer,
     widgets.purge_explorer,
     widgets.eastbloc_explorer,
     widgets.verdict_board,
@@ -160,7 +153,7 @@ def test_every_control_has_a_label_and_none_is_an_unlabelled_slider(build):
     controls = [
         w
         for w in _walk(inter.box)
-        if isinstance(w, ipw.ValueWidget) and not isinstance(w, (ipw.HTML, ipw.Label, widgets.YearRange))
+        if isinstance(w, ipw.ValueWidget) and not isinstance(w, (ipw.HTML, ipw.Label, interactives.YearRange))
     ]
     assert controls, "no controls found"
     for w in controls:

@@ -40,7 +40,7 @@ def test_women_and_men_chart_draws_one_line_each_with_the_table_values():
     plt.close(fig)
 
 
-def test_old_import_path_builds_the_same_explorer():
+def test_the_widgets_facade_builds_the_lesson_explorer():
     old, new = widgets.arrivals_explorer(), lesson1.arrivals_explorer()
     assert old.summary.value == new.summary.value
     assert list(old.controls) == list(new.controls) == ["year_range", "sex"]

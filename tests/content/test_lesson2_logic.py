@@ -1,11 +1,11 @@
-"""Lesson 2 helpers (defection_course.origins and the explorer view) on the real course data."""
+"""Lesson 2 helpers (defection_course.lessons.origins and the explorer view) on the real course data."""
 
 from __future__ import annotations
 
 import pytest
 
-from defection_course import CourseError, origins
-from defection_course.lessons import origins as lesson2
+from defection_course import CourseError
+from defection_course.lessons import origins
 
 
 def test_breakdown_shares_add_up_and_match_the_published_ones():
@@ -92,8 +92,8 @@ def test_border_share():
 
 
 def test_origins_view_for_a_partial_snapshot_mentions_the_people_not_listed():
-    view = lesson2.origins_view("province", "park_2018_08")
+    view = origins.origins_view("province", "park_2018_08")
     assert view.ok
     assert origins.NOT_LISTED in set(view.table["category"])
-    bad = lesson2.origins_view("province", "nknews_2016")
+    bad = origins.origins_view("province", "nknews_2016")
     assert not bad.ok and "not a breakdown" in bad.message

@@ -9,7 +9,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from defection_course import interactives, load, purges, widgets
+from defection_course import load, widgets
 from defection_course.errors import CourseError
 from defection_course.lessons import purges as lesson3
 
@@ -120,7 +120,6 @@ def test_no_lesson_classifies_reports_by_its_own_string_match():
 
 
 def test_statuses_and_eras_are_defined_once_and_shared():
-    assert purges.REPORT_STATUSES is lesson3.REPORT_STATUSES
     assert set(load("purges")["later_status"]) <= set(lesson3.REPORT_STATUSES)
     explorer = widgets.purge_explorer()
     assert tuple(explorer.controls["statuses"].options) == lesson3.REPORT_STATUSES
@@ -181,13 +180,13 @@ def test_the_timeline_draws_every_report_at_its_own_position():
 
 
 def test_purge_view_filters_and_explains_empty_selections():
-    view = interactives.purge_view(("Kim Jong-un",), ("contradicted: reappeared",))
+    view = lesson3.purge_view(("Kim Jong-un",), ("contradicted: reappeared",))
     reports = load("purges")
     expected = (
         (reports["leader"] == "Kim Jong-un") & (reports["later_status"] == "contradicted: reappeared")
     ).sum()
     assert view.ok and len(view.table) == int(expected)
-    empty = interactives.purge_view(("Kim Il-sung",), ("disputed",))
+    empty = lesson3.purge_view(("Kim Il-sung",), ("disputed",))
     assert not empty.ok and "No reports" in empty.summary
-    none = interactives.purge_view((), ("disputed",))
+    none = lesson3.purge_view((), ("disputed",))
     assert not none.ok and "at least one" in none.summary

@@ -8,8 +8,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pytest
 
-from defection_course import CourseError, eastbloc, interactives, load
-from defection_course.lessons import eastbloc as lesson4
+from defection_course import CourseError, load
+from defection_course.lessons import eastbloc
 
 
 def test_gdr_flight_has_one_figure_per_year_and_leaves_1987_out():
@@ -88,15 +88,15 @@ def test_stasi_non_returner_share_rises_after_1985():
 
 
 def test_eastbloc_view_summaries_and_problem_selections():
-    default = interactives.eastbloc_view()
+    default = eastbloc.eastbloc_view()
     assert "between 6 and 36 years" in default.summary and "median 12" in default.summary
-    ussr = interactives.eastbloc_view("USSR")
+    ussr = eastbloc.eastbloc_view("USSR")
     assert "3 elite defectors" in ussr.summary and "between 6 and 15" in ussr.summary
     row = ussr.table.set_index("person").loc["Oleg Gordievsky"]
     assert row["years_before_regime_end"] == 6
-    cuba = interactives.eastbloc_view("Cuba")
+    cuba = eastbloc.eastbloc_view("Cuba")
     assert "did not end" in cuba.summary
-    bad = interactives.eastbloc_view("Atlantis")
+    bad = eastbloc.eastbloc_view("Atlantis")
     assert not bad.ok and "choose from" in bad.message
 
 
@@ -104,7 +104,7 @@ def test_elite_chart_bars_are_solid_whatever_the_style_cycle():
     from defection_course import use_course_style
 
     use_course_style()
-    fig = lesson4.eastbloc_elite_chart(eastbloc.elite_defectors())
+    fig = eastbloc.eastbloc_elite_chart(eastbloc.elite_defectors())
     ax = fig.axes[0]
     bars = [line for line in ax.get_lines() if line.get_linewidth() == 6]
     assert len(bars) == 8

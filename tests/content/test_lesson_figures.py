@@ -17,6 +17,7 @@ from support import ROOT
 from test_accessibility import _non_colour_encodings
 
 import defection_course
+from defection_course import cells
 from defection_course.figures import as_figure
 
 LESSONS = ["00_start_here", "01_defection_history", "02_social_origins"]
@@ -35,7 +36,7 @@ def _figures(lesson: str, monkeypatch) -> list[tuple[dict, str, str | None]]:
     nb = nbformat.read(ROOT / "notebooks" / f"{lesson}.ipynb", as_version=4)
     namespace: dict = {}
     for cell in nb.cells:
-        if cell.cell_type == "code" and "raises-exception" not in cell.metadata.get("tags", []):
+        if cell.cell_type == "code" and cells.RAISES_EXCEPTION not in cells.tags(cell):
             exec(compile(cell.source, f"<{lesson}>", "exec"), namespace)
     return shown
 

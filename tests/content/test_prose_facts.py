@@ -7,12 +7,13 @@ from support.prose_facts import ROOT, all_answers, all_checked, all_facts, misma
 
 FACTS = all_facts()
 CHECKED = all_checked()
-#: Every file whose prose can state data figures: lessons, solutions, the instructor guide.
+#: Every file whose prose can state data figures or settings: lessons, solutions, the guides.
 PROSE_FILES = sorted(
     [
         *(ROOT / "notebooks").glob("[0-9][0-9]_*.md"),
         *(ROOT / "solutions").glob("[0-9][0-9]_*.md"),
         ROOT / "notebooks" / "instructor_guide.md",
+        ROOT / "docs" / "teaching.md",
         ROOT / "data" / "README.md",
         ROOT / "README.md",
     ]

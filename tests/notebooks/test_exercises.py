@@ -8,7 +8,8 @@ import nbformat
 import pytest
 from support import EXERCISES, ROOT, SOLUTIONS
 
-from defection_course.exercise_builder import MARKERS, make_exercise
+from defection_course import cells
+from defection_course.authoring.exercise_builder import MARKERS, make_exercise
 from defection_course.questions import QUESTIONS, questions_for
 
 
@@ -39,11 +40,10 @@ def test_exercise_contains_no_solution(ex, fresh_runs):
     for marker in MARKERS:
         assert marker not in raw
     for cell in nb.cells:
-        assert "solution-only" not in cell.metadata.get("tags", [])
-        assert "rubric" not in cell.metadata.get("tags", [])
+        assert not cells.is_solution_only(cell) and not cells.is_rubric_cell(cell)
     # No answer literal: the values the solution computes must not appear in the exercise.
     sol = fresh_runs[ROOT / "solutions" / ex.name]
-    lesson = nb.metadata["defection_course"]["lesson"]
+    lesson = cells.course_meta(nb)[cells.LESSON]
     literals = _answer_literals(sol, lesson)
     assert literals, "no answers found to look for"
     exercise_text = "\n".join(c.source for c in nb.cells)
@@ -68,8 +68,8 @@ def _check_outputs(nb):
     """(question id, first line of output) for every check cell."""
     out = []
     for cell in nb.cells:
-        if "check" in cell.metadata.get("tags", []):
-            qid = cell.metadata["defection_course"]["question"]
+        if cells.is_check_cell(cell):
+            qid = cells.question_of(cell)
             text = "".join(o.text for o in cell.outputs if o.output_type == "stream")
             out.append((qid, text.strip().splitlines()[0] if text.strip() else ""))
     return out
@@ -77,7 +77,7 @@ def _check_outputs(nb):
 
 @pytest.mark.parametrize("sol", SOLUTIONS, ids=lambda p: p.name)
 def test_every_check_passes_on_the_solution(sol, fresh_runs):
-    lesson = _read(sol).metadata["defection_course"]["lesson"]
+    lesson = cells.course_meta(_read(sol))[cells.LESSON]
     results = _check_outputs(fresh_runs[sol])
     assert [q for q, _ in results] == [q.qid for q in questions_for(lesson)], (
         "each question needs exactly one check cell, in order"
@@ -102,16 +102,15 @@ def test_every_check_reports_not_answered_on_the_blank_exercise(ex, fresh_runs):
 @pytest.mark.parametrize("sol", SOLUTIONS, ids=lambda p: p.name)
 def test_answer_cells_are_followed_by_their_check_cell(sol):
     nb = _read(sol)
-    cells = nb.cells
-    for i, cell in enumerate(cells):
-        if "answer" in cell.metadata.get("tags", []):
-            qid = cell.metadata["defection_course"]["question"]
+    for i, cell in enumerate(nb.cells):
+        if cells.is_answer_cell(cell):
+            qid = str(cells.question_of(cell))
             var = QUESTIONS[qid].variable
             assert cell.source.startswith(f"{var} = ...\n### BEGIN SOLUTION"), f"{qid} answer cell layout"
-            nxt = cells[i + 1]
-            assert "check" in nxt.metadata.get("tags", [])
+            nxt = nb.cells[i + 1]
+            assert cells.is_check_cell(nxt)
             assert nxt.source.strip() == f'check("{qid}", {var})'
-    assert nb.metadata["defection_course"]["assignment"] == sol.stem
+    assert cells.course_meta(nb)[cells.ASSIGNMENT] == sol.stem
 
 
 def test_every_lesson_has_enough_exercises():

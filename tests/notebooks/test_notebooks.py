@@ -9,8 +9,9 @@ import nbformat
 import pytest
 from support import ALL_NOTEBOOKS, LESSONS
 
+from defection_course import cells
+from defection_course.authoring.execute import outputs_of
 from defection_course.citations import sources_markdown
-from defection_course.execute import outputs_of
 
 VOLATILE = [
     (re.compile(r"\b0x[0-9a-fA-F]{6,}\b"), "a memory address"),
@@ -67,8 +68,7 @@ def test_notebooks_are_fully_executed_without_errors_or_saved_widget_state(path)
             continue
         assert cell.execution_count is not None, f"cell {i} was not executed"
         assert all(
-            o.output_type != "error" or "raises-exception" in cell.metadata.get("tags", [])
-            for o in cell.outputs
+            o.output_type != "error" or cells.RAISES_EXCEPTION in cells.tags(cell) for o in cell.outputs
         ), f"cell {i} stores an error"
 
 
@@ -119,7 +119,7 @@ def test_lesson_has_the_carpentries_shape(path):
 @pytest.mark.parametrize("path", LESSONS, ids=_name)
 def test_sources_cell_lists_every_dataset_the_lesson_uses(path):
     nb = _read(path)
-    tables = nb.metadata["defection_course"]["tables"]
+    tables = cells.course_meta(nb)[cells.TABLES]
     assert nb.cells[-1].source == sources_markdown(tables), "regenerate the Sources cell"
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
     for name in re.findall(r'load\("(\w+)"\)', code):

@@ -8,8 +8,8 @@ import nbformat
 import pytest
 from support import LESSONS, ROOT, SOLUTIONS
 
-from defection_course import sync
-from defection_course.execute import merge_streams, outputs_of
+from defection_course.authoring import sync
+from defection_course.authoring.execute import merge_streams, outputs_of
 
 PAIRS = sync.pairs()
 

@@ -29,6 +29,8 @@ import pytest
 from support import LESSONS, ROOT
 from support import browser as bs
 
+from defection_course import cells
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ACTIVE = ".jp-NotebookPanel:not(.lm-mod-hidden)"
@@ -180,7 +182,7 @@ def widget_cells(path: Path) -> list[str]:
     nb = nbformat.read(path, as_version=4)
     names = []
     for cell in nb.cells:
-        if cell.cell_type == "code" and "widget" in cell.metadata.get("tags", []):
+        if cell.cell_type == "code" and cells.is_widget_cell(cell):
             source = cell.source.strip()
             assert source.startswith("widgets.") and source.endswith("()"), source
             names.append(source[len("widgets.") : -2])

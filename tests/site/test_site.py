@@ -1,7 +1,7 @@
 """The course website (``make site``): built with warnings as errors, complete, free of solutions, and
 working in a real browser.
 
-A session fixture runs the same build as ``make site`` (``defection_course.site_build.build``:
+A session fixture runs the same build as ``make site`` (``defection_course.authoring.site_build.build``:
 Sphinx + myst-nb + sphinx-book-theme, stored outputs, no execution) into ``build/site/``. The
 tests compare the site with things outside the site builder: the repository's notebooks (their
 stored images and alt texts, their widget outputs), ``data/datapackage.json``, the solution
@@ -38,7 +38,7 @@ from bs4 import BeautifulSoup
 from support import EXERCISES, LESSONS, ROOT, SOLUTIONS
 from support import browser as bs
 
-from defection_course import site_build
+from defection_course.authoring import site_build
 
 SITE_OUT = ROOT / "build" / "site"
 SHOTS = bs.SCREENSHOTS / "site"
@@ -147,7 +147,7 @@ def test_the_site_builds_with_no_network(tmp_path: Path) -> None:
     probe = subprocess.run(["unshare", "-rn", "true"], capture_output=True)  # a user + network namespace
     if probe.returncode != 0:
         pytest.skip(f"cannot make a network namespace here: {probe.stderr.decode()[:200]}")
-    command = ["unshare", "-rn", sys.executable, "-m", "defection_course.site_build", "--out", str(tmp_path)]
+    command = ["unshare", "-rn", sys.executable, "-m", "defection_course", "site", "--out", str(tmp_path)]
     proc = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert (tmp_path / "html" / "index.html").is_file()

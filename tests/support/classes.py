@@ -15,7 +15,8 @@ from pathlib import Path
 
 import nbformat
 
-from defection_course.exercise_builder import BEGIN, END
+from defection_course.authoring.exercise_builder import BEGIN, END
+from defection_course.cells import is_answer_cell, question_of
 from support import ROOT
 
 LESSON2 = "02_social_origins"
@@ -23,17 +24,13 @@ SOLUTION2 = ROOT / "solutions" / f"{LESSON2}.ipynb"
 EXERCISE2 = ROOT / "exercises" / f"{LESSON2}.ipynb"
 
 
-def _qid(cell) -> str | None:
-    return cell.get("metadata", {}).get("defection_course", {}).get("question")
-
-
 def solution_answers(solution: Path = SOLUTION2) -> dict[str, str]:
     """The solution's code of each answer cell, without the BEGIN/END SOLUTION lines."""
     nb = nbformat.read(solution, as_version=4)
     return {
-        _qid(c): "\n".join(l for l in c.source.splitlines() if not (BEGIN.match(l) or END.match(l)))
+        question_of(c): "\n".join(l for l in c.source.splitlines() if not (BEGIN.match(l) or END.match(l)))
         for c in nb.cells
-        if "answer" in c.metadata.get("tags", [])
+        if is_answer_cell(c)
     }
 
 
@@ -87,8 +84,8 @@ def fill(exercise: nbformat.NotebookNode, answers: dict[str, str]) -> nbformat.N
     """A copy of an exercise notebook with the given answer cells replaced."""
     nb = copy.deepcopy(exercise)
     for cell in nb.cells:
-        if "answer" in cell.metadata.get("tags", []) and _qid(cell) in answers:
-            cell.source = answers[_qid(cell)]
+        if is_answer_cell(cell) and question_of(cell) in answers:
+            cell.source = answers[str(question_of(cell))]
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
     return nb

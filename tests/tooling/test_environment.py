@@ -36,7 +36,7 @@ def test_environment_yml_pins_equal_the_requirements_pins():
 
 def test_environment_yml_is_regenerated_from_requirements():
     result = subprocess.run(
-        [sys.executable, str(ROOT / "tools" / "sync_environment.py"), "--check"],
+        [sys.executable, "-m", "defection_course", "sync-environment", "--check"],
         capture_output=True,
         text=True,
     )

@@ -6,7 +6,8 @@ import re
 
 import pandas as pd
 
-from defection_course import eastbloc, load
+from defection_course import load
+from defection_course.lessons import eastbloc
 
 
 def _years() -> pd.Series:

@@ -12,6 +12,7 @@ Naming a notebook re-executes it even when nothing changed.
 
 from __future__ import annotations
 
+import argparse
 import difflib
 import hashlib
 from collections.abc import Iterable
@@ -22,7 +23,8 @@ from typing import Any
 import jupytext
 import nbformat
 
-from .paths import course_root
+from .. import cells
+from ..paths import course_root
 
 #: The text format every authored notebook is paired with.
 FORMAT = "md:myst"
@@ -82,9 +84,7 @@ def _notebook_meta(nb: nbformat.NotebookNode) -> dict[str, Any]:
 def data_digest(nb: nbformat.NotebookNode, root: Path | None = None) -> str:
     """SHA-256 of the data files a notebook uses: its ``tables``, or every table if it lists none."""
     data = (root or course_root()) / "data"
-    tables = nb.metadata.get("defection_course", {}).get("tables") or sorted(
-        p.stem for p in data.glob("*.csv")
-    )
+    tables = cells.course_meta(nb).get(cells.TABLES) or sorted(p.stem for p in data.glob("*.csv"))
     h = hashlib.sha256()
     for name in sorted(set(tables)):
         path = data / f"{name}.csv"
@@ -198,3 +198,42 @@ def sync(
         executed.metadata[RUN_KEY] = {"data_sha256": data_digest(nb)}
         nbformat.write(executed, pair.ipynb)
     return done
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """The ``sync`` job's arguments (see :mod:`defection_course.cli`)."""
+    parser.add_argument("notebooks", nargs="*", type=Path, help="only these (re-executed even if unchanged)")
+    parser.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 if anything is out of date"
+    )
+    parser.add_argument("--timeout", type=int, default=120, help="seconds per cell (default %(default)s)")
+    parser.set_defaults(run=run_job)
+
+
+def run_job(args: argparse.Namespace) -> int:
+    """Sync the pairs (and rebuild the questions and exercises of changed solutions)."""
+    from ..errors import CourseError
+
+    unknown = [p for p in args.notebooks if not p.with_suffix(".md").is_file()]
+    if unknown:
+        raise CourseError(
+            f"no MyST source for {', '.join(map(str, unknown))} (sync takes the .md or .ipynb)."
+        )
+    done = sync(args.notebooks, timeout=args.timeout, check_only=args.check)
+    for pair, why in done:
+        print(f"{'out of date' if args.check else 'synced'}: {pair.name} ({'; '.join(why)})", flush=True)
+    if args.check:
+        return 1 if done else 0
+    solutions = [pair for pair, _ in done if pair.ipynb.parent.name == "solutions"]
+    if solutions:
+        from . import questions
+        from .exercise_builder import build_all
+
+        for path in questions.write(questions.build(timeout=args.timeout)):
+            print(f"rebuilt {path}", flush=True)
+        for pair in solutions:
+            for path in build_all(timeout=args.timeout, only=pair.ipynb.name[:2]):
+                print(f"rebuilt {path}", flush=True)
+    if not done:
+        print("every notebook is in step with its .md source")
+    return 0

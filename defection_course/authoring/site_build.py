@@ -1,6 +1,6 @@
 """Build the course website (Sphinx + myst-nb + sphinx-book-theme) from the course's own files.
 
-``make site`` (or ``python -m defection_course.site_build``) does two steps:
+``make site`` (or ``python -m defection_course site``) does two steps:
 
 1. **Stage** a source tree under ``build/site/src/`` that mirrors the repository layout, built
    generically from the files (globs and ``data/datapackage.json``, never from lesson text):
@@ -47,7 +47,8 @@ from urllib.parse import quote, urlencode
 
 import nbformat
 
-from .paths import course_root
+from ..cells import REMOVE_INPUT
+from ..paths import course_root
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 #: Environment variables that override ``site/site.toml`` (name in the file -> variable).
@@ -213,7 +214,7 @@ def split_images(cell: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
         if alt is not None and any(_image_alt(o) is not None for o in outputs):
             # myst-nb skips a cell whose source is empty; the input is hidden anyway
             current = nbformat.v4.new_code_cell(
-                "# output of the cell above", metadata={"tags": ["remove-input"]}
+                "# output of the cell above", metadata={"tags": [REMOVE_INPUT]}
             )
             cells[-1].outputs = outputs
             cells.append(current)
@@ -624,19 +625,22 @@ def build(out: Path | None = None, teacher: bool = False, jobs: int = 1) -> Buil
     return BuildResult(out / "html", pages, seconds, proc.returncode, proc.stdout + proc.stderr, cpu)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Command line: build the site and print build time, page count and size."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def configure(parser: argparse.ArgumentParser) -> None:
+    """The ``site`` job's arguments (see :mod:`defection_course.cli`)."""
     parser.add_argument("--teacher", action="store_true", help="include the solutions (teacher edition)")
     parser.add_argument("--out", type=Path, help="output folder (default build/site or build/site-teacher)")
     parser.add_argument("--jobs", type=int, default=1, help="parallel Sphinx processes")
-    args = parser.parse_args(argv)
+    parser.set_defaults(run=run_job)
+
+
+def run_job(args: argparse.Namespace) -> int:
+    """Build the site and print build time, page count and size; 1 if Sphinx reported a problem."""
     result = build(args.out, args.teacher, args.jobs)
     if result.log.strip():
         print(result.log.rstrip(), file=sys.stderr)
     if result.returncode:
         print(f"site build failed (sphinx exit code {result.returncode})", file=sys.stderr)
-        return result.returncode
+        return 1
     files = result.html_files()
     print(
         f"built {len(files)} pages ({len(result.pages)} from course files) in {result.seconds:.1f} s "
@@ -645,7 +649,3 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"open {result.html / 'index.html'}")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -9,15 +9,20 @@ unchanged notebook produces the same file byte for byte. The test suite uses
 
 from __future__ import annotations
 
+import argparse
 import copy
 import json
 import os
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
 import nbformat
 from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+from ..errors import CourseError
 
 #: Every execution gets a timeout (nbclient can otherwise wait forever on a lost reply).
 CELL_TIMEOUT = 120
@@ -105,9 +110,19 @@ def normalize(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
+def read_notebook(path: Path) -> nbformat.NotebookNode:
+    """Read a notebook; a missing or damaged file is a :class:`CourseError` that names it."""
+    try:
+        return nbformat.read(path, as_version=4)
+    except FileNotFoundError:
+        raise CourseError(f"{path}: no such notebook.") from None
+    except (ValueError, KeyError) as exc:  # not JSON, not UTF-8, not a notebook
+        raise CourseError(f"{path} is not a readable notebook ({exc.__class__.__name__}: {exc}).") from None
+
+
 def run_in_place(path: Path, timeout: int = CELL_TIMEOUT) -> None:
     """Execute ``path`` and overwrite it with normalized outputs."""
-    nb = nbformat.read(path, as_version=4)
+    nb = read_notebook(path)
     executed = normalize(execute(nb, cwd=path.parent, timeout=timeout))
     nbformat.write(executed, path)
 
@@ -131,3 +146,26 @@ def outputs_of(nb: nbformat.NotebookNode) -> list[list[dict[str, Any]]]:
             outs.append(item)
         result.append(outs)
     return result
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """The ``execute`` job's arguments (see :mod:`defection_course.cli`)."""
+    parser.add_argument("notebooks", nargs="+", type=Path)
+    parser.add_argument(
+        "--timeout", type=int, default=CELL_TIMEOUT, help="seconds per cell (default %(default)s)"
+    )
+    parser.set_defaults(run=run_job)
+
+
+def run_job(args: argparse.Namespace) -> int:
+    """Execute each notebook in place: 0 if all ran, 1 if a cell failed (the file is left as it was)."""
+    for path in args.notebooks:  # every file readable before any is run
+        read_notebook(path)
+    for path in args.notebooks:
+        print(f"executing {path}", flush=True)
+        try:
+            run_in_place(path, timeout=args.timeout)
+        except CellExecutionError as exc:
+            print(f"{path}: a cell failed, the notebook was not changed:\n{exc}", file=sys.stderr)
+            return 1
+    return 0

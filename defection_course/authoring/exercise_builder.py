@@ -16,23 +16,25 @@ every check as "not answered yet".
 
 from __future__ import annotations
 
+import argparse
 import re
 from pathlib import Path
 
 import nbformat
 
+from .. import cells
+from ..errors import CourseError
+from ..paths import course_root
 from .execute import normalize
-from .paths import course_root
 
 BEGIN = re.compile(r"^(\s*)(#+|<!--)\s*BEGIN SOLUTION\s*(-->)?\s*$")
 END = re.compile(r"^\s*(#+|<!--)\s*END SOLUTION\s*(-->)?\s*$")
 PLACEHOLDER_CODE = "# YOUR CODE HERE"
 PLACEHOLDER_TEXT = "*Write your answer here.*"
-DROP_TAGS = {"solution-only"}
 MARKERS = ("BEGIN SOLUTION", "END SOLUTION")
 
 
-class SolutionMarkerError(ValueError):
+class SolutionMarkerError(CourseError, ValueError):
     """A solution region is not closed, or is nested."""
 
 
@@ -61,7 +63,7 @@ def strip_solution(source: str, placeholder: str, where: str = "") -> str:
 
 
 def _is_written(qid: str | None) -> bool:
-    from .questions import QUESTIONS
+    from ..questions import QUESTIONS
 
     return qid in QUESTIONS and QUESTIONS[qid].kind == "text"
 
@@ -90,17 +92,13 @@ def make_exercise(solution: nbformat.NotebookNode, name: str = "") -> nbformat.N
     # exercises are not paired, and record no run of their own
     skipped = ("jupytext", "defection_course_run")
     nb.metadata = {k: v for k, v in solution.metadata.items() if k not in skipped}
-    meta = dict(nb.metadata.get("defection_course", {}))
-    meta["role"] = "exercise"
-    nb.metadata["defection_course"] = meta
+    nb.metadata[cells.META] = {**cells.course_meta(nb), cells.ROLE: "exercise"}
     for i, cell in enumerate(solution.cells):
-        tags = set(cell.get("metadata", {}).get("tags", []))
-        if tags & DROP_TAGS:
+        if cells.is_solution_only(cell):
             continue
         placeholder = PLACEHOLDER_CODE if cell.cell_type == "code" else PLACEHOLDER_TEXT
         source = strip_solution(cell.source, placeholder, where=f"in {name} cell {i}")
-        qid = cell.get("metadata", {}).get("defection_course", {}).get("question")
-        if cell.cell_type == "code" and "answer" in tags and _is_written(qid):
+        if cells.is_answer_cell(cell) and _is_written(cells.question_of(cell)):
             source = written_answer_cell(source)
         nb.cells.append(like(cell, source))
     return nb
@@ -130,3 +128,21 @@ def build_all(execute_outputs: bool = True, timeout: int = 120, only: str | None
         nbformat.write(ex, target)
         written.append(target)
     return written
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """The ``build-exercises`` job's arguments (see :mod:`defection_course.cli`)."""
+    parser.add_argument("--no-execute", action="store_true", help="do not store fresh outputs")
+    parser.add_argument("--timeout", type=int, default=120, help="seconds per cell (default %(default)s)")
+    parser.add_argument("--only", help="only solutions whose file name starts with this, e.g. 02")
+    parser.set_defaults(run=run_job)
+
+
+def run_job(args: argparse.Namespace) -> int:
+    """Write the exercises; naming no solution with ``--only`` is an input error."""
+    written = build_all(execute_outputs=not args.no_execute, timeout=args.timeout, only=args.only)
+    if not written:
+        raise CourseError(f"no solution in solutions/ whose name starts with {args.only!r}.")
+    for path in written:
+        print(f"wrote {path}")
+    return 0
