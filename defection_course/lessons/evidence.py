@@ -51,8 +51,8 @@ VERDICT_STYLE = {
 }
 
 
-def verdict_chart(summary: pd.DataFrame) -> Figure:
-    """The learner's verdict board: one row per claim, the verdict as a labelled marker."""
+def verdict_chart(summary: pd.DataFrame, whose: str = "your") -> Figure:
+    """A verdict board, one row per claim; ``whose`` names it ("your", "the course's")."""
     fig, ax = new_figure((9.5, 0.5 * len(summary) + 1.5))
     order = list(VERDICT_STYLE)
     for i, r in enumerate(summary.itertuples()):
@@ -64,14 +64,16 @@ def verdict_chart(summary: pd.DataFrame) -> Figure:
     ax.set_xticks(range(len(order)), ["" for _ in order])
     ax.set_xlim(-0.5, len(order) + 0.6)
     ax.invert_yaxis()
-    ax.set_title("Your verdicts on the op-ed's claims")
+    ax.set_title(f"{whose[0].upper()}{whose[1:]} verdicts on the op-ed's claims")
     ax.grid(axis="y", visible=False)
     return fig
 
 
 # ----------------------------------------------------------------------------- view and board
-def verdict_view(verdicts: dict[str, str] | None = None, strengths: dict[str, str] | None = None) -> View:
-    """The learner's verdict board on the claims."""
+def verdict_view(
+    verdicts: dict[str, str] | None = None, strengths: dict[str, str] | None = None, whose: str = "your"
+) -> View:
+    """A verdict board on the claims: the learner's by default, or the course's (``whose="the course's"``)."""
     verdicts = verdicts or {}
     params = {"verdicts": dict(verdicts), "strengths": dict(strengths or {})}
     try:
@@ -86,11 +88,11 @@ def verdict_view(verdicts: dict[str, str] | None = None, strengths: dict[str, st
         + "."
     )
     alt = (
-        "Chart of the claims C1 to C9 with your verdict on each: "
+        f"Chart of the claims C1 to C9 with {whose} verdict on each: "
         + "; ".join(f"{r.id} {r.verdict}" for r in summary_df.itertuples())
         + "."
     )
-    return View(summary_df, summary, alt, lambda: verdict_chart(summary_df), params=params)
+    return View(summary_df, summary, alt, lambda: verdict_chart(summary_df, whose), params=params)
 
 
 def verdict_board() -> Interactive:
