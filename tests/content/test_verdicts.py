@@ -245,3 +245,17 @@ def test_a_model_answer_figure_without_a_listed_fact_is_caught():
     assert A.as_of_problems(answer, facts, {"share"}, later, OPED.written_after)
     ahead = A.ModelAnswer("q", "C3", ROOT / "x.md", "Later, by 2025, 95.1% came in 15 years.")
     assert A.as_of_problems(ahead, facts, {"share"}, later, OPED.written_after) == []
+
+
+def test_rubrics_copied_for_teachers_carry_no_authoring_tags():
+    """Review files and nbgrader comments show the rubric without its fact and verdict tags."""
+    from defection_course.authoring.tags import strip_tags
+    from defection_course.grading.reports import rubrics
+
+    found = {}
+    for path in sorted((ROOT / "solutions").glob("[0-9][0-9]_*.ipynb")):
+        found.update(rubrics(path))
+    assert set(found) >= set(MODEL), "every written question has a rubric"
+    assert all("<!--" not in text for text, _ in found.values())
+    tagged = "about 5%<!-- fact: x --> high; C2 partly supported<!-- verdict: C2 -->.<!-- looking ahead -->"
+    assert strip_tags(tagged) == "about 5% high; C2 partly supported."
