@@ -275,10 +275,28 @@ def test_unreadable_or_wrong_submissions_are_rejected_with_a_reason(graded, name
     assert row["status"] == "rejected" and fragment in row["reason"], row
 
 
+def _solution_answer(name: str) -> str:
+    """The model answer assigned to ``name`` in the solution notebook (read, not copied here)."""
+    import ast
+
+    nb = nbformat.read(SOLUTION, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type != "code" or f"{name} =" not in cell.source:
+            continue
+        lines = [ln for ln in cell.source.splitlines() if not ln.startswith("###")]
+        for node in ast.parse("\n".join(lines)).body:
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant):
+                if isinstance(node.value.value, str) and node.value.value.strip():
+                    return node.value.value
+    raise AssertionError(f"no model answer {name} in {SOLUTION}")
+
+
 def test_review_file_holds_every_written_answer_and_the_rubric(graded):
     review = (graded["out"] / "review" / "q1_7.md").read_text(encoding="utf-8")
     assert "Marking rubric for Q1.7 (4 points)" in review
-    assert "## Student: correct" in review and "Roughly right for when it was written" in review
+    model = _solution_answer("answer_q1_7")
+    first_line = model.splitlines()[0]
+    assert "## Student: correct" in review and first_line in review
     assert "Mark:  / 4" in review
 
 
@@ -361,4 +379,4 @@ def test_missing_folder_gives_a_clear_message(tmp_path):
         capture_output=True,
         text=True,
     )
-    assert run.returncode == 2 and "is not a folder of submissions" in run.stderr
+    assert run.returncode == 2 and "no such folder of submissions" in run.stderr
