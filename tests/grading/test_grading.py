@@ -285,9 +285,9 @@ def _solution_answer(name: str) -> str:
             continue
         lines = [ln for ln in cell.source.splitlines() if not ln.startswith("###")]
         for node in ast.parse("\n".join(lines)).body:
-            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant):
-                if isinstance(node.value.value, str) and node.value.value.strip():
-                    return node.value.value
+            value = node.value if isinstance(node, ast.Assign) else None
+            if isinstance(value, ast.Constant) and isinstance(value.value, str) and value.value.strip():
+                return value.value
     raise AssertionError(f"no model answer {name} in {SOLUTION}")
 
 
