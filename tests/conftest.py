@@ -1,15 +1,14 @@
-"""Shared fixtures: paths, a throw-away copy of the data, and one fresh run of every notebook."""
+"""Shared fixtures and the suite's plugins: a throw-away copy of the data, one run of every notebook."""
 
 from __future__ import annotations
 
 import os
 import shutil
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-import nbformat
 import pytest
-from support import ALL_NOTEBOOKS, OFFLINE, ROOT
+from support import ROOT
+from support.notebook_run import NotebookRun
 
 from defection_course.authoring.execute import KERNEL_ENV
 
@@ -24,27 +23,9 @@ def course_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def _execute_offline(path: str) -> str:
-    """Run one notebook in a fresh kernel with the network blocked; return the executed JSON."""
-    from defection_course.authoring.execute import execute, normalize
-
-    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(OFFLINE), os.environ.get("PYTHONPATH")]))
-    nb = nbformat.read(path, as_version=4)
-    for attempt in range(2):  # a zmq port clash can happen when kernels start in parallel
-        try:
-            return nbformat.writes(normalize(execute(nb, cwd=Path(path).parent, timeout=120)))
-        except RuntimeError as exc:  # pragma: no cover - retried once
-            if "Address already in use" not in str(exc) or attempt:
-                raise
-    raise AssertionError("unreachable")
-
-
-@pytest.fixture(scope="session")
-def fresh_runs() -> dict[Path, nbformat.NotebookNode]:
-    """Every committed notebook executed once more from a fresh, offline kernel (2 at a time)."""
-    with ProcessPoolExecutor(max_workers=2) as pool:
-        texts = list(pool.map(_execute_offline, [str(p) for p in ALL_NOTEBOOKS]))
-    return {p: nbformat.reads(t, as_version=4) for p, t in zip(ALL_NOTEBOOKS, texts)}
+def pytest_configure(config: pytest.Config) -> None:
+    """nbval's run of each notebook is offline and also compared images included (one run only)."""
+    config.pluginmanager.register(NotebookRun(), "course-notebook-run")
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

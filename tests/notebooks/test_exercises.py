@@ -1,4 +1,9 @@
-"""Exercises: generated from the solutions, free of answers, and validated both ways."""
+"""Exercises: generated from the solutions, free of answers, and validated both ways.
+
+The checks' outputs read here are the stored ones: the same run of the suite executes every
+notebook afresh and offline and fails unless it reproduces them exactly (nbval, and the
+comparison item of ``tests/support/notebook_run.py``).
+"""
 
 from __future__ import annotations
 
@@ -34,7 +39,7 @@ def test_regenerating_the_exercise_gives_the_committed_one(sol):
 
 
 @pytest.mark.parametrize("ex", EXERCISES, ids=lambda p: p.name)
-def test_exercise_contains_no_solution(ex, fresh_runs):
+def test_exercise_contains_no_solution(ex):
     nb = _read(ex)
     raw = ex.read_text(encoding="utf-8")
     for marker in MARKERS:
@@ -42,7 +47,7 @@ def test_exercise_contains_no_solution(ex, fresh_runs):
     for cell in nb.cells:
         assert not cells.is_solution_only(cell) and not cells.is_rubric_cell(cell)
     # No answer literal: the values the solution computes must not appear in the exercise.
-    sol = fresh_runs[ROOT / "solutions" / ex.name]
+    sol = _read(ROOT / "solutions" / ex.name)
     lesson = cells.course_meta(nb)[cells.LESSON]
     literals = _answer_literals(sol, lesson)
     assert literals, "no answers found to look for"
@@ -76,9 +81,9 @@ def _check_outputs(nb):
 
 
 @pytest.mark.parametrize("sol", SOLUTIONS, ids=lambda p: p.name)
-def test_every_check_passes_on_the_solution(sol, fresh_runs):
+def test_every_check_passes_on_the_solution(sol):
     lesson = cells.course_meta(_read(sol))[cells.LESSON]
-    results = _check_outputs(fresh_runs[sol])
+    results = _check_outputs(_read(sol))
     assert [q for q, _ in results] == [q.qid for q in questions_for(lesson)], (
         "each question needs exactly one check cell, in order"
     )
@@ -88,12 +93,13 @@ def test_every_check_passes_on_the_solution(sol, fresh_runs):
 
 
 @pytest.mark.parametrize("ex", EXERCISES, ids=lambda p: p.name)
-def test_every_check_reports_not_answered_on_the_blank_exercise(ex, fresh_runs):
-    results = _check_outputs(fresh_runs[ex])
+def test_every_check_reports_not_answered_on_the_blank_exercise(ex):
+    executed = _read(ex)
+    results = _check_outputs(executed)
     assert results
     for qid, line in results:
         assert "NOT ANSWERED" in line, f"{qid} on the blank exercise: {line}"
-    last = [c for c in fresh_runs[ex].cells if c.cell_type == "code"][-1]
+    last = [c for c in executed.cells if c.cell_type == "code"][-1]
     assert "check_all(" in last.source
     summary = "".join(o.text for o in last.outputs if o.output_type == "stream")
     assert "0 passed" in summary and f"{len(results)} not answered" in summary
