@@ -1,6 +1,7 @@
 # Two commands are all a learner or a teacher needs (see README.md):
 #   make lab    create .venv, install the pinned packages, open JupyterLab on the start page
 #   make test   install what is missing (incl. test tools) and run the whole test suite
+# (Maintainers: `make test-fast` runs the quick part while editing; see CONTRIBUTING.md.)
 # Both are quick when nothing changed: installs are redone only when a requirements file changes.
 
 PYTHON ?= python3
@@ -18,11 +19,12 @@ LAB_ENV   := JUPYTER_CONFIG_DIR=$(LAB_HOME)/config JUPYTER_DATA_DIR=$(LAB_HOME)/
 LAB_FLAGS := --LabApp.app_settings_dir=$(CURDIR)/jupyter-settings \
   --LabApp.user_settings_dir=$(LAB_HOME)/lab/user-settings --LabApp.workspaces_dir=$(LAB_HOME)/lab/workspaces
 
-.PHONY: lab test demo sync exercises outputs benchmarks data environment site site-teacher check-python clean help
+.PHONY: lab test test-fast demo sync exercises outputs benchmarks data environment site site-teacher check-python clean help
 
 help:
 	@echo "make lab        open the course in JupyterLab (creates .venv on first run)"
 	@echo "make test       run every test: data, helpers, notebooks (nbval), grader, browser"
+	@echo "make test-fast  the quick part (under a minute): no notebooks, browser, grader runs or site builds"
 	@echo "make demo       serve the interactives as a Voila dashboard for projecting in class"
 	@echo "make sync       after editing a lesson or solution .md: update its .ipynb, re-run it, rebuild exercises"
 	@echo "make exercises  rebuild question keys, test cases and exercises/ from solutions/"
@@ -56,6 +58,10 @@ lab: $(RUN_STAMP)
 
 test: $(TEST_STAMP)
 	$(BIN)/python -m pytest
+
+# Only tests/ (so nbval collects no notebook), without the `slow` and `browser` markers.
+test-fast: $(TEST_STAMP)
+	$(BIN)/python -m pytest tests -m "not slow and not browser"
 
 demo: $(RUN_STAMP)
 	$(BIN)/python -m defection_course demo

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -28,11 +29,18 @@ def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(NotebookRun(), "course-notebook-run")
 
 
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """List the screenshots the browser tests saved (build/ is not committed)."""
-    from support.browser import SAVED
+_STARTED = time.time()
 
-    if SAVED:
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """List the screenshots the browser tests saved in this run (build/ is not committed).
+
+    The tests run in xdist workers, so the list is read from the folder, not from a variable.
+    """
+    from support.browser import SCREENSHOTS
+
+    saved = sorted(p for p in SCREENSHOTS.rglob("*.png") if p.stat().st_mtime >= _STARTED)
+    if saved:
         terminalreporter.write_sep("-", "browser test screenshots")
-        for path in SAVED:
+        for path in saved:
             terminalreporter.write_line(str(path.relative_to(ROOT)))

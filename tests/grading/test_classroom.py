@@ -222,6 +222,7 @@ def test_latin_figures_are_unchanged_by_the_hangul_fallback() -> None:
     assert with_fallback == without
 
 
+@pytest.mark.slow  # runs make in a copy of the course
 def test_make_lab_reports_a_missing_hangul_font(tmp_path: Path) -> None:
     done = subprocess.run(["make", "-n", "lab"], cwd=ROOT, capture_output=True, text=True, timeout=60)
     check = next(l for l in done.stdout.splitlines() if "check_fonts" in l)

@@ -40,6 +40,7 @@ from support import browser as bs
 
 from defection_course.authoring import site_build
 
+pytestmark = pytest.mark.slow  # Sphinx builds of the whole site (not in `make test-fast`)
 SITE_OUT = ROOT / "build" / "site"
 SHOTS = bs.SCREENSHOTS / "site"
 REPORT = SITE_OUT / "report.json"

@@ -27,11 +27,13 @@ def test_ruff_is_clean(command):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.slow  # a minute on 2 cores; `make test-fast` users run mypy themselves
 def test_mypy_is_clean():
     result = _run(str(BIN / "mypy"))
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.slow
 def test_the_pre_commit_hooks_pass_on_the_whole_tree(tmp_path):
     """The hooks a maintainer runs on commit agree with this suite (and need no download).
 
