@@ -1,6 +1,6 @@
 """Helpers for the browser tests: find Chromium, run JupyterLab and Voilà, take screenshots.
 
-The browser tests (``tests/test_browser.py``) drive a real Chromium through Playwright
+The browser tests (``tests/site/test_browser.py``) drive a real Chromium through Playwright
 against servers started here. Every server runs on 127.0.0.1 with a free port and a random
 token, in its own process group and with throw-away Jupyter config, data, runtime, settings
 and workspace folders, so a developer's own Jupyter set-up cannot change the result.
