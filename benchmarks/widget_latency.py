@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import argparse
 import time
+from collections.abc import Callable
+from typing import Any
 
 import matplotlib
 
@@ -20,7 +22,7 @@ from defection_course import widgets
 from defection_course.style import use_course_style
 
 # (name, interactive factory, control values to cycle through)
-SCENARIOS = [
+SCENARIOS: list[tuple[str, Callable[[], Any], list[dict[str, Any]]]] = [
     (
         "arrivals (lesson 1)",
         widgets.arrivals_explorer,
