@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
+import matplotlib
 import pytest
 from support import ROOT
 from support.notebook_run import NotebookRun
@@ -14,6 +17,19 @@ from support.notebook_run import NotebookRun
 from defection_course.authoring.execute import KERNEL_ENV
 
 os.environ.update(KERNEL_ENV)  # the same kernel environment as when outputs were stored
+
+
+@pytest.fixture(autouse=True)
+def _own_matplotlib_state() -> Iterator[None]:
+    """Each test gets matplotlib's settings as they were and leaves no figure open.
+
+    Under xdist a file runs after others in the same worker: a style one test set (the course
+    style's line cycle, say) must not change what the next test draws.
+    """
+    with matplotlib.rc_context():
+        yield
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")
 
 
 @pytest.fixture
