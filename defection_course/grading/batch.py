@@ -6,7 +6,6 @@ import contextlib
 import dataclasses
 import json
 import os
-import shutil
 import signal
 import sys
 import tempfile
@@ -20,7 +19,7 @@ import nbformat
 from ..checks.spec import Result
 from ..errors import CourseError
 from ..questions import questions_for
-from . import isolation, manifest, reports
+from . import isolation, manifest, reports, safefs
 from .layout import Entry, discover
 from .runner import Graded, Limits, grade_submission, warm_font_cache
 from .submission import lesson_of
@@ -184,7 +183,7 @@ def grade_folder(
                 _progress(len(graded), total, failed, start, quiet)
         stragglers = end_every_kernel(workdir)  # results are written only when nothing of the run is left
     finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+        safefs.remove_tree(workdir)  # never shutil.rmtree: recursive, and the kernels wrote in it
     elapsed = time.perf_counter() - start
     info = {"exercise": exercise.name, "isolation": protection, "submissions": total}
     digest = write_reports(graded, questions, out, exercise, solution, info)
