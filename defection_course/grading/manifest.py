@@ -80,6 +80,8 @@ def verify(out: Path, expected_sha: str | None = None) -> list[str]:
 def require_intact(out: Path, expected_sha: str | None = None, doing: str = "use these results") -> None:
     """Refuse (:class:`CourseError` with every reason) to ``doing`` on a results folder that no
     longer matches its manifest: results are treated as signed, and nothing re-signs them unseen."""
+    if not (out / "graded.json").exists():
+        raise CourseError(f"{out / 'graded.json'} not found: run the grade command with --out {out} first.")
     problems = verify(out, expected_sha)
     if problems:
         raise CourseError(
