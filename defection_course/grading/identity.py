@@ -59,8 +59,21 @@ def identity_key(raw: str) -> str:
     return unicodedata.normalize("NFC", display_name(raw).casefold())
 
 
+_BARE = re.compile(r"[a-z0-9_][a-z0-9_-]{0,52}")
+_DIGESTED = re.compile(rf"-[0-9a-f]{{{DIGEST_CHARS}}}$")
+_RESERVED = re.compile(r"(con|prn|aux|nul|com\d|lpt\d)", re.I)  # device names on Windows
+
+
 def safe_filename(key: str) -> str:
-    """A file name for the student with this key: readable where possible, always unique and short."""
+    """A file name for the student with this key: readable where possible, always unique and short.
+
+    A key that is already a plain, short file name (``alice``, ``partly_wrong``) is used as it is;
+    any other gets a readable ASCII stem and a digest of the key. A plain key that merely looks
+    like a digested name (``jose-0123456789``) gets a digest too, so no student can take
+    another's file by naming themselves after it.
+    """
+    if _BARE.fullmatch(key) and not _DIGESTED.search(key) and not _RESERVED.fullmatch(key):
+        return key
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:DIGEST_CHARS]
     ascii_name = unicodedata.normalize("NFKD", key).encode("ascii", "ignore").decode("ascii")
     stem = _UNSAFE.sub("-", ascii_name).strip("-_")[: MAX_FILENAME - DIGEST_CHARS - 1]

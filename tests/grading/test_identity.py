@@ -88,3 +88,11 @@ def test_student_text_is_inert_in_markdown_and_html(payload: str) -> None:
 @pytest.mark.parametrize("a,b", list(itertools.combinations(["x\ny", "# heading", "| cell |", "> quote"], 2)))
 def test_inline_markdown_stays_on_one_line(a: str, b: str) -> None:
     assert "\n" not in md_inline(a + b)
+
+
+def test_a_plain_name_keeps_its_file_name_and_no_name_can_take_another_students_file() -> None:
+    assert identity("partly_wrong").filename == "partly_wrong"
+    assert identity("Alice").filename == "alice"
+    jose = identity("José").filename
+    assert jose != "jose" and identity(jose).filename != jose  # a name made to look like José's file
+    assert identity("con").filename != "con"
