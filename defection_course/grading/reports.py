@@ -178,7 +178,7 @@ def review_markdown(
     """One review file per written question: the rubric, then every student's answer to mark.
 
     ``marks`` (by identity key) are the marks already entered, written back in place. Names are
-    escaped (:func:`.textsafe.md_inline`; :func:`parse_review` reads them back) and answers are
+    escaped (:func:`heading_name`; :func:`parse_review` reads them back) and answers are
     quoted line by line, so no answer can start a heading or a ``Mark:`` line of its own.
     """
     marks = marks or {}
@@ -199,7 +199,7 @@ def review_markdown(
         if g.status != "graded":
             continue
         answer = g.answers.get(q.qid, "").strip()
-        lines.append(f"{STUDENT_HEADING}{md_inline(g.student)}")
+        lines.append(f"{STUDENT_HEADING}{heading_name(g.student)}")
         lines.append("")
         result = g.results.get(q.qid)
         if result is not None and result.message.startswith(PLACEHOLDER):
@@ -215,6 +215,13 @@ def review_markdown(
 
 
 _MD_ESCAPE = re.compile(r"\\(.)")
+_HEADING_SPECIAL = re.compile(r"([\\`*\[\]()!#])")
+
+
+def heading_name(name: str) -> str:
+    """A student name for a review heading: HTML, links, code and emphasis by ``*`` made inert, but
+    a plain name (``partly_wrong``) left as the teacher typed it, so the file stays easy to edit."""
+    return _HEADING_SPECIAL.sub(r"\\\1", html_text(" ".join(name.split())))
 
 
 def name_from_heading(text: str) -> str:
