@@ -130,3 +130,29 @@ def test_read_no_follow_refuses_links_and_oversized_files_before_reading(tmp_pat
     with pytest.raises(safefs.TooLarge):
         safefs.read_no_follow(big, 20 * 2**20)
     assert safefs.read_no_follow(real, 100) == b"{}"
+
+
+def test_a_1_gib_submission_is_rejected_by_size_without_being_read(tmp_path):
+    big = tmp_path / "big.ipynb"
+    with big.open("wb") as fh:
+        fh.truncate(2**30)  # sparse: costs no disk, but 1 GiB of memory if read
+    code = (
+        "import resource, sys\nfrom pathlib import Path\n"
+        "from defection_course.grading.submission import Rejected, read\n"
+        "try:\n    read(Path(sys.argv[1]))\nexcept Rejected as exc:\n    print(exc)\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)\n"
+    )
+    import subprocess
+
+    done = subprocess.run([sys.executable, "-c", code, str(big)], capture_output=True, text=True, timeout=120)
+    reason, peak_mb = done.stdout.splitlines()
+    assert "1024 MB, larger than the 20 MB limit" in reason
+    assert int(peak_mb) < 400, peak_mb  # the process's own peak, not the file's size
+
+
+def test_a_linked_submission_is_rejected_with_a_reason(tmp_path):
+    from defection_course.grading.submission import Rejected, read
+
+    (tmp_path / "alice.ipynb").symlink_to(tmp_path.parent)
+    with pytest.raises(Rejected, match="symbolic link"):
+        read(tmp_path / "alice.ipynb")
