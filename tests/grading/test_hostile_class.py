@@ -84,19 +84,26 @@ def _snapshot(folder: Path) -> dict[str, tuple[int, bytes]]:
 
 
 def _attacks(teacher: Path) -> dict[str, str]:
+    """Code cells that plant links for the grader's clean-up. They call libc through ctypes, as the
+    red team did: the kernel's Python audit hook refuses ``os.symlink`` to a path outside the
+    scratch folder, but the operating system lets a kernel create any link inside it."""
+    libc = "import ctypes, os\nlibc = ctypes.CDLL(None, use_errno=True)\n"
     root = 'os.environ["DEFECTION_COURSE_ROOT"]'
+
+    def link(target: Path, name: str) -> str:
+        return f"assert libc.symlink({str(target).encode()!r}, ({name}).encode()) == 0, ctypes.get_errno()\n"
+
     return {
-        "swaps_runtime": (
-            "import os\nrt = os.environ['JUPYTER_RUNTIME_DIR']\nos.rename(rt, rt + '.old')\n"
-            f"os.symlink({str(teacher / 'jupyter')!r}, rt)\n"
-        ),
-        "locks_a_link": (
-            f"import os\nd = os.path.join({root}, 'locked')\nos.mkdir(d)\n"
-            f"os.symlink({str(teacher / 'notes.txt')!r}, os.path.join(d, 'notes'))\n"
-            f"os.symlink({str(teacher / 'sub')!r}, os.path.join(d, 'dir'))\n"
-            f"os.symlink({str(teacher)!r}, os.path.join({root}, 'all'))\n"
-            "os.chmod(d, 0o500)\n"
-        ),
+        "swaps_runtime": libc
+        + "rt = os.environ['JUPYTER_RUNTIME_DIR']\n"
+        + "assert libc.rename(rt.encode(), (rt + '.old').encode()) == 0, ctypes.get_errno()\n"
+        + link(teacher / "jupyter", "rt"),
+        "locks_a_link": libc
+        + f"d = os.path.join({root}, 'locked')\nos.mkdir(d)\n"
+        + link(teacher / "notes.txt", "os.path.join(d, 'notes')")
+        + link(teacher / "sub", "os.path.join(d, 'dir')")
+        + link(teacher, f"os.path.join({root}, 'all')")
+        + "assert libc.chmod(d.encode(), 0o500) == 0, ctypes.get_errno()\n",
         "deep_tree": (
             f"import os\nhere = os.getcwd()\nos.chdir({root})\n"
             "for _ in range(3000):\n    os.mkdir('d')\n    os.chdir('d')\nos.chdir(here)\n"
@@ -189,9 +196,11 @@ def test_teacher_files_are_untouched_content_and_modes(hostile):
     assert hostile["after"] == hostile["before"]
 
 
-def test_the_attacking_submissions_are_still_graded(hostile):
+def test_the_attacking_submissions_are_still_graded_and_their_attacks_ran(hostile):
     for name in ("swaps_runtime", "locks_a_link", "deep_tree"):
         assert hostile["rows"][name]["status"] == "graded", hostile["rows"][name]
+        assert hostile["rows"][name]["auto_score"] == "6", hostile["rows"][name]
+        assert "raised" not in hostile["rows"][name]["reason"], hostile["rows"][name]  # the links were made
 
 
 def test_no_scratch_folder_is_left_behind(hostile):
