@@ -104,10 +104,10 @@ def _attacks(teacher: Path) -> dict[str, str]:
         + link(teacher / "sub", "os.path.join(d, 'dir')")
         + link(teacher, f"os.path.join({root}, 'all')")
         + "assert libc.chmod(d.encode(), 0o500) == 0, ctypes.get_errno()\n",
-        "deep_tree": (
-            f"import os\nhere = os.getcwd()\nos.chdir({root})\n"
-            "for _ in range(3000):\n    os.mkdir('d')\n    os.chdir('d')\nos.chdir(here)\n"
-        ),
+        "deep_tree": libc
+        + f"here = os.getcwd()\nassert libc.chdir({root}.encode()) == 0\n"
+        + "for _ in range(3000):\n    assert libc.mkdir(b'd', 0o700) == 0 and libc.chdir(b'd') == 0\n"
+        + "os.chdir(here)\n",
     }
 
 
