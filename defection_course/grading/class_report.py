@@ -35,7 +35,7 @@ from . import manifest
 from .batch import load_store
 from .reports import GRADEBOOK, atomic_write, unneutralise
 from .runner import Graded
-from .textsafe import md_inline
+from .textsafe import md_text
 
 BLUE, VERMILLION, GREY = OKABE_ITO["blue"], OKABE_ITO["vermillion"], "#595959"
 NUMBER = re.compile(r"-?\d[\d,]*(\.\d+)?")
@@ -62,7 +62,7 @@ class Section:
 
     def para(self, text: str) -> None:
         self.html.append(f"<p>{html.escape(text)}</p>")
-        self.markdown.append(md_inline(text))  # names, answers and exception texts: never raw HTML
+        self.markdown.append(md_text(text))  # names, answers and exception texts: never raw HTML
 
     def table(self, caption: str, header: list[str], rows: list[list[str]]) -> None:
         head = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in header)
@@ -73,8 +73,8 @@ class Section:
             f"<table><caption>{html.escape(caption)}</caption><thead><tr>{head}</tr></thead>"
             f"<tbody>{body}</tbody></table>"
         )
-        md = [f"*{md_inline(caption)}*", "", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-        md += ["| " + " | ".join(md_inline(c) for c in row) + " |" for row in rows]
+        md = [f"*{md_text(caption)}*", "", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        md += ["| " + " | ".join(md_text(c) for c in row) + " |" for row in rows]
         self.markdown.append("\n".join(md))
 
 

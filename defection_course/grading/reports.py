@@ -18,7 +18,7 @@ from ..checks.runner import ICONS, SCOPE, format_result
 from ..checks.spec import PASSED, PLACEHOLDER, RECORDED, Question
 from .identity import key_of
 from .runner import Graded
-from .textsafe import html_text, md_block, md_inline
+from .textsafe import html_text, md_block, md_text
 
 GRADEBOOK = "gradebook.csv"
 MARK_LINE = re.compile(r"^Mark:\s*(?P<mark>[^/]*?)\s*/\s*(?P<max>\d+(?:\.\d+)?)\s*$", re.M)
@@ -140,10 +140,10 @@ def feedback_markdown(g: Graded, questions: list[Question], title: str) -> str:
     check messages quoting answers) is escaped (:mod:`.textsafe`): the file may be pasted into a
     learning platform that renders Markdown with HTML.
     """
-    lines = [f"# Feedback: {md_inline(title)}", "", f"**Student:** {md_inline(g.student)}", ""]
+    lines = [f"# Feedback: {md_text(title)}", "", f"**Student:** {md_text(g.student)}", ""]
     if g.status != "graded":
         lines += [
-            f"**Your notebook could not be graded:** {md_inline(g.reason)}.",
+            f"**Your notebook could not be graded:** {md_text(g.reason)}.",
             "",
             "Please fix this and hand it in again, or ask your teacher.",
         ]
@@ -152,7 +152,7 @@ def feedback_markdown(g: Graded, questions: list[Question], title: str) -> str:
     passed = sum(g.results[q.qid].status == PASSED for q in auto)
     lines += [f"**Automatically checked:** {passed} of {len(auto)} questions passed.", ""]
     if g.notes:
-        lines += ["**Notes from the grader:**", ""] + [f"* {md_inline(n)}" for n in g.notes] + [""]
+        lines += ["**Notes from the grader:**", ""] + [f"* {md_text(n)}" for n in g.notes] + [""]
     lines += ["| Question | Result |", "|---|---|"]
     for q in questions:
         r = g.results[q.qid]
@@ -204,7 +204,7 @@ def review_markdown(
         result = g.results.get(q.qid)
         if result is not None and result.message.startswith(PLACEHOLDER):
             reason = result.message.split("(", 1)[-1].split(")", 1)[0]
-            lines += [f"**Flagged: this looks like placeholder text ({md_inline(reason)}).**", ""]
+            lines += [f"**Flagged: this looks like placeholder text ({md_text(reason)}).**", ""]
         if answer:
             lines += [_quote(line) for line in answer.splitlines()]
         else:
@@ -225,7 +225,7 @@ def heading_name(name: str) -> str:
 
 
 def name_from_heading(text: str) -> str:
-    """The student name a review heading shows (undoing :func:`.textsafe.md_inline`)."""
+    """The student name a review heading shows (undoing :func:`heading_name`)."""
     return html.unescape(_MD_ESCAPE.sub(r"\1", text.strip()))
 
 

@@ -8,7 +8,7 @@ import unicodedata
 import pytest
 
 from defection_course.grading.identity import BadName, identity, safe_filename, shard_of
-from defection_course.grading.textsafe import html_text, md_block, md_inline
+from defection_course.grading.textsafe import html_text, md_block, md_inline, md_text
 
 BASE_NAMES = ["José", "Alice", "Kim Min-jun", "김민준", "Zoë Ångström", "o'brien", "=1+1", "Ægir"]
 
@@ -96,3 +96,10 @@ def test_a_plain_name_keeps_its_file_name_and_no_name_can_take_another_students_
     jose = identity("José").filename
     assert jose != "jose" and identity(jose).filename != jose  # a name made to look like José's file
     assert identity("con").filename != "con"
+
+
+@pytest.mark.parametrize("payload", PAYLOADS + ["![x](http://example.invalid/t.png)", "`<b>`"])
+def test_prose_from_a_submission_is_inert_but_readable(payload: str) -> None:
+    text = md_text(payload + " also called check()")
+    assert "<" not in text and ">" not in text and "](" not in text.replace("\\](", "")
+    assert "also called check()" in text
