@@ -6,7 +6,6 @@ import contextlib
 import dataclasses
 import json
 import os
-import shutil
 import signal
 import sys
 import tempfile
@@ -20,7 +19,8 @@ import nbformat
 from ..checks.spec import Result
 from ..errors import CourseError
 from ..questions import questions_for
-from . import isolation, manifest, reports
+from . import isolation, manifest, reports, safefs
+from .identity import file_name_of, key_of
 from .layout import Entry, discover
 from .runner import Graded, Limits, grade_submission, warm_font_cache
 from .submission import lesson_of
@@ -73,16 +73,33 @@ def _safe_grade(args: tuple[str, str, Limits]) -> Graded:
 
 
 def _duplicate(entry: Entry, folder: Path) -> Graded:
-    names = ", ".join(p.relative_to(folder).as_posix() for p in entry.paths)
+    names = ", ".join(_relative(p, folder) for p in entry.paths)
     return Graded(
         entry.student,
         "rejected",
         notes=[
             f"{len(entry.paths)} files for this student ({names}): not graded, so that neither is "
-            "silently chosen; keep the one to grade and run the grader again"
+            "silently chosen (names that differ only in case, accents' encoding or spaces are one "
+            "student); keep the one to grade and run the grader again"
         ],
         source=names,
     )
+
+
+def _refused(entry: Entry, folder: Path) -> Graded:
+    """The row of an entry that cannot be graded (a bad name, a link), with its reason."""
+    return Graded(
+        entry.student,
+        "rejected",
+        notes=[entry.problem],
+        source=", ".join(_relative(p, folder) for p in entry.paths),
+    )
+
+
+def _relative(path: Path, folder: Path) -> str:
+    """A submission's path for the gradebook, printable even when its name is not valid text."""
+    text = path.relative_to(folder).as_posix()
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace").replace("\n", "\\n")
 
 
 def _processes_in(workdir: Path) -> list[int]:
@@ -161,8 +178,9 @@ def grade_folder(
     entries = discover(folder, exercise.name)
     workers = workers or os.cpu_count() or 1
     start = time.perf_counter()
-    graded: list[Graded] = [_duplicate(e, folder) for e in entries if e.duplicate]
-    single = [e for e in entries if not e.duplicate]
+    graded: list[Graded] = [_refused(e, folder) for e in entries if e.problem]
+    graded += [_duplicate(e, folder) for e in entries if e.duplicate and not e.problem]
+    single = [e for e in entries if not e.duplicate and not e.problem]
     failed = len(graded)
     total = len(entries)
     workdir = Path(tempfile.mkdtemp(prefix="dgrade-", dir=_scratch_base())).resolve()  # 0700: the grader's
@@ -178,13 +196,13 @@ def grade_folder(
             }
             for fut in as_completed(futures):
                 entry, g = futures[fut], fut.result()
-                g.student, g.source = entry.student, entry.paths[0].relative_to(folder).as_posix()
+                g.student, g.source = entry.student, _relative(entry.paths[0], folder)
                 graded.append(g)
                 failed += g.status != "graded"
                 _progress(len(graded), total, failed, start, quiet)
         stragglers = end_every_kernel(workdir)  # results are written only when nothing of the run is left
     finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+        safefs.remove_tree(workdir)  # never shutil.rmtree: recursive, and the kernels wrote in it
     elapsed = time.perf_counter() - start
     info = {"exercise": exercise.name, "isolation": protection, "submissions": total}
     digest = write_reports(graded, questions, out, exercise, solution, info)
@@ -234,29 +252,18 @@ def write_reports(
         text, max_mark = rubric.get(q.qid, ("(No rubric found in the solution notebook.)", 1.0))
         maxima[q.qid] = max_mark
         path = out / "review" / f"{q.qid}.md"
-        kept = reports.parse_review(path.read_text(encoding="utf-8")) if path.exists() else {}
-        review = reports.review_markdown(q, text, max_mark, graded)
-        for student, mark in kept.items():  # re-grading never loses a teacher's marks
-            review = review.replace(f"## Student: {student}\n", f"## Student: {student}\n", 1)
-            review = _set_mark(review, student, mark)
-        reports.atomic_write(path, review)
-        marks[q.qid] = kept
+        entered = reports.parse_review(path.read_text(encoding="utf-8")) if path.exists() else {}
+        kept = {key_of(student): mark for student, mark in entered.items()}  # by identity
+        reports.atomic_write(path, reports.review_markdown(q, text, max_mark, graded, kept))
+        marks[q.qid] = kept  # re-grading never loses a teacher's marks
     title = exercise.stem.replace("_", " ")
     for g in graded:
         reports.atomic_write(
-            out / "feedback" / f"{g.student}.md", reports.feedback_markdown(g, questions, title)
+            out / "feedback" / f"{file_name_of(g.student)}.md", reports.feedback_markdown(g, questions, title)
         )
     rows = [reports.row_for(g, questions, marks, maxima) for g in graded]
     reports.atomic_write(out / reports.GRADEBOOK, reports.render_gradebook(rows, questions))
     return manifest.write(out, info)
-
-
-def _set_mark(review: str, student: str, mark: str) -> str:
-    head, sep, rest = review.partition(f"## Student: {student}\n")
-    if not sep:
-        return review
-    rest = reports.MARK_LINE.sub(lambda m: f"Mark: {mark} / {m.group('max')}", rest, count=1)
-    return head + sep + rest
 
 
 def load_store(out: Path) -> tuple[list[Graded], dict]:

@@ -31,9 +31,11 @@ from ..checks.spec import NOT_ANSWERED, PASSED, RECORDED, Question
 from ..errors import CourseError
 from ..questions import QUESTIONS
 from ..style import OKABE_ITO
+from . import manifest
 from .batch import load_store
-from .reports import GRADEBOOK, atomic_write
+from .reports import GRADEBOOK, atomic_write, unneutralise
 from .runner import Graded
+from .textsafe import md_text
 
 BLUE, VERMILLION, GREY = OKABE_ITO["blue"], OKABE_ITO["vermillion"], "#595959"
 NUMBER = re.compile(r"-?\d[\d,]*(\.\d+)?")
@@ -60,7 +62,7 @@ class Section:
 
     def para(self, text: str) -> None:
         self.html.append(f"<p>{html.escape(text)}</p>")
-        self.markdown.append(text)
+        self.markdown.append(md_text(text))  # names, answers and exception texts: never raw HTML
 
     def table(self, caption: str, header: list[str], rows: list[list[str]]) -> None:
         head = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in header)
@@ -71,9 +73,8 @@ class Section:
             f"<table><caption>{html.escape(caption)}</caption><thead><tr>{head}</tr></thead>"
             f"<tbody>{body}</tbody></table>"
         )
-        cell = lambda s: str(s).replace("|", "\\|").replace("\n", " ")  # noqa: E731
-        md = [f"*{caption}*", "", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-        md += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
+        md = [f"*{md_text(caption)}*", "", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        md += ["| " + " | ".join(md_text(c) for c in row) + " |" for row in rows]
         self.markdown.append("\n".join(md))
 
 
@@ -90,7 +91,7 @@ def _gradebook(results: Path) -> dict[str, dict[str, str]]:
     if not path.exists():
         return {}
     with path.open(encoding="utf-8", newline="") as fh:
-        return {r["student"]: r for r in csv.DictReader(fh)}
+        return {unneutralise(r["student"]): r for r in csv.DictReader(fh)}
 
 
 def _questions(graded: list[Graded], exercise: str) -> list[Question]:
@@ -171,8 +172,9 @@ def _timing_figure(seconds: list[float]) -> Figure:
     return Figure("timing.png", _figure_png(fig), alt, "Each notebook ran in its own fresh kernel.")
 
 
-def build_sections(results: Path) -> tuple[str, list[Section]]:
-    """The report's title and sections, from a results folder."""
+def build_sections(results: Path, expected_sha: str | None = None) -> tuple[str, list[Section]]:
+    """The report's title and sections, from a results folder (refused if it does not match its manifest)."""
+    manifest.require_intact(results, expected_sha, "write a report")
     graded, store = load_store(results)
     if not graded:
         raise CourseError(f"{results} holds no submissions")
@@ -344,10 +346,12 @@ def render_notebook(title: str, sections: list[Section]) -> nbformat.NotebookNod
     return nb
 
 
-def write_report(results: Path, out: Path | None = None) -> tuple[Path, Path]:
+def write_report(
+    results: Path, out: Path | None = None, expected_sha: str | None = None
+) -> tuple[Path, Path]:
     """Write ``report.html`` and ``report.ipynb`` (into ``out``, default the results folder)."""
     out = out or results
-    title, sections = build_sections(results)
+    title, sections = build_sections(results, expected_sha)
     html_path, nb_path = out / "report.html", out / "report.ipynb"
     atomic_write(html_path, render_html(title, sections))
     atomic_write(nb_path, nbformat.writes(render_notebook(title, sections)) + "\n")

@@ -42,6 +42,9 @@ def configure_verify(parser: argparse.ArgumentParser) -> None:
 def configure_merge(parser: argparse.ArgumentParser) -> None:
     """The ``merge-marks`` job's arguments."""
     parser.add_argument("results", help="the --out folder of a grade run")
+    parser.add_argument(
+        "--sha256", help="the manifest SHA-256 printed by the grade command (or the last merge-marks)"
+    )
     parser.set_defaults(run=merge_command)
 
 
@@ -101,11 +104,15 @@ def merge_command(args: argparse.Namespace) -> int:
     from .marks import merge_marks
 
     try:
-        counts = merge_marks(Path(args.results))
+        counts, digest = merge_marks(Path(args.results), getattr(args, "sha256", None))
     except CourseError as exc:
         print(str(exc), file=sys.stderr)
         return 2
     for qid, n in counts.items():
         print(f"{qid}: {n} mark(s) merged")
     print(f"Updated {Path(args.results) / 'gradebook.csv'}")
+    print(
+        f"Manifest rewritten (SHA-256 {digest}); check the results later with: python -m "
+        f"defection_course verify {args.results} --sha256 {digest}"
+    )
     return 0

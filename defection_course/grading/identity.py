@@ -59,8 +59,21 @@ def identity_key(raw: str) -> str:
     return unicodedata.normalize("NFC", display_name(raw).casefold())
 
 
+_BARE = re.compile(r"[a-z0-9_][a-z0-9_-]{0,52}")
+_DIGESTED = re.compile(rf"-[0-9a-f]{{{DIGEST_CHARS}}}$")
+_RESERVED = re.compile(r"(con|prn|aux|nul|com\d|lpt\d)", re.I)  # device names on Windows
+
+
 def safe_filename(key: str) -> str:
-    """A file name for the student with this key: readable where possible, always unique and short."""
+    """A file name for the student with this key: readable where possible, always unique and short.
+
+    A key that is already a plain, short file name (``alice``, ``partly_wrong``) is used as it is;
+    any other gets a readable ASCII stem and a digest of the key. A plain key that merely looks
+    like a digested name (``jose-0123456789``) gets a digest too, so no student can take
+    another's file by naming themselves after it.
+    """
+    if _BARE.fullmatch(key) and not _DIGESTED.search(key) and not _RESERVED.fullmatch(key):
+        return key
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:DIGEST_CHARS]
     ascii_name = unicodedata.normalize("NFKD", key).encode("ascii", "ignore").decode("ascii")
     stem = _UNSAFE.sub("-", ascii_name).strip("-_")[: MAX_FILENAME - DIGEST_CHARS - 1]
@@ -69,6 +82,11 @@ def safe_filename(key: str) -> str:
 
 def identity(raw: str) -> Identity:
     """The identity of a raw student name, or :class:`BadName` saying why it cannot be one."""
+    if any(0xDC80 <= ord(c) <= 0xDCFF for c in raw):
+        raise BadName(
+            "the student name is not valid text (bytes that are not UTF-8 in the file name); rename "
+            "the file or folder to the student's name and grade again"
+        )
     bad = _control_characters(raw)
     if bad:
         shown = ", ".join(sorted({f"U+{ord(c):04X}" for c in bad}))
@@ -93,3 +111,35 @@ def shard_of(key: str, shards: int) -> int:
     if shards < 1:
         raise ValueError("the number of shards must be at least 1")
     return int.from_bytes(hashlib.sha256(key.encode("utf-8")).digest()[:8], "big") % shards
+
+
+def shown(raw: str) -> str:
+    """A raw name that is not an identity, made printable for its row: control characters and
+    undecodable bytes written as escapes, an overlong name cut with its length and a digest (so
+    two bad names never share a row)."""
+    out = "".join(
+        f"\\x{ord(c) - 0xDC00:02x}"
+        if 0xDC80 <= ord(c) <= 0xDCFF  # a byte that was not UTF-8 (surrogateescape)
+        else (c if c == "\t" or not _control_characters(c) else f"\\u{ord(c):04x}")
+        for c in raw
+    )
+    if len(out) > 80:
+        digest = hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+        out = f"{out[:60]}… ({len(raw)} characters, #{digest})"
+    return out
+
+
+def file_name_of(student: str) -> str:
+    """The feedback file name (without suffix) of a gradebook row's student, whatever the name."""
+    try:
+        return identity(student).filename
+    except BadName:
+        return safe_filename("\0" + student)  # never the file of a valid identity
+
+
+def key_of(student: str) -> str:
+    """The identity key of a gradebook row's student (a name that is not an identity: itself)."""
+    try:
+        return identity(student).key
+    except BadName:
+        return "\0" + student

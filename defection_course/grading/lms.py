@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import CourseError
+from . import manifest
 from .batch import load_store
 from .reports import GRADEBOOK, atomic_write
 
@@ -129,6 +130,8 @@ def export_lms(
     results: list[Path], lms: str, out: Path, roster: Path | None = None, pending: str = "blank"
 ) -> str:
     """Write the CSV; return a summary that says how many written answers are not marked yet."""
+    for r in results:  # results are signed: a gradebook that no longer matches is never exported
+        manifest.require_intact(r, doing="export marks")
     assignments = [read_assignment(r, pending) for r in results]
     names = [a.name for a in assignments]
     if len(set(names)) != len(names):

@@ -14,6 +14,7 @@ import json
 import time
 from pathlib import Path
 
+from ..errors import CourseError
 from . import reports
 
 MANIFEST = "manifest.json"
@@ -74,3 +75,18 @@ def verify(out: Path, expected_sha: str | None = None) -> list[str]:
         if name not in listed:
             problems.append(f"{name} was added after grading")
     return problems
+
+
+def require_intact(out: Path, expected_sha: str | None = None, doing: str = "use these results") -> None:
+    """Refuse (:class:`CourseError` with every reason) to ``doing`` on a results folder that no
+    longer matches its manifest: results are treated as signed, and nothing re-signs them unseen."""
+    if not (out / "graded.json").exists():
+        raise CourseError(f"{out / 'graded.json'} not found: run the grade command with --out {out} first.")
+    problems = verify(out, expected_sha)
+    if problems:
+        raise CourseError(
+            f"will not {doing}: {out} does not match its manifest (graded.json, gradebook.csv and the "
+            "feedback are signed by it when the grader writes them):\n  "
+            + "\n  ".join(problems)
+            + "\nGrade the submissions again, or restore the files the grader wrote."
+        )

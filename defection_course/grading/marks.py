@@ -8,16 +8,23 @@ from ..errors import CourseError
 from ..questions import QUESTIONS
 from . import manifest, reports
 from .batch import load_store
+from .identity import key_of
 
 
-def merge_marks(out: Path) -> dict[str, int]:
+def merge_marks(out: Path, expected_sha: str | None = None) -> tuple[dict[str, int], str]:
     """Read ``out/review/*.md``, validate the marks and rewrite ``out/gradebook.csv``.
 
-    Raises :class:`CourseError` listing every invalid mark (not a number, negative, above the
-    maximum, or for an unknown student) without changing the gradebook.
+    The results folder is verified against its manifest first (and against ``expected_sha``, the
+    manifest digest the grader printed, when given): tampered results are refused, never re-signed.
+    Marks are matched to students by identity (:mod:`.identity`), so a name written with another
+    case, spacing or Unicode form in the review file still finds its student. Raises
+    :class:`CourseError` listing every invalid mark (not a number, negative, above the maximum, or
+    for an unknown student) without changing the gradebook. Returns the marks merged per question
+    and the new manifest's SHA-256.
     """
+    manifest.require_intact(out, expected_sha, "merge marks")
     graded, store = load_store(out)
-    students = {g.student for g in graded if g.status == "graded"}
+    students = {key_of(g.student) for g in graded if g.status == "graded"}
     qids = [qid for qid in (p.stem for p in sorted((out / "review").glob("q*.md")))]
     if not graded:
         raise CourseError("no graded submissions in this results folder")
@@ -35,7 +42,7 @@ def merge_marks(out: Path) -> dict[str, int]:
         maxima[qid] = max_mark
         good: dict[str, str] = {}
         for student, mark in entered.items():
-            if student not in students:
+            if key_of(student) not in students:
                 problems.append(f"{qid}: unknown student '{student}'")
                 continue
             try:
@@ -46,7 +53,7 @@ def merge_marks(out: Path) -> dict[str, int]:
             if not 0 <= value <= max_mark:
                 problems.append(f"{qid}, {student}: {mark} is outside 0-{max_mark:g}")
                 continue
-            good[student] = f"{value:g}"
+            good[key_of(student)] = f"{value:g}"
         marks[qid] = good
         counts[qid] = len(good)
     if problems:
@@ -54,7 +61,7 @@ def merge_marks(out: Path) -> dict[str, int]:
     rows = [reports.row_for(g, questions, marks, maxima) for g in graded]
     reports.atomic_write(out / reports.GRADEBOOK, reports.render_gradebook(rows, questions))
     info = {k: v for k, v in manifest.load(out).items() if k not in ("files", "algorithm", "written")}
-    manifest.write(
+    digest = manifest.write(
         out, info or {"exercise": store.get("exercise", ""), "isolation": store.get("isolation", "")}
     )
-    return counts
+    return counts, digest

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import os
 import re
@@ -15,7 +16,9 @@ from .. import cells
 from ..authoring.tags import strip_tags
 from ..checks.runner import ICONS, SCOPE, format_result
 from ..checks.spec import PASSED, PLACEHOLDER, RECORDED, Question
+from .identity import key_of
 from .runner import Graded
+from .textsafe import html_text, md_block, md_text
 
 GRADEBOOK = "gradebook.csv"
 MARK_LINE = re.compile(r"^Mark:\s*(?P<mark>[^/]*?)\s*/\s*(?P<max>\d+(?:\.\d+)?)\s*$", re.M)
@@ -71,7 +74,7 @@ def row_for(
     for q in questions:
         if q.kind == "text":
             written_max += maxima.get(q.qid, 1.0)
-            mark = marks.get(q.qid, {}).get(g.student, "")
+            mark = marks.get(q.qid, {}).get(key_of(g.student), "")  # by identity, never position
             if g.status != "graded":
                 row[q.qid] = ""
             elif mark != "":
@@ -131,11 +134,16 @@ def render_gradebook(rows: list[dict[str, str]], questions: list[Question]) -> s
 
 
 def feedback_markdown(g: Graded, questions: list[Question], title: str) -> str:
-    """The feedback file a student receives: the same messages as the inline checks."""
-    lines = [f"# Feedback: {title}", "", f"**Student:** {g.student}", ""]
+    """The feedback file a student receives: the same messages as the inline checks.
+
+    Everything from the submission (the name, the grader's notes quoting exception texts, the
+    check messages quoting answers) is escaped (:mod:`.textsafe`): the file may be pasted into a
+    learning platform that renders Markdown with HTML.
+    """
+    lines = [f"# Feedback: {md_text(title)}", "", f"**Student:** {md_text(g.student)}", ""]
     if g.status != "graded":
         lines += [
-            f"**Your notebook could not be graded:** {g.reason}.",
+            f"**Your notebook could not be graded:** {md_text(g.reason)}.",
             "",
             "Please fix this and hand it in again, or ask your teacher.",
         ]
@@ -144,20 +152,36 @@ def feedback_markdown(g: Graded, questions: list[Question], title: str) -> str:
     passed = sum(g.results[q.qid].status == PASSED for q in auto)
     lines += [f"**Automatically checked:** {passed} of {len(auto)} questions passed.", ""]
     if g.notes:
-        lines += ["**Notes from the grader:**", ""] + [f"* {n}" for n in g.notes] + [""]
+        lines += ["**Notes from the grader:**", ""] + [f"* {md_text(n)}" for n in g.notes] + [""]
     lines += ["| Question | Result |", "|---|---|"]
     for q in questions:
         r = g.results[q.qid]
         lines.append(f"| {q.qid}: {q.title} | {ICONS[r.status]} |")
     lines += ["", "## Details", ""]
     for q in questions:
-        lines += [f"### {q.qid}: {q.title}", "", "```", format_result(g.results[q.qid]), "```", ""]
+        lines += [f"### {q.qid}: {q.title}", "", md_block(format_result(g.results[q.qid]), ""), ""]
     lines += ["Written answers are marked by your teacher with the rubric.", "", SCOPE]
     return "\n".join(lines) + "\n"
 
 
-def review_markdown(q: Question, rubric: str, max_mark: float, graded: list[Graded]) -> str:
-    """One review file per written question: the rubric, then every student's answer to mark."""
+STUDENT_HEADING = "## Student: "
+
+
+def _quote(line: str) -> str:
+    """One line of a written answer for the review file: a quote, with HTML and links made inert."""
+    return "> " + html_text(line).replace("](", "]\\(") if line.strip() else ">"
+
+
+def review_markdown(
+    q: Question, rubric: str, max_mark: float, graded: list[Graded], marks: dict[str, str] | None = None
+) -> str:
+    """One review file per written question: the rubric, then every student's answer to mark.
+
+    ``marks`` (by identity key) are the marks already entered, written back in place. Names are
+    escaped (:func:`heading_name`; :func:`parse_review` reads them back) and answers are
+    quoted line by line, so no answer can start a heading or a ``Mark:`` line of its own.
+    """
+    marks = marks or {}
     lines = [
         f"# Review: {q.qid} - {q.title}",
         "",
@@ -171,29 +195,45 @@ def review_markdown(q: Question, rubric: str, max_mark: float, graded: list[Grad
         "---",
         "",
     ]
-    for g in sorted(graded, key=lambda g: g.student):
+    for g in sorted(graded, key=lambda g: key_of(g.student)):
         if g.status != "graded":
             continue
         answer = g.answers.get(q.qid, "").strip()
-        lines.append(f"## Student: {g.student}")
+        lines.append(f"{STUDENT_HEADING}{heading_name(g.student)}")
         lines.append("")
         result = g.results.get(q.qid)
         if result is not None and result.message.startswith(PLACEHOLDER):
             reason = result.message.split("(", 1)[-1].split(")", 1)[0]
-            lines += [f"**Flagged: this looks like placeholder text ({reason}).**", ""]
+            lines += [f"**Flagged: this looks like placeholder text ({md_text(reason)}).**", ""]
         if answer:
-            lines += ["> " + l if l.strip() else ">" for l in answer.splitlines()]
+            lines += [_quote(line) for line in answer.splitlines()]
         else:
             lines.append("*(no answer)*")
-        lines += ["", f"Mark:  / {_fmt(max_mark)}", "", "Comment:", "", "---", ""]
+        mark = marks.get(key_of(g.student), "")
+        lines += ["", f"Mark: {mark} / {_fmt(max_mark)}", "", "Comment:", "", "---", ""]
     return "\n".join(lines)
 
 
+_MD_ESCAPE = re.compile(r"\\(.)")
+_HEADING_SPECIAL = re.compile(r"([\\`*\[\]()!#])")
+
+
+def heading_name(name: str) -> str:
+    """A student name for a review heading: HTML, links, code and emphasis by ``*`` made inert, but
+    a plain name (``partly_wrong``) left as the teacher typed it, so the file stays easy to edit."""
+    return _HEADING_SPECIAL.sub(r"\\\1", html_text(" ".join(name.split())))
+
+
+def name_from_heading(text: str) -> str:
+    """The student name a review heading shows (undoing :func:`heading_name`)."""
+    return html.unescape(_MD_ESCAPE.sub(r"\1", text.strip()))
+
+
 def parse_review(text: str) -> dict[str, str]:
-    """Marks entered in a review file, by student (blank marks are left out)."""
+    """Marks entered in a review file, by student name as written (blank marks are left out)."""
     marks: dict[str, str] = {}
     for block in re.split(r"^## Student: ", text, flags=re.M)[1:]:
-        student = block.splitlines()[0].strip()
+        student = name_from_heading(block.splitlines()[0])
         m = MARK_LINE.search(block)
         if m and m.group("mark").strip():
             marks[student] = m.group("mark").strip()

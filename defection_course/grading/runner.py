@@ -13,7 +13,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from collections.abc import Callable, Coroutine
@@ -29,7 +28,7 @@ from nbclient.exceptions import DeadKernelError
 from ..checks.spec import NOT_ANSWERED, Result, evaluate
 from ..paths import course_root
 from ..questions import questions_for
-from . import sandbox
+from . import safefs, sandbox
 from .assemble import assemble, captured_answers
 from .limits import Limits
 from .submission import Rejected, ensure_matches, lesson_of, read
@@ -175,6 +174,7 @@ def _course_env(root: Path) -> dict[str, str]:
         "OPENBLAS_NUM_THREADS": "1",
         "OMP_NUM_THREADS": "1",
         "PYTHONHASHSEED": "0",
+        "PYTHONSAFEPATH": "1",  # never the folder the grader was started in on sys.path (peers' files)
         "IPYKERNEL_CELL_NAME": "<cell>",
         "PYTHONPATH": str(src),
     }
@@ -192,15 +192,35 @@ def zygote_env(workdir: Path) -> dict[str, str]:
             "OPENBLAS_NUM_THREADS": "1",
             "OMP_NUM_THREADS": "1",
             "PYTHONHASHSEED": "0",
+            # ``python -m`` puts the current folder first on sys.path, and the kernels inherit the
+            # zygote's sys.path (readable to them): a teacher grading inside the submissions folder
+            # would expose every peer's notebook. Python 3.11's safe-path mode leaves it out.
+            "PYTHONSAFEPATH": "1",
             "PYTHONPATH": str(course_root()),
         }
     )
     return env
 
 
+class ScratchKernelManager(AsyncKernelManager):
+    """A kernel manager whose clean-up leaves the scratch folder alone.
+
+    jupyter_client removes the connection file and the IPC sockets by path
+    (``runtime/kernel.json``, ``runtime/k-1`` ...); a kernel that swapped ``runtime`` for a link to
+    the teacher's folder would make it delete the teacher's files there. The whole scratch folder
+    is removed afterwards by :func:`.safefs.remove_tree`, which follows no link.
+    """
+
+    def cleanup_connection_file(self) -> None:
+        """Nothing: the connection file goes with the scratch folder."""
+
+    def cleanup_ipc_files(self) -> None:
+        """Nothing: the IPC sockets go with the scratch folder."""
+
+
 def _kernel_manager(root: Path, limits: Limits) -> AsyncKernelManager:
     """A kernel manager on IPC channels in the scratch folder; kernels forked by the zygote in a batch."""
-    km = AsyncKernelManager(
+    km = ScratchKernelManager(
         kernel_name=KERNEL_NAME,
         transport="ipc",
         ip=str(root / "runtime" / "k"),
@@ -357,7 +377,8 @@ def grade_submission(exercise_path: Path, submission_path: Path, limits: Limits 
         )
     built = assemble(exercise, sub.notebook, {q.qid: q.variable for q in questions})
     notes = list(built.notes)
-    with tempfile.TemporaryDirectory(prefix="s", dir=limits.workdir) as tmp:
+    # not tempfile.TemporaryDirectory: its clean-up follows links the kernel planted (CVE-2023-6597)
+    with safefs.scratch_folder("s", limits.workdir) as tmp:
         root = Path(tmp).resolve() / "s"  # the kernel's scratch folder: all it may write
         root.mkdir()
         report = Path(tmp).resolve() / "refused.log"  # outside the scratch folder: the supervisor's

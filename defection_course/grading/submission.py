@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import re
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from pathlib import Path
 import nbformat
 
 from .. import cells
+from .safefs import TooLarge, read_no_follow
 
 MAX_BYTES = 20 * 1024 * 1024
 QID = re.compile(r"""check\(\s*["'](q(\d+)_\d+)["']""")
@@ -40,17 +42,19 @@ def student_id(path: Path) -> str:
 def read(path: Path) -> Submission:
     """Parse a submission, or raise :class:`Rejected` with a reason a teacher can act on."""
     sid = student_id(path)
-    try:
-        raw = path.read_bytes()
+    try:  # never through a link, and a file too large is refused before it is read
+        raw = read_no_follow(path, MAX_BYTES)
+    except TooLarge as exc:
+        raise Rejected(
+            f"the file is {exc.size // 2**20} MB, larger than the {MAX_BYTES // 2**20} MB "
+            "limit: ask for a copy with outputs cleared"
+        ) from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise Rejected("the file is a symbolic link, not a file the student handed in") from None
         raise Rejected(f"the file could not be read ({exc.strerror})") from None
     if not raw.strip():
         raise Rejected("the file is empty: ask the student to save the notebook and submit it again")
-    if len(raw) > MAX_BYTES:
-        raise Rejected(
-            f"the file is {len(raw) // 2**20} MB, larger than the {MAX_BYTES // 2**20} MB "
-            "limit: ask for a copy with outputs cleared"
-        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:

@@ -23,6 +23,7 @@ def configure_report(parser: argparse.ArgumentParser) -> None:
     """The ``report`` job's arguments."""
     parser.add_argument("results", help="the --out folder of a grade run")
     parser.add_argument("--out", help="folder for report.html and report.ipynb (default: the results folder)")
+    parser.add_argument("--sha256", help="the manifest SHA-256 the grade command (or merge-marks) printed")
     parser.set_defaults(run=run, teacher="report")
 
 
@@ -61,7 +62,9 @@ def run(args: argparse.Namespace) -> int:
         elif args.teacher == "report":
             from .class_report import write_report
 
-            html, notebook = write_report(Path(args.results), Path(args.out) if args.out else None)
+            html, notebook = write_report(
+                Path(args.results), Path(args.out) if args.out else None, getattr(args, "sha256", None)
+            )
             print(f"wrote {html} and {notebook}")
         else:
             from .lms import export_lms

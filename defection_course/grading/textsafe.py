@@ -30,6 +30,19 @@ def md_inline(text: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", html_text(one_line))
 
 
+_MD_LINK = re.compile(r"([\\\[\]`])")
+
+
+def md_text(text: object) -> str:
+    """Prose from a submission inside a line of Markdown (a list item, after a label), readable.
+
+    On one line, HTML escaped, and ``\\ [ ] `` ` `` backslash-escaped, so the text can neither be
+    HTML nor a link, image or code span; other punctuation (``check()``, ``q1_1``) stays as it is.
+    """
+    one_line = " ".join(str(text).split())
+    return _MD_LINK.sub(r"\\\1", html_text(one_line))
+
+
 def md_block(text: object, info: str = "text") -> str:
     """Text as a fenced code block (shown verbatim by every Markdown renderer, HTML included).
 

@@ -8,7 +8,7 @@ import unicodedata
 import pytest
 
 from defection_course.grading.identity import BadName, identity, safe_filename, shard_of
-from defection_course.grading.textsafe import html_text, md_block, md_inline
+from defection_course.grading.textsafe import html_text, md_block, md_inline, md_text
 
 BASE_NAMES = ["José", "Alice", "Kim Min-jun", "김민준", "Zoë Ångström", "o'brien", "=1+1", "Ægir"]
 
@@ -88,3 +88,18 @@ def test_student_text_is_inert_in_markdown_and_html(payload: str) -> None:
 @pytest.mark.parametrize("a,b", list(itertools.combinations(["x\ny", "# heading", "| cell |", "> quote"], 2)))
 def test_inline_markdown_stays_on_one_line(a: str, b: str) -> None:
     assert "\n" not in md_inline(a + b)
+
+
+def test_a_plain_name_keeps_its_file_name_and_no_name_can_take_another_students_file() -> None:
+    assert identity("partly_wrong").filename == "partly_wrong"
+    assert identity("Alice").filename == "alice"
+    jose = identity("José").filename
+    assert jose != "jose" and identity(jose).filename != jose  # a name made to look like José's file
+    assert identity("con").filename != "con"
+
+
+@pytest.mark.parametrize("payload", PAYLOADS + ["![x](http://example.invalid/t.png)", "`<b>`"])
+def test_prose_from_a_submission_is_inert_but_readable(payload: str) -> None:
+    text = md_text(payload + " also called check()")
+    assert "<" not in text and ">" not in text and "](" not in text.replace("\\](", "")
+    assert "also called check()" in text
