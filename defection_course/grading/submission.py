@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,7 +12,7 @@ import nbformat
 
 from .. import cells
 
-MAX_BYTES = 20 * 1024 * 1024
+MAX_BYTES = 20 * 1024 * 1024  #: the default of ``Limits.submission_mb``
 QID = re.compile(r"""check\(\s*["'](q(\d+)_\d+)["']""")
 
 
@@ -37,20 +38,39 @@ def student_id(path: Path) -> str:
     return path.stem
 
 
-def read(path: Path) -> Submission:
-    """Parse a submission, or raise :class:`Rejected` with a reason a teacher can act on."""
-    sid = student_id(path)
+def _too_large(size: int, max_bytes: int) -> Rejected:
+    return Rejected(
+        f"the file is {size // 2**20} MB, larger than the {max_bytes // 2**20} MB "
+        "limit: ask for a copy with outputs cleared"
+    )
+
+
+def read_bounded(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
+    """The file's bytes, refused by its size (``fstat``) before any is read, and never more than
+    ``max_bytes`` + 1 read (a file that grows meanwhile is refused too)."""
     try:
-        raw = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
     except OSError as exc:
         raise Rejected(f"the file could not be read ({exc.strerror})") from None
+    with os.fdopen(fd, "rb") as fh:
+        try:
+            size = os.fstat(fd).st_size
+            if size > max_bytes:
+                raise _too_large(size, max_bytes)
+            raw = fh.read(max_bytes + 1)
+        except OSError as exc:
+            raise Rejected(f"the file could not be read ({exc.strerror})") from None
+    if len(raw) > max_bytes:
+        raise _too_large(len(raw), max_bytes)
+    return raw
+
+
+def read(path: Path, max_bytes: int = MAX_BYTES) -> Submission:
+    """Parse a submission, or raise :class:`Rejected` with a reason a teacher can act on."""
+    sid = student_id(path)
+    raw = read_bounded(path, max_bytes)
     if not raw.strip():
         raise Rejected("the file is empty: ask the student to save the notebook and submit it again")
-    if len(raw) > MAX_BYTES:
-        raise Rejected(
-            f"the file is {len(raw) // 2**20} MB, larger than the {MAX_BYTES // 2**20} MB "
-            "limit: ask for a copy with outputs cleared"
-        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
