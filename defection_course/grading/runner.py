@@ -80,6 +80,41 @@ class CappedClient(NotebookClient):
         self.timeouts = 0
         self.report: Path | None = None  #: the supervisor's report file (it names the kernel's pid)
         self.open_files = 0  #: files the kernel held open when it finished
+        self.dropped_messages = 0  #: messages larger than the message limit (each cut the channel)
+        self._monitor: Any = None
+
+    async def _watch_iopub(self) -> None:
+        """Reconnect the output channel if the last cell cut it.
+
+        ZeroMQ drops a connection whose peer announces a message above ``MAXMSGSIZE`` and, as
+        for any protocol error, does not reconnect; the next cell's outputs would be lost.
+        """
+        from zmq.utils.monitor import parse_monitor_message
+
+        if self.kc is None:
+            return
+        channel = self.kc.iopub_channel
+        if self._monitor is None:
+            self._monitor = channel.socket.get_monitor_socket(zmq.EVENT_DISCONNECTED)
+            return
+        cut = False
+        while await self._monitor.poll(0):
+            parse_monitor_message(await self._monitor.recv_multipart())
+            cut = True
+        if not cut:
+            return
+        self.dropped_messages += 1
+        with contextlib.suppress(zmq.ZMQError):
+            channel.socket.disable_monitor()
+        self._monitor.close(linger=0)
+        channel.socket.close(linger=0)
+        channel.socket = self.kc.connect_iopub()
+        self._monitor = channel.socket.get_monitor_socket(zmq.EVENT_DISCONNECTED)
+        await asyncio.sleep(0.2)  # let the subscription reach the kernel before the next cell runs
+
+    async def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):  # type: ignore[override]
+        await self._watch_iopub()
+        return await super().async_execute_cell(cell, cell_index, execution_count, store_history)
 
     async def _async_handle_timeout(self, timeout, cell=None):  # type: ignore[override]
         self.timeouts += 1
@@ -627,6 +662,11 @@ def grade_submission(exercise_path: Path, submission_path: Path, limits: Limits 
     if client.capped:
         notes.append(
             f"the notebook printed more than {limits.output_mb:g} MB; the rest of its output was discarded"
+        )
+    if client.dropped_messages:
+        notes.append(
+            f"the notebook sent outputs larger than the {limits.message_mb:g} MB message limit; "
+            "they were dropped unread"
         )
     if client.capture_capped:
         notes.append(

@@ -12,7 +12,6 @@ thread cases fail (the attacks succeed or are not explained).
 
 from __future__ import annotations
 
-import copy
 import csv
 import os
 import signal
@@ -24,15 +23,11 @@ import time
 import uuid
 from pathlib import Path
 
-import nbformat
 import pytest
-from support import ROOT
+from support.submissions import EXERCISE, solution
 
-from defection_course.cells import is_answer_cell, question_of
 from defection_course.grading import isolation, reports
 
-EXERCISE = ROOT / "exercises" / "01_defection_history.ipynb"
-SOLUTION = ROOT / "solutions" / "01_defection_history.ipynb"
 NATIVE_ABI = isolation.kernel_landlock_abi()
 pytestmark = [
     pytest.mark.slow,
@@ -40,22 +35,6 @@ pytestmark = [
 ]
 RENAMED = "innocent-sbx"  #: the name the outliving kernel gives itself
 VAR = "answer_q1_7"
-
-
-def solution(extra: str = "", q17: str | None = None, after_q1_1: str = "") -> str:
-    """The solution, outputs cleared, with an extra first code cell / a replaced written answer /
-    code appended to the answer cell of q1_1."""
-    nb = copy.deepcopy(nbformat.read(SOLUTION, as_version=4))
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            cell.outputs, cell.execution_count = [], None
-        if is_answer_cell(cell) and question_of(cell) == "q1_7" and q17 is not None:
-            cell.source = q17
-        if is_answer_cell(cell) and question_of(cell) == "q1_1" and after_q1_1:
-            cell.source += "\n" + after_q1_1
-    if extra:
-        nb.cells.insert(2, nbformat.v4.new_code_cell(extra))  # after the imports and data
-    return nbformat.writes(nb)
 
 
 LIBC = "import ctypes, os, struct\nlibc = ctypes.CDLL(None, use_errno=True)\n"
