@@ -42,7 +42,7 @@ KERNEL_NAME = "defection-course-sandbox"
 KERNEL_FAILED = "the grader could not start a kernel for this notebook"
 OS_REFUSED = "refused by the operating system"
 TIME_LIMIT = "the whole notebook took longer than {seconds:g} s (time limit) and was stopped"
-RECEIVE_QUEUE_BYTES = 64 * 2**20  #: at most this much (in whole messages) waits unread from a kernel
+RECEIVE_QUEUE_BYTES = 32 * 2**20  #: at most this much (in whole messages) waits unread from a kernel
 
 
 @dataclass
