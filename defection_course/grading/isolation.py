@@ -7,16 +7,24 @@ Everything here is plain system calls through :mod:`ctypes`; nothing needs root 
   read, write, create and delete only below its scratch folder; it may execute nothing; with
   Landlock ABI 4+ it may neither bind nor connect TCP; with ABI 6+ it may not signal processes
   outside its sandbox nor reach abstract Unix sockets outside it.
-* **seccomp**: a filter that lets threads be created but not processes (``fork``, ``vfork``,
-  ``clone`` without ``CLONE_THREAD``) and refuses every socket except Unix stream sockets (and
-  the netlink socket libzmq lists interfaces with), ``connect`` once the kernel's channels are
-  up, ``execve``, ``kill`` of other processes, ``io_uring`` (which could bypass the filter),
-  ``ptrace`` and the namespace, mount, module and key system calls. Refused calls are handed to
-  a supervisor (``SECCOMP_RET_USER_NOTIF``), which records them for the gradebook and answers
-  "EPERM".
+* **seccomp**: a filter that lets threads be created (up to a limit the supervisor counts) but
+  not processes (``fork``, ``vfork``, ``clone`` without ``CLONE_THREAD``) and refuses every
+  socket except Unix stream sockets (``socket`` and ``socketpair``: so no datagram reaches a
+  Unix socket by path or by abstract name), ``connect``, ``bind`` and ``listen`` once the
+  kernel's channels are up, ``execve``, signals to other processes (``kill``, ``tgkill``,
+  ``rt_sigqueueinfo``, ``rt_tgsigqueueinfo``, ``F_SETOWN``/``FIOSETOWN``), leaving the process
+  group or the parent-death signal (``setsid``, ``setpgid``, ``PR_SET_PDEATHSIG``), ``io_uring``
+  (which could bypass the filter), ``ptrace`` and the namespace, mount, module and key system
+  calls. Refused calls are handed to a supervisor (``SECCOMP_RET_USER_NOTIF``), which records
+  them for the gradebook and answers "EPERM". With Landlock ABI 6+ the kernel's own scopes
+  guard signals and abstract sockets too; below it (Ubuntu 24.04 has ABI 4) this filter is the
+  guard, and :func:`probe` says which one is active.
 * **Capabilities** are dropped (this matters when the grader runs as root, as on CI), and
   ``no_new_privs`` is set, so nothing can regain them.
 * **Resource limits**: address space, CPU seconds, size of written files, open files, no core dumps.
+
+``COURSE_SANDBOX_SIMULATE_LANDLOCK_ABI=4`` (or 5) makes the grader act as on a kernel with that
+Landlock ABI (it can only lower it), so the older kernels' path is tested on a newer one.
 """
 
 from __future__ import annotations
@@ -64,6 +72,11 @@ FILE_RIGHTS = FS["execute"] | FS["write_file"] | FS["read_file"] | FS["truncate"
 # --- seccomp ---------------------------------------------------------------------------------
 PR_SET_NO_NEW_PRIVS, PR_SET_PDEATHSIG, PR_CAPBSET_DROP, PR_CAP_AMBIENT = 38, 1, 24, 47
 SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER = 1, 1 << 3
+SECCOMP_USER_NOTIF_FLAG_CONTINUE = 1
+F_SETOWN, F_SETOWN_EX = 8, 15  #: fcntl: send SIGIO/SIGURG of a file to a process
+FIOSETOWN, SIOCSPGRP = 0x8901, 0x8902  #: the same through ioctl
+ENV_SIMULATE_ABI = "COURSE_SANDBOX_SIMULATE_LANDLOCK_ABI"
+SCOPES_ABI = 6  #: the first Landlock ABI that scopes signals and abstract Unix sockets
 RET_ALLOW, RET_USER_NOTIF, RET_KILL_PROCESS = 0x7FFF0000, 0x7FC00000, 0x80000000
 RET_ERRNO = 0x00050000
 CLONE_THREAD = 0x00010000
@@ -83,6 +96,14 @@ ARCHES: dict[str, dict[str, int]] = {
         "connect": 42,
         "kill": 62,
         "tgkill": 234,
+        "rt_sigqueueinfo": 129,
+        "rt_tgsigqueueinfo": 297,
+        "socketpair": 53,
+        "prctl": 157,
+        "fcntl": 72,
+        "ioctl": 16,
+        "bind": 49,
+        "listen": 50,
     },
     "aarch64": {
         "audit": 0xC00000B7,
@@ -93,6 +114,14 @@ ARCHES: dict[str, dict[str, int]] = {
         "connect": 203,
         "kill": 129,
         "tgkill": 131,
+        "rt_sigqueueinfo": 138,
+        "rt_tgsigqueueinfo": 240,
+        "socketpair": 199,
+        "prctl": 167,
+        "fcntl": 25,
+        "ioctl": 29,
+        "bind": 200,
+        "listen": 201,
     },
 }
 #: system calls refused outright (handed to the supervisor), by CPU
@@ -135,6 +164,8 @@ DENY: dict[str, dict[str, int]] = {
         "swapoff": 168,
         "acct": 163,
         "personality": 135,
+        "setsid": 112,
+        "setpgid": 109,
     },
     "aarch64": {
         "execve": 221,
@@ -172,6 +203,8 @@ DENY: dict[str, dict[str, int]] = {
         "swapoff": 225,
         "acct": 89,
         "personality": 92,
+        "setsid": 157,
+        "setpgid": 154,
     },
 }
 
@@ -208,7 +241,7 @@ def arch() -> str:
     return platform.machine().lower().replace("amd64", "x86_64").replace("arm64", "aarch64")
 
 
-def landlock_abi() -> int:
+def kernel_landlock_abi() -> int:
     """The Landlock ABI version of the running kernel, or 0 when Landlock is missing or disabled."""
     if os.uname().sysname != "Linux":
         return 0
@@ -218,6 +251,20 @@ def landlock_abi() -> int:
         )
     except OSError:
         return 0
+
+
+def landlock_abi() -> int:
+    """The Landlock ABI the grader uses: the kernel's, or a lower one :data:`ENV_SIMULATE_ABI` asks for."""
+    abi = kernel_landlock_abi()
+    simulated = os.environ.get(ENV_SIMULATE_ABI, "")
+    return min(abi, int(simulated)) if simulated.isdigit() and int(simulated) >= 1 else abi
+
+
+def scope_guard(abi: int) -> str:
+    """What keeps signals and abstract Unix sockets inside the sandbox at this Landlock ABI."""
+    if abi >= SCOPES_ABI:
+        return f"signals and abstract sockets: Landlock scopes (ABI {abi}) and seccomp"
+    return f"signals and abstract sockets: seccomp (Landlock ABI {abi} has no scopes)"
 
 
 def probe() -> Support:
@@ -241,8 +288,11 @@ def probe() -> Support:
             "this Linux kernel has no Landlock (it needs Linux 5.13 or newer with Landlock enabled in "
             f"its security modules): upgrade or reconfigure the kernel, or {container}",
         )
-    parts = [f"Landlock ABI {abi} (files{', TCP' if abi >= 4 else ''}{', signals' if abi >= 6 else ''})"]
-    parts.append("seccomp (no new processes, Unix sockets only)")
+    simulated = " simulated" if abi != kernel_landlock_abi() else ""
+    scopes = ", signals" if abi >= SCOPES_ABI else ""
+    parts = [f"Landlock ABI {abi}{simulated} (files{', TCP' if abi >= 4 else ''}{scopes})"]
+    parts.append("seccomp (no new processes, Unix stream sockets only)")
+    parts.append(scope_guard(abi))
     parts.append("capabilities dropped, resource limits, environment allowlist")
     return Support(True, abi, arch(), "; ".join(parts))
 
@@ -263,7 +313,7 @@ def self_test(scratch: Path) -> str:
         "spec.loader.exec_module(i)\n"
         "from pathlib import Path\n"
         "scratch = sys.argv[1]\n"
-        "i.set_rlimits(512, 30, 50)\n"
+        "i.set_rlimits(512, 30, 50, 64)\n"
         "i.no_new_privs()\n"
         "i.drop_capabilities()\n"
         "i.landlock(i.read_paths(Path(sys.argv[3]).resolve().parent.parent), [scratch], "
@@ -271,7 +321,9 @@ def self_test(scratch: Path) -> str:
         "os.close(i.seccomp(i.arch()))\n"
         "open(os.path.join(scratch, 'ok'), 'w').write('ok')\n"
         "for attempt in (lambda: open(os.path.join(sys.argv[2], 'escaped'), 'w'), os.fork,\n"
-        "                lambda: socket.socket(socket.AF_INET, socket.SOCK_DGRAM)):\n"
+        "                lambda: socket.socket(socket.AF_INET, socket.SOCK_DGRAM),\n"
+        "                lambda: socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM),\n"
+        "                lambda: os.kill(os.getppid(), 0), os.setsid):\n"
         "    try:\n"
         "        attempt()\n"
         "    except OSError:\n"
@@ -288,7 +340,11 @@ def self_test(scratch: Path) -> str:
             capture_output=True,
             text=True,
             timeout=60,
-            env={"PATH": "/usr/bin:/bin", "HOME": str(inside)},
+            env={
+                "PATH": "/usr/bin:/bin",
+                "HOME": str(inside),
+                **{k: v for k, v in os.environ.items() if k == ENV_SIMULATE_ABI},
+            },
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
         return f"the isolation self-test could not run ({exc})"
@@ -301,14 +357,14 @@ def self_test(scratch: Path) -> str:
 # --- building blocks ---------------------------------------------------------------------------
 
 
-def set_rlimits(memory_mb: int, cpu_seconds: int, file_mb: int) -> None:
+def set_rlimits(memory_mb: int, cpu_seconds: int, file_mb: int, open_files: int = 1024) -> None:
     """Cap address space, CPU time, written file size and open files; no core dumps."""
     limits = {
         resource.RLIMIT_AS: memory_mb * 2**20,
         resource.RLIMIT_FSIZE: file_mb * 2**20,
         resource.RLIMIT_CPU: cpu_seconds,
         resource.RLIMIT_CORE: 0,
-        resource.RLIMIT_NOFILE: 1024,
+        resource.RLIMIT_NOFILE: open_files,
     }
     for which, value in limits.items():
         _soft, hard = resource.getrlimit(which)
@@ -401,20 +457,33 @@ def _arg(i: int) -> int:
     return 16 + 8 * i  # low 32 bits of args[i] (little-endian)
 
 
-def seccomp_program(machine: str, own_pid: int) -> bytes:
-    """The BPF filter: allow everything except what would leave the sandbox (see module docstring)."""
+def _refuse_arg(nr: int, arg: int, values: tuple[int, ...]) -> list[bytes]:
+    """Hand system call ``nr`` to the supervisor when its argument ``arg`` is one of ``values``."""
+    prog = [_bpf(_LD_ABS, _NR), _bpf(_JEQ, nr, 0, 3 + len(values)), _bpf(_LD_ABS, _arg(arg))]
+    for i, value in enumerate(values):
+        prog.append(_bpf(_JEQ, value, len(values) - i, 0))
+    prog += [_bpf(_RET, RET_ALLOW), _bpf(_RET, RET_USER_NOTIF)]
+    return prog
+
+
+def seccomp_program(machine: str, own_pid: int, count_threads: bool = True) -> bytes:
+    """The BPF filter: allow everything except what would leave the sandbox (see module docstring).
+
+    With ``count_threads``, new threads are handed to the supervisor too, which lets them start
+    (``SECCOMP_USER_NOTIF_FLAG_CONTINUE``) while the process has fewer than its thread limit.
+    """
     a = ARCHES[machine]
     notify = RET_USER_NOTIF
     prog = [_bpf(_LD_ABS, _ARCH), _bpf(_JEQ, a["audit"], 1, 0), _bpf(_RET, RET_KILL_PROCESS)]
     if machine == "x86_64":  # x32 system calls: not used by CPython, refuse
         prog += [_bpf(_LD_ABS, _NR), _bpf(_JGE, 0x40000000, 0, 1), _bpf(_RET, RET_ERRNO | errno.EPERM)]
-    # clone: threads yes, processes no
+    # clone: threads yes (counted by the supervisor), processes no
     prog += [
         _bpf(_LD_ABS, _NR),
         _bpf(_JEQ, a["clone"], 0, 4),
         _bpf(_LD_ABS, _arg(0)),
         _bpf(_JSET, CLONE_THREAD, 0, 1),
-        _bpf(_RET, RET_ALLOW),
+        _bpf(_RET, notify if count_threads else RET_ALLOW),
         _bpf(_RET, notify),
     ]
     # clone3 cannot be inspected (its flags are in memory): ENOSYS makes glibc fall back to clone
@@ -434,8 +503,24 @@ def seccomp_program(machine: str, own_pid: int) -> bytes:
         _bpf(_RET, RET_ALLOW),
         _bpf(_RET, notify),
     ]
-    # kill / tgkill: only this process itself (0 = own process group, which is the supervisor's too)
-    for name in ("kill", "tgkill"):
+    # socketpair: Unix stream pairs only (a datagram pair could send to any Unix socket by path)
+    prog += [
+        _bpf(_LD_ABS, _NR),
+        _bpf(_JEQ, a["socketpair"], 0, 7),
+        _bpf(_LD_ABS, _arg(0)),
+        _bpf(_JEQ, AF_UNIX, 0, 4),
+        _bpf(_LD_ABS, _arg(1)),
+        _bpf(_AND, 0xF),
+        _bpf(_JEQ, SOCK_STREAM, 0, 1),
+        _bpf(_RET, RET_ALLOW),
+        _bpf(_RET, notify),
+    ]
+    # the parent-death signal stays; no file sends its signals to another process
+    prog += _refuse_arg(a["prctl"], 0, (PR_SET_PDEATHSIG,))
+    prog += _refuse_arg(a["fcntl"], 1, (F_SETOWN, F_SETOWN_EX))
+    prog += _refuse_arg(a["ioctl"], 1, (FIOSETOWN, SIOCSPGRP))
+    # signals: only this process itself (0 = own process group, which is the supervisor's too)
+    for name in ("kill", "tgkill", "rt_sigqueueinfo", "rt_tgsigqueueinfo"):
         prog += [
             _bpf(_LD_ABS, _NR),
             _bpf(_JEQ, a[name], 0, 4),
@@ -452,23 +537,24 @@ def seccomp_program(machine: str, own_pid: int) -> bytes:
 
 
 def no_connect_program(machine: str) -> bytes:
-    """A second filter, for once the kernel has connected its own channels: no ``connect`` at all.
+    """A second filter, for once the kernel has connected its own channels: no ``connect``,
+    ``bind`` or ``listen`` at all.
 
     Landlock does not govern ``connect`` on Unix sockets named by a path (a desktop session bus or
-    a container daemon could start programs outside the sandbox), so after start-up none is allowed.
+    a container daemon could start programs outside the sandbox), so after start-up none is allowed;
+    nor may the kernel take an abstract socket's name another program would connect to.
     """
     a = ARCHES[machine]
-    return b"".join(
-        [
-            _bpf(_LD_ABS, _ARCH),
-            _bpf(_JEQ, a["audit"], 1, 0),
-            _bpf(_RET, RET_KILL_PROCESS),
-            _bpf(_LD_ABS, _NR),
-            _bpf(_JEQ, a["connect"], 0, 1),
-            _bpf(_RET, RET_ERRNO | errno.EACCES),
-            _bpf(_RET, RET_ALLOW),
-        ]
-    )
+    prog = [
+        _bpf(_LD_ABS, _ARCH),
+        _bpf(_JEQ, a["audit"], 1, 0),
+        _bpf(_RET, RET_KILL_PROCESS),
+        _bpf(_LD_ABS, _NR),
+    ]
+    for name in ("connect", "bind", "listen"):
+        prog += [_bpf(_JEQ, a[name], 0, 1), _bpf(_RET, RET_ERRNO | errno.EACCES)]
+    prog.append(_bpf(_RET, RET_ALLOW))
+    return b"".join(prog)
 
 
 def _install(machine: str, program: bytes, flags: int) -> int:
@@ -478,9 +564,10 @@ def _install(machine: str, program: bytes, flags: int) -> int:
     return _syscall(ARCHES[machine]["seccomp"], SECCOMP_SET_MODE_FILTER, flags, fbuf)
 
 
-def seccomp(machine: str) -> int:
+def seccomp(machine: str, count_threads: bool = False) -> int:
     """Install the main filter on this process; return the listener fd for the supervisor."""
-    return _install(machine, seccomp_program(machine, os.getpid()), SECCOMP_FILTER_FLAG_NEW_LISTENER)
+    program = seccomp_program(machine, os.getpid(), count_threads)
+    return _install(machine, program, SECCOMP_FILTER_FLAG_NEW_LISTENER)
 
 
 def seccomp_no_connect(machine: str) -> None:
@@ -497,8 +584,14 @@ def syscall_name(machine: str, nr: int, args: tuple[int, ...]) -> str:
     if nr == a.get("socket"):
         family = {2: "AF_INET", 10: "AF_INET6", 17: "AF_PACKET", 16: "AF_NETLINK", 1: "AF_UNIX"}
         return f"socket({family.get(args[0] & 0xFFFFFFFF, args[0])})"
-    if nr in (a.get("kill"), a.get("tgkill")):
+    if nr == a.get("socketpair"):
+        return "socketpair(datagram)"  # one word: the report is read word by word
+    if nr in (a.get("kill"), a.get("tgkill"), a.get("rt_sigqueueinfo"), a.get("rt_tgsigqueueinfo")):
         return "kill"
+    if nr in (a.get("fcntl"), a.get("ioctl")):
+        return "F_SETOWN"
+    if nr == a.get("prctl"):
+        return "PR_SET_PDEATHSIG"
     names = {v: k for k, v in DENY.get(machine, {}).items()}
     return names.get(nr, f"syscall {nr}")
 

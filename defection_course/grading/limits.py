@@ -28,6 +28,12 @@ class Limits:
     memory_mb: int = limit(2048, "MB", "memory per submission")
     output_mb: float = limit(5.0, "MB", "output a submission may print or display; the rest is discarded")
     file_mb: int = limit(50, "MB", "size of each file a submission writes")
+    submission_mb: int = limit(20, "MB", "size of a submitted file (larger ones are rejected unread)")
+    message_mb: int = limit(
+        8, "MB", "size of one message from a kernel (an output); a larger one is dropped before it is held"
+    )
+    threads: int = limit(64, "threads", "threads a submission may run at once (new processes are refused)")
+    open_files: int = limit(1024, "files", "files and sockets a submission may hold open")
     isolate: bool = True  #: isolate each kernel by the operating system (see isolation.py)
     workdir: str | None = None  #: where scratch folders go (the batch gives each run its own)
 

@@ -21,22 +21,27 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import nbformat
+import zmq
+import zmq.asyncio
 from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import DeadKernelError
 
+from .. import cells
 from ..checks.spec import NOT_ANSWERED, Result, evaluate
 from ..paths import course_root
 from ..questions import questions_for
-from . import safefs, sandbox
-from .assemble import assemble, captured_answers
+from . import isolation, safefs, sandbox
+from .assemble import CAPTURE_MIME, Assembly, assemble, captured_answers
 from .limits import Limits
-from .submission import Rejected, ensure_matches, lesson_of, read
+from .submission import Rejected, Submission, ensure_matches, lesson_of, read
 from .zygote import ZygoteProvisioner, zygote_for
 
 KERNEL_NAME = "defection-course-sandbox"
 KERNEL_FAILED = "the grader could not start a kernel for this notebook"
 OS_REFUSED = "refused by the operating system"
+TIME_LIMIT = "the whole notebook took longer than {seconds:g} s (time limit) and was stopped"
+RECEIVE_QUEUE_BYTES = 32 * 2**20  #: at most this much (in whole messages) waits unread from a kernel
 
 
 @dataclass
@@ -57,14 +62,58 @@ class Graded:
 
 
 class CappedClient(NotebookClient):
-    """An nbclient that stops storing outputs once a notebook has printed ``cap`` bytes."""
+    """An nbclient that stops storing outputs once a notebook has printed ``cap`` bytes.
+
+    Outputs are counted as they arrive. Only the grader's own capture cells may emit the
+    answer capture type; those are counted apart, against the same cap, so that a huge
+    answer cannot fill the grader's memory either (the answer is then "not graded", with why).
+    """
 
     def __init__(self, *args, cap_bytes: int, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.cap_bytes = cap_bytes
         self.seen_bytes = 0
+        self.capture_bytes = 0
         self.capped = False
+        self.capture_capped: list[str] = []  #: questions whose captured answer was too large to keep
         self.timeouts = 0
+        self.report: Path | None = None  #: the supervisor's report file (it names the kernel's pid)
+        self.open_files = 0  #: files the kernel held open when it finished
+        self.dropped_messages = 0  #: messages larger than the message limit (each cut the channel)
+        self._monitor: Any = None
+
+    async def _watch_iopub(self) -> None:
+        """Reconnect the output channel if the last cell cut it.
+
+        ZeroMQ drops a connection whose peer announces a message above ``MAXMSGSIZE`` and, as
+        for any protocol error, does not reconnect; the next cell's outputs would be lost.
+        """
+        from zmq.utils.monitor import parse_monitor_message
+
+        if self.kc is None:
+            return
+        channel = self.kc.iopub_channel
+        if self._monitor is None:
+            self._monitor = channel.socket.get_monitor_socket(zmq.EVENT_DISCONNECTED)
+            return
+        cut = False
+        while await self._monitor.poll(0):
+            parse_monitor_message(await self._monitor.recv_multipart())
+            cut = True
+        if not cut:
+            return
+        self.dropped_messages += 1
+        with contextlib.suppress(zmq.ZMQError):
+            channel.socket.disable_monitor()
+        self._monitor.close(linger=0)
+        channel.socket.close(linger=0)
+        channel.socket = self.kc.connect_iopub()
+        self._monitor = channel.socket.get_monitor_socket(zmq.EVENT_DISCONNECTED)
+        await asyncio.sleep(0.2)  # let the subscription reach the kernel before the next cell runs
+
+    async def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):  # type: ignore[override]
+        await self._watch_iopub()
+        return await super().async_execute_cell(cell, cell_index, execution_count, store_history)
 
     async def _async_handle_timeout(self, timeout, cell=None):  # type: ignore[override]
         self.timeouts += 1
@@ -72,14 +121,39 @@ class CappedClient(NotebookClient):
 
     def output(self, outs, msg, display_id, cell_index):  # type: ignore[override]
         content = msg.get("content", {})
-        size = len(json.dumps(content.get("data", content.get("text", "")), default=str))
-        is_capture = "application/x.defection-course.answer+json" in content.get("data", {})
-        if not is_capture:
+        data = content.get("data")
+        size = len(json.dumps(data if data is not None else content.get("text", ""), default=str))
+        cell = self.nb.cells[cell_index] if 0 <= cell_index < len(self.nb.cells) else {}
+        qid = cells.course_meta(cell).get(cells.CAPTURE) if cell else None
+        if qid and isinstance(data, dict) and CAPTURE_MIME in data:
+            self.capture_bytes += size
+            if self.capture_bytes > self.cap_bytes:
+                self.capture_capped.append(str(qid))
+                return None
+        else:
             self.seen_bytes += size
             if self.seen_bytes > self.cap_bytes:
                 self.capped = True
                 return None
         return super().output(outs, msg, display_id, cell_index)
+
+
+class LimitedKernelManager(AsyncKernelManager):
+    """A kernel manager whose clients refuse any message above ``message_bytes`` before holding it.
+
+    ZeroMQ's ``MAXMSGSIZE`` drops the connection to a peer that announces a larger message, so
+    the grader never allocates it; ``RCVHWM`` bounds how many messages wait unread.
+    """
+
+    message_bytes = 8 * 2**20
+
+    def client(self, **kwargs: Any) -> Any:
+        context = zmq.asyncio.Context()
+        context.setsockopt(zmq.MAXMSGSIZE, self.message_bytes)
+        context.setsockopt(zmq.RCVHWM, max(4, RECEIVE_QUEUE_BYTES // self.message_bytes))
+        kc = super().client(context=context, **kwargs)
+        kc._created_context = True  # stop_channels() destroys it
+        return kc
 
 
 def _kernel_spec(root: Path) -> Path:
@@ -107,7 +181,7 @@ def _kernel_spec(root: Path) -> Path:
 
 
 #: variables the kernel may inherit from the teacher's environment (everything else is dropped)
-ENV_ALLOWED = ("LANG", "LC_ALL", "LC_CTYPE", "TZ")
+ENV_ALLOWED = ("LANG", "LC_ALL", "LC_CTYPE", "TZ", isolation.ENV_SIMULATE_ABI)
 
 
 def kernel_env(root: Path, limits: Limits, report: Path) -> dict[str, str]:
@@ -123,6 +197,8 @@ def kernel_env(root: Path, limits: Limits, report: Path) -> dict[str, str]:
             sandbox.ENV_ISOLATE: "1" if limits.isolate else "0",
             sandbox.ENV_REPORT: str(report),
             sandbox.ENV_CPU: str(limits.notebook_timeout + 30),
+            sandbox.ENV_THREADS: str(limits.threads),
+            sandbox.ENV_FILES: str(limits.open_files),
         }
     )
     return env
@@ -202,8 +278,8 @@ def zygote_env(workdir: Path) -> dict[str, str]:
     return env
 
 
-class ScratchKernelManager(AsyncKernelManager):
-    """A kernel manager whose clean-up leaves the scratch folder alone.
+class ScratchKernelManager(LimitedKernelManager):
+    """A message-limited kernel manager whose clean-up leaves the scratch folder alone.
 
     jupyter_client removes the connection file and the IPC sockets by path
     (``runtime/kernel.json``, ``runtime/k-1`` ...); a kernel that swapped ``runtime`` for a link to
@@ -226,6 +302,7 @@ def _kernel_manager(root: Path, limits: Limits) -> AsyncKernelManager:
         ip=str(root / "runtime" / "k"),
         connection_file=str(root / "runtime" / "kernel.json"),
     )
+    km.message_bytes = int(limits.message_mb * 2**20)
     factory = zygote_for(Path(limits.workdir), zygote_env(Path(limits.workdir))) if limits.workdir else None
     if factory is not None:
         km.kernel_id = str(uuid.uuid4())
@@ -269,15 +346,44 @@ REFUSED_MEANING = {
     "kill": "signal another process",
     "tkill": "signal another process",
     "ptrace": "inspect another process",
+    "setsid": "leave the kernel's process group",
+    "setpgid": "leave the kernel's process group",
+    "PR_SET_PDEATHSIG": "outlive the grader (parent-death signal)",
+    "F_SETOWN": "signal another process",
 }
 SUSPICIOUS = re.compile(
     r"\b(ctypes|_posixsubprocess|cffi|os\.fork|os\.setsid|socket|/proc/|os\.environ|getenv)\b"
 )
 
 
-def isolation_notes(refused: list[str], notebook: nbformat.NotebookNode, isolated: bool) -> list[str]:
+def _capture_failures(executed: nbformat.NotebookNode) -> dict[str, str]:
+    """Why a capture cell gave no answer, by question: its error (e.g. no file descriptor left)."""
+    found: dict[str, str] = {}
+    for cell in executed.cells:
+        qid = cells.course_meta(cell).get(cells.CAPTURE)
+        for out in cell.get("outputs", []) if qid else []:
+            if out.get("output_type") == "error":
+                evalue = str(out.get("evalue", ""))[:120]
+                why = f"{out.get('ename')}: {evalue}"
+                if "Too many open files" in evalue or "EMFILE" in evalue:
+                    why += "; the notebook had used up its open-file limit"
+                found[str(qid)] = why
+    return found
+
+
+def isolation_notes(
+    refused: list[str], notebook: nbformat.NotebookNode, isolated: bool, limits: Limits | None = None
+) -> list[str]:
     """What the operating system refused (from the supervisor's report), and risky code it ran."""
+    limits = limits or Limits()
     notes = []
+    if sandbox.THREAD_LIMIT in refused:
+        n = refused.count(sandbox.THREAD_LIMIT)
+        refused = [r for r in refused if r != sandbox.THREAD_LIMIT]
+        notes.append(
+            f"{OS_REFUSED}: the notebook tried to run more than {limits.threads} threads at once "
+            f"(thread limit; {n}{'+' if n >= sandbox.MAX_REPORT_LINES else ''} refused)"
+        )
     if refused:
         counts: dict[str, int] = {}
         for name in refused:
@@ -320,7 +426,11 @@ async def _shutdown(client: CappedClient) -> None:
             os.killpg(pgid, signal.SIGKILL)
 
 
-async def _run(client: CappedClient, deadline: float, env: dict[str, str]) -> str | None:
+async def _run(client: CappedClient, deadline: float, env: dict[str, str], limit: float) -> str | None:
+    """Run the notebook for at most ``deadline`` s (what is left of the ``limit``); the problem, if any."""
+    if deadline <= 0:
+        return TIME_LIMIT.format(seconds=limit)
+    started = time.monotonic()
     try:
         # The kernel's own stdout/stderr (not cell outputs) would only spam the teacher's terminal.
         await asyncio.wait_for(
@@ -329,15 +439,20 @@ async def _run(client: CappedClient, deadline: float, env: dict[str, str]) -> st
         )
     except TimeoutError:
         await _shutdown(client)
-        return f"the whole notebook took longer than {deadline:.0f} s and was stopped"
+        return TIME_LIMIT.format(seconds=limit)
     except DeadKernelError:
         await _shutdown(client)
+        if time.monotonic() >= started + deadline - 0.5:  # stopped by the deadline, while stopping
+            return TIME_LIMIT.format(seconds=limit)
         if client.timeouts:
             return "a cell ran past the time limit and could not be interrupted, so the kernel was stopped"
         return "the kernel stopped while running the notebook (a crash, os._exit() or a memory limit)"
     except RuntimeError as exc:  # e.g. the kernel died before it started
         await _shutdown(client)
+        if time.monotonic() >= started + deadline - 0.5:
+            return TIME_LIMIT.format(seconds=limit)
         return f"{KERNEL_FAILED} ({exc})"
+    client.open_files = _open_files(client.report)  # before the kernel is gone: why answers may be missing
     await _shutdown(client)
     return None
 
@@ -359,23 +474,150 @@ def run_coroutine(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
         return pool.submit(lambda: asyncio.run(make())).result()
 
 
+class OutOfTime(Exception):
+    """Reading and assembling the submission used up the whole notebook time limit."""
+
+
+def within(seconds: float, work: Callable[[], T]) -> T:
+    """``work()`` in a forked child, stopped after ``seconds`` of wall-clock time (:class:`OutOfTime`).
+
+    Reading and assembling a notebook is the grader's own code, but its cost is set by the
+    submission (150,000 cells take minutes): in a child it can be stopped on time, whatever it
+    is doing. Its result (or exception) comes back pickled.
+    """
+    import pickle
+    import select
+
+    if seconds <= 0:
+        raise OutOfTime
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        os.close(r)
+        try:
+            try:
+                outcome: tuple[bool, Any] = (True, work())
+            except BaseException as exc:  # the parent re-raises it
+                outcome = (False, exc)
+            data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(w, view) :]
+        finally:
+            os._exit(0)
+    os.close(w)
+    chunks: list[bytes] = []
+    end = time.monotonic() + seconds
+    try:
+        while True:
+            left = end - time.monotonic()
+            if left <= 0 or not select.select([r], [], [], left)[0]:
+                os.kill(pid, signal.SIGKILL)
+                raise OutOfTime
+            chunk = os.read(r, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(r)
+        os.waitpid(pid, 0)
+    if not chunks:
+        raise OutOfTime  # the child died without an answer (it was killed)
+    ok, value = pickle.loads(b"".join(chunks))
+    if not ok:
+        raise value
+    return value  # type: ignore[no-any-return]
+
+
+def _read_and_assemble(
+    exercise: nbformat.NotebookNode, path: Path, variables: dict[str, str], max_bytes: int
+) -> tuple[Submission, Assembly]:
+    sub = read(path, max_bytes)
+    ensure_matches(sub, exercise)
+    return sub, assemble(exercise, sub.notebook, variables)
+
+
+def _kernel_of(report_text: str) -> tuple[int, str] | None:
+    """The kernel's pid and start time, as its supervisor recorded them first in its report."""
+    for line in report_text.splitlines():
+        if line.startswith(sandbox.KERNEL_PID):
+            _, pid_text, started = line.split(":", 2)
+            return int(pid_text), started.strip()
+    return None
+
+
+def _open_files(report: Path | None) -> int:
+    """How many files the kernel holds open now (0 if unknown)."""
+    try:
+        found = _kernel_of(report.read_text(encoding="utf-8", errors="replace")) if report else None
+        if found is None or sandbox.start_time(found[0]) != found[1]:
+            return 0
+        return len(os.listdir(f"/proc/{found[0]}/fd"))
+    except OSError:
+        return 0
+
+
+def _leftover(report_text: str) -> str | None:
+    """Stop the kernel if it outlived its shutdown (found by the pid and start time its supervisor
+    recorded, whatever it renamed itself to); a note for the gradebook if it had to be stopped."""
+    found = _kernel_of(report_text)
+    if found is None:
+        return None
+    pid, started = found
+    try:
+        pidfd = os.pidfd_open(pid)
+    except OSError:
+        return None  # gone, as it should be
+    import select
+
+    try:
+        if not started or sandbox.start_time(pid) != started:
+            return None  # the pid now belongs to another process
+        if select.select([pidfd], [], [], 2.0)[0]:
+            return None  # it was ending (the shutdown's SIGKILL takes a moment)
+        signal.pidfd_send_signal(pidfd, signal.SIGKILL)
+        select.select([pidfd], [], [], 5.0)
+    except OSError:
+        return None
+    finally:
+        os.close(pidfd)
+    return (
+        "a process of this notebook was still running after grading (it had left the kernel's "
+        "process group); the grader stopped it"
+    )
+
+
 def grade_submission(exercise_path: Path, submission_path: Path, limits: Limits | None = None) -> Graded:
-    """Grade one submitted notebook against an exercise notebook."""
+    """Grade one submitted notebook against an exercise notebook.
+
+    The notebook time limit is wall-clock time for everything a submission's size or code
+    decides: reading and assembling it, starting its kernel and running it.
+    """
     limits = limits or Limits()
     start = time.perf_counter()
     exercise = nbformat.read(exercise_path, as_version=4)
     lesson = lesson_of(exercise)
     questions = questions_for(int(lesson)) if lesson is not None else []
+    variables = {q.qid: q.variable for q in questions}
     try:
-        sub = read(submission_path)
-        ensure_matches(sub, exercise)
-    except Rejected as exc:
+        sub, built = within(
+            limits.notebook_timeout,
+            lambda: _read_and_assemble(
+                exercise, submission_path, variables, int(limits.submission_mb * 2**20)
+            ),
+        )
+    except (Rejected, OutOfTime) as exc:
         from .submission import student_id
 
+        why = str(exc) if isinstance(exc, Rejected) else TIME_LIMIT.format(seconds=limits.notebook_timeout)
+        status = "rejected" if isinstance(exc, Rejected) else "graded"
+        stopped = "not graded: the notebook stopped before this answer could be read"
+        results = {q.qid: Result(q.qid, NOT_ANSWERED, stopped) for q in questions}
+        if isinstance(exc, Rejected):
+            results = {}
         return Graded(
-            student_id(submission_path), "rejected", notes=[str(exc)], seconds=time.perf_counter() - start
+            student_id(submission_path), status, results, notes=[why], seconds=time.perf_counter() - start
         )
-    built = assemble(exercise, sub.notebook, {q.qid: q.variable for q in questions})
     notes = list(built.notes)
     # not tempfile.TemporaryDirectory: its clean-up follows links the kernel planted (CVE-2023-6597)
     with safefs.scratch_folder("s", limits.workdir) as tmp:
@@ -404,9 +646,11 @@ def grade_submission(exercise_path: Path, submission_path: Path, limits: Limits 
             startup_timeout=60,
             km=km,
         )
+        client.report = report
         try:
             env = kernel_env(root, limits, report)
-            problem = run_coroutine(lambda: _run(client, limits.notebook_timeout, env))
+            left = limits.notebook_timeout - (time.perf_counter() - start)
+            problem = run_coroutine(lambda: _run(client, left, env, limits.notebook_timeout))
         finally:
             for k, v in saved.items():
                 os.environ.pop(k, None) if v is None else os.environ.__setitem__(k, v)
@@ -416,7 +660,9 @@ def grade_submission(exercise_path: Path, submission_path: Path, limits: Limits 
             if kc is not None:  # close the kernel channels now, not when they are garbage-collected
                 kc.stop_channels()
         executed = client.nb
-        refused = report.read_text(encoding="utf-8", errors="replace").split()
+        report_text = report.read_text(encoding="utf-8", errors="replace")
+        outlived = _leftover(report_text)
+        refused = [w for w in report_text.split() if not w.startswith(sandbox.KERNEL_PID)]
     if sandbox.ISOLATION_FAILED_MARK in refused:
         refused.remove(sandbox.ISOLATION_FAILED_MARK)
         problem = f"{KERNEL_FAILED} (it could not be isolated by the operating system, so nothing was run)"
@@ -431,24 +677,44 @@ def grade_submission(exercise_path: Path, submission_path: Path, limits: Limits 
                 problem += f"; it stopped in {built.describe_cell(started[-1])}"
         notes.append(problem)
     notes += _error_notes(executed, built)
-    notes += isolation_notes(refused, sub.notebook, limits.isolate)
+    notes += isolation_notes(refused, sub.notebook, limits.isolate, limits)
+    if outlived:
+        notes.append(outlived)
     if client.capped:
         notes.append(
             f"the notebook printed more than {limits.output_mb:g} MB; the rest of its output was discarded"
         )
+    if client.dropped_messages:
+        notes.append(
+            f"the notebook sent outputs larger than the {limits.message_mb:g} MB message limit; "
+            "they were dropped unread"
+        )
+    if client.capture_capped:
+        notes.append(
+            f"the answers to {', '.join(client.capture_capped)} were larger than the {limits.output_mb:g} MB "
+            "output limit and could not be graded"
+        )
     captured = captured_answers(executed)
+    failures = _capture_failures(executed)
     results: dict[str, Result] = {}
     answers: dict[str, str] = {}
     for q in questions:
         payload = captured.get(q.qid)
         if payload is None:
-            results[q.qid] = Result(
-                q.qid,
-                NOT_ANSWERED,
-                "not graded: the notebook stopped before this answer could be read"
-                if problem
-                else "not answered",
-            )
+            if q.qid in client.capture_capped:
+                why = f"not graded: the answer was larger than the {limits.output_mb:g} MB output limit"
+            elif q.qid in failures:
+                why = f"not graded: the grader could not read this answer ({failures[q.qid]})"
+            elif client.open_files >= limits.open_files - 1:
+                why = (
+                    f"not graded: the notebook had used up its open-file limit ({limits.open_files} files "
+                    "open), so the kernel could not send this answer back to the grader"
+                )
+            elif problem:
+                why = "not graded: the notebook stopped before this answer could be read"
+            else:
+                why = "not answered"
+            results[q.qid] = Result(q.qid, NOT_ANSWERED, why)
         elif not payload.get("found"):
             results[q.qid] = Result(q.qid, NOT_ANSWERED, f"not answered: `{q.variable}` was never set")
         else:
@@ -456,5 +722,10 @@ def grade_submission(exercise_path: Path, submission_path: Path, limits: Limits 
             results[q.qid] = evaluate(q, desc)
             if q.kind == "text" and desc.get("type") == "string":
                 answers[q.qid] = desc["value"]
+    if any("open-file limit" in r.message for r in results.values()):
+        notes.append(
+            f"the notebook used up its open-file limit ({limits.open_files} files); the answers it "
+            "could not send back are marked 'not graded'"
+        )
     status = "error" if problem and problem.startswith(KERNEL_FAILED) else "graded"
     return Graded(sub.student, status, results, answers, notes, time.perf_counter() - start)

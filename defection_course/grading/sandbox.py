@@ -5,8 +5,10 @@
 
 * a **supervisor** (the process the grader started, trusted code only) that receives the
   seccomp listener of its child, answers every refused system call with "EPERM" and records
-  it in a report file outside the sandbox (the gradebook's reason); it ignores interrupts and
-  exits when the kernel exits;
+  it in a report file outside the sandbox (the gradebook's reason), lets the kernel start a
+  thread only while it has fewer than its thread limit, writes the kernel's process id and
+  start time first in that file (so the grader can find it again, whatever it renamed itself
+  to); it ignores interrupts and exits when the kernel exits;
 * the **kernel**, which before running any student code sets resource limits, sets
   ``no_new_privs``, drops capabilities, restricts itself with Landlock and installs the seccomp
   filter (see :mod:`defection_course.grading.isolation`), and dies if the supervisor dies.
@@ -29,6 +31,10 @@ ENV_FILE = "COURSE_SANDBOX_FILE_MB"
 ENV_CPU = "COURSE_SANDBOX_CPU_SECONDS"
 ENV_ISOLATE = "COURSE_SANDBOX_ISOLATE"
 ENV_REPORT = "COURSE_SANDBOX_REPORT"
+ENV_THREADS = "COURSE_SANDBOX_THREADS"
+ENV_FILES = "COURSE_SANDBOX_OPEN_FILES"
+KERNEL_PID = "kernel-pid:"  #: first line of the report: ``kernel-pid:<pid>:<start time in ticks>``
+THREAD_LIMIT = "thread-limit"  #: what the report records for a thread refused by the limit
 BLOCKED = "blocked by the grader's sandbox"
 ISOLATION_FAILED = 97  #: exit status of a kernel that could not isolate itself (it never runs code)
 ISOLATION_FAILED_MARK = "isolation-failed"  #: what such a kernel writes to its report file
@@ -112,9 +118,47 @@ def limit_resources(memory_mb: int, file_mb: int) -> None:
     resource.setrlimit(resource.RLIMIT_FSIZE, (file_mb * 1024 * 1024, file_mb * 1024 * 1024))
 
 
-def _supervise(listener: int, machine: str, report_fd: int, channel: socket.socket) -> None:
+def start_time(pid: int) -> str:
+    """A process's start time (clock ticks after boot, ``/proc/PID/stat``): with the pid, its identity."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            stat = fh.read().decode(errors="replace")
+    except OSError:
+        return ""
+    return stat.rsplit(")", 1)[-1].split()[19]  # field 22; the name in brackets may hold spaces
+
+
+def thread_count(pid: int) -> int:
+    """How many threads process ``pid`` has now (0 when it is gone)."""
+    try:
+        return len(os.listdir(f"/proc/{pid}/task"))
+    except OSError:
+        return 0
+
+
+def _let_thread_start(listener: int, nid: int, kernel: int, before: int) -> None:
+    """Let a counted ``clone`` go on, then wait (briefly) until the new thread is counted."""
+    import fcntl
+    import struct
+    import time
+
+    from . import isolation
+
+    with contextlib.suppress(OSError):
+        go_on = struct.pack("QqiI", nid, 0, 0, isolation.SECCOMP_USER_NOTIF_FLAG_CONTINUE)
+        fcntl.ioctl(listener, isolation.NOTIF_SEND, go_on)
+    deadline = time.monotonic() + 0.1  # so that racing requests cannot pass the limit together
+    while thread_count(kernel) <= before and time.monotonic() < deadline:
+        time.sleep(0.0005)
+
+
+def _supervise(
+    listener: int, machine: str, report_fd: int, channel: socket.socket, kernel: int, max_threads: int
+) -> None:
     """Answer the kernel's refused system calls with EPERM and record them, until it exits.
 
+    A new thread (``clone`` with ``CLONE_THREAD``) is let through while the kernel has fewer
+    than ``max_threads``; beyond that it gets "EAGAIN", as from a full machine, and is recorded.
     Calls refused while the kernel starts (libzmq tries a TCP pipe, which is refused) are not
     recorded: recording starts when the kernel says, on ``channel``, that it has started.
     """
@@ -125,6 +169,7 @@ def _supervise(listener: int, machine: str, report_fd: int, channel: socket.sock
 
     from . import isolation
 
+    clone = isolation.ARCHES[machine]["clone"]
     poller = select.poll()
     poller.register(listener, select.POLLIN)
     poller.register(channel, select.POLLIN)
@@ -151,16 +196,32 @@ def _supervise(listener: int, machine: str, report_fd: int, channel: socket.sock
                 nid = struct.unpack_from("Q", buf, 0)[0]
                 nr = struct.unpack_from("i", buf, 16)[0]
                 args = struct.unpack_from("6Q", buf, 32)
+                name = isolation.syscall_name(machine, nr, args)
+                error = errno.EPERM
+                if nr == clone and args[0] & isolation.CLONE_THREAD:
+                    threads = thread_count(kernel)
+                    if threads < max_threads:
+                        _let_thread_start(listener, nid, kernel, threads)
+                        continue
+                    name, error = THREAD_LIMIT, errno.EAGAIN
                 with contextlib.suppress(OSError):  # the caller may be gone already
-                    fcntl.ioctl(listener, isolation.NOTIF_SEND, struct.pack("QqiI", nid, 0, -errno.EPERM, 0))
+                    fcntl.ioctl(listener, isolation.NOTIF_SEND, struct.pack("QqiI", nid, 0, -error, 0))
                 if started and lines < MAX_REPORT_LINES:
-                    os.write(report_fd, (isolation.syscall_name(machine, nr, args) + "\n").encode())
+                    os.write(report_fd, (name + "\n").encode())
                     lines += 1
             if ev & (select.POLLHUP | select.POLLERR | select.POLLNVAL):
                 return
 
 
-def _isolate(root: str, memory_mb: int, cpu_seconds: int, report: str, file_mb: int) -> socket.socket:
+def _isolate(  # one argument per limit
+    root: str,
+    memory_mb: int,
+    cpu_seconds: int,
+    report: str,
+    file_mb: int,
+    threads: int = 64,
+    files: int = 1024,
+) -> socket.socket:
     """Fork: the parent becomes the supervisor (never returns); the child returns fully isolated.
 
     The child gets back its end of the channel to the supervisor, to say when it has started.
@@ -189,8 +250,9 @@ def _isolate(root: str, memory_mb: int, cpu_seconds: int, report: str, file_mb: 
             _msg, fds, _flags, _addr = socket.recv_fds(ours, 16, 1)
         except OSError:
             fds = []
+        os.write(report_fd, f"{KERNEL_PID}{pid}:{start_time(pid)}\n".encode())
         if fds:
-            _supervise(fds[0], machine, report_fd, ours)
+            _supervise(fds[0], machine, report_fd, ours, pid, threads)
         _, status = os.waitpid(pid, 0)
         os._exit(os.waitstatus_to_exitcode(status) & 0xFF)
     ours.close()
@@ -200,11 +262,11 @@ def _isolate(root: str, memory_mb: int, cpu_seconds: int, report: str, file_mb: 
     try:
         package = Path(defection_course.__file__).resolve().parent
         readable = isolation.read_paths(package)
-        isolation.set_rlimits(memory_mb, cpu_seconds, file_mb)
+        isolation.set_rlimits(memory_mb, cpu_seconds, file_mb, files)
         isolation.no_new_privs()
         isolation.drop_capabilities()
         isolation.landlock(readable, [root], abi, rw_files=["/dev/null"])
-        listener = isolation.seccomp(machine)
+        listener = isolation.seccomp(machine, count_threads=True)
         socket.send_fds(theirs, [b"ok"], [listener])
         os.close(listener)  # the kernel must not hold its own listener
     except Exception as exc:
@@ -224,6 +286,8 @@ def main() -> None:  # pragma: no cover - runs as the kernel process
     isolate = os.environ.get(ENV_ISOLATE) == "1"
     report = os.environ.pop(ENV_REPORT, "")
     cpu = int(os.environ.pop(ENV_CPU, "600"))
+    threads = int(os.environ.pop(ENV_THREADS, Limits.threads))
+    files = int(os.environ.pop(ENV_FILES, Limits.open_files))
     os.chdir(os.path.join(root, "exercises"))
     # Import what the kernel needs before the hook, so start-up is not slowed or blocked.
     import matplotlib
@@ -234,7 +298,7 @@ def main() -> None:  # pragma: no cover - runs as the kernel process
     matplotlib.use("agg")
     channel = None
     if isolate:
-        channel = _isolate(root, memory, cpu, report, file_mb)
+        channel = _isolate(root, memory, cpu, report, file_mb, threads, files)
     else:
         limit_resources(memory, file_mb)
     sys.addaudithook(make_hook(root))

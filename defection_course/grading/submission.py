@@ -13,7 +13,7 @@ import nbformat
 from .. import cells
 from .safefs import TooLarge, read_no_follow
 
-MAX_BYTES = 20 * 1024 * 1024
+MAX_BYTES = 20 * 1024 * 1024  #: the default of ``Limits.submission_mb``
 QID = re.compile(r"""check\(\s*["'](q(\d+)_\d+)["']""")
 
 
@@ -39,20 +39,30 @@ def student_id(path: Path) -> str:
     return path.stem
 
 
-def read(path: Path) -> Submission:
-    """Parse a submission, or raise :class:`Rejected` with a reason a teacher can act on."""
-    sid = student_id(path)
-    try:  # never through a link, and a file too large is refused before it is read
-        raw = read_no_follow(path, MAX_BYTES)
+def _too_large(size: int, max_bytes: int) -> Rejected:
+    return Rejected(
+        f"the file is {size // 2**20} MB, larger than the {max_bytes // 2**20} MB "
+        "limit: ask for a copy with outputs cleared"
+    )
+
+
+def read_bounded(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
+    """The file's bytes, never through a link, refused by its size (``fstat``) before any is read,
+    and never more than ``max_bytes`` read (a file that grows meanwhile is refused too)."""
+    try:
+        return read_no_follow(path, max_bytes)
     except TooLarge as exc:
-        raise Rejected(
-            f"the file is {exc.size // 2**20} MB, larger than the {MAX_BYTES // 2**20} MB "
-            "limit: ask for a copy with outputs cleared"
-        ) from None
+        raise _too_large(exc.size, max_bytes) from None
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             raise Rejected("the file is a symbolic link, not a file the student handed in") from None
         raise Rejected(f"the file could not be read ({exc.strerror})") from None
+
+
+def read(path: Path, max_bytes: int = MAX_BYTES) -> Submission:
+    """Parse a submission, or raise :class:`Rejected` with a reason a teacher can act on."""
+    sid = student_id(path)
+    raw = read_bounded(path, max_bytes)
     if not raw.strip():
         raise Rejected("the file is empty: ask the student to save the notebook and submit it again")
     try:

@@ -10,4 +10,8 @@ FACTS = {
     "limit_memory_gb": lambda: f"{Limits.memory_mb / 1024:g}",
     "limit_output_mb": lambda: f"{Limits.output_mb:g}",
     "limit_file_mb": lambda: f"{Limits.file_mb:g}",
+    "limit_submission_mb": lambda: f"{Limits.submission_mb:g}",
+    "limit_message_mb": lambda: f"{Limits.message_mb:g}",
+    "limit_threads": lambda: f"{Limits.threads:g}",
+    "limit_open_files": lambda: f"{Limits.open_files:g}",
 }

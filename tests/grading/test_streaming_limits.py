@@ -1,0 +1,123 @@
+"""Limits counted as things arrive, measured from outside the grader (issue 20).
+
+Each case is graded in a fresh process that prints its own peak memory (``ru_maxrss`` of the
+grader alone: the kernel is another process) and the wall-clock time. A good notebook sets the
+baseline. Before this change the capture flood took the grader to ~1.1 GB, the sparse file to
+1.15 GB, and 150,000 cells ran 41-44 s against a 20 s limit.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from support import ROOT
+from support.submissions import EXERCISE, solution
+
+from defection_course.grading import isolation
+from defection_course.grading.assemble import CAPTURE_MIME
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not isolation.probe().available, reason="no OS isolation on this machine"),
+]
+
+GRADE = """
+import json, resource, sys, time
+from pathlib import Path
+from defection_course.grading import runner
+from defection_course.grading.limits import Limits
+start = time.monotonic()
+limits = Limits(**json.loads(sys.argv[3]))
+g = runner.grade_submission(Path(sys.argv[1]), Path(sys.argv[2]), limits)
+print(json.dumps({
+    "status": g.status,
+    "reason": g.reason,
+    "results": {q: [r.status, r.message] for q, r in g.results.items()},
+    "seconds": time.monotonic() - start,
+    "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+}))
+"""
+#: the grader's own peak, well below the ~1.1 GB the floods reached before (a good notebook: ~160 MB)
+RSS_CEILING_MB = 230
+
+
+def grade(path: Path, **limits) -> dict:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run(
+        [sys.executable, "-c", GRADE, str(EXERCISE), str(path), json.dumps(limits)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=env,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+FLOOD = f"""
+from IPython.display import display
+chunk = "y" * 7_000_000
+for _ in range(110):  # 770 MB in messages under the message limit: counted as they arrive
+    display({{{CAPTURE_MIME!r}: chunk}}, raw=True)
+del chunk
+big = "x" * 100_000_000
+for _ in range(8):  # 800 MB in messages of 100 MB, each larger than the message limit
+    display({{{CAPTURE_MIME!r}: big}}, raw=True)
+"""
+
+
+def test_a_good_notebook_sets_the_baseline(tmp_path):
+    path = tmp_path / "good.ipynb"
+    path.write_text(solution(), encoding="utf-8")
+    out = grade(path)
+    assert [r[0] for q, r in sorted(out["results"].items())][:6] == ["passed"] * 6, out
+    assert out["rss_mb"] < RSS_CEILING_MB, out
+
+
+def test_output_floods_of_the_capture_type_are_counted_as_they_arrive(tmp_path):
+    path = tmp_path / "flood.ipynb"
+    path.write_text(solution(FLOOD), encoding="utf-8")
+    out = grade(path)
+    assert out["rss_mb"] < RSS_CEILING_MB, out
+    assert out["status"] == "graded"
+    assert [r[0] for q, r in sorted(out["results"].items())][:6] == ["passed"] * 6, out
+    assert "printed more than 5 MB" in out["reason"], out["reason"]
+    assert "larger than the 8 MB message limit; they were dropped unread" in out["reason"]
+
+
+def test_a_sparse_gigabyte_is_rejected_by_its_size_before_it_is_read(tmp_path):
+    path = tmp_path / "sparse.ipynb"
+    with path.open("wb") as fh:
+        fh.truncate(2**30)
+    out = grade(path)
+    assert out["status"] == "rejected"
+    assert "1024 MB, larger than the 20 MB limit" in out["reason"]
+    assert out["rss_mb"] < RSS_CEILING_MB, out
+    assert out["seconds"] < 30
+
+
+def test_reading_and_assembling_count_against_the_notebook_time_limit(tmp_path):
+    nb = nbformat.reads(solution(), as_version=4)
+    nb.cells[2:2] = [nbformat.v4.new_code_cell("x = 1") for _ in range(150_000)]
+    path = tmp_path / "cells.ipynb"
+    path.write_text(json.dumps(nb, separators=(",", ":")), encoding="utf-8")
+    assert path.stat().st_size < 20 * 2**20  # under the size limit: only time stops it
+    out = grade(path, notebook_timeout=20)
+    assert out["seconds"] < 26, out["seconds"]
+    assert "took longer than 20 s (time limit)" in out["reason"], out["reason"]
+    assert "kernel" not in out["reason"]
+
+
+def test_a_slow_notebook_is_reported_as_a_time_limit_not_a_crash(tmp_path):
+    path = tmp_path / "slow.ipynb"
+    path.write_text(solution("import time\nfor _ in range(5):\n    time.sleep(6)\n"), encoding="utf-8")
+    out = grade(path, notebook_timeout=20, cell_timeout=60)
+    assert "took longer than 20 s (time limit)" in out["reason"], out["reason"]
+    assert "crash" not in out["reason"] and "kernel stopped" not in out["reason"]
+    assert out["seconds"] < 30
