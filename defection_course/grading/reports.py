@@ -14,7 +14,8 @@ import nbformat
 from .. import cells
 from ..authoring.tags import strip_tags
 from ..checks.runner import ICONS, SCOPE, format_result
-from ..checks.spec import PASSED, PLACEHOLDER, RECORDED, Question
+from ..checks.spec import PASSED, RECORDED, Question
+from . import answer_search
 from .runner import Graded
 
 GRADEBOOK = "gradebook.csv"
@@ -178,9 +179,12 @@ def review_markdown(q: Question, rubric: str, max_mark: float, graded: list[Grad
         lines.append(f"## Student: {g.student}")
         lines.append("")
         result = g.results.get(q.qid)
-        if result is not None and result.message.startswith(PLACEHOLDER):
-            reason = result.message.split("(", 1)[-1].split(")", 1)[0]
-            lines += [f"**Flagged: this looks like placeholder text ({reason}).**", ""]
+        for flag in result.flags if result is not None else ():  # for the teacher; the mark is unchanged
+            lines += [f"**Flagged: {flag}.**", ""]
+        searches = [n for n in g.notes if answer_search.FLAG in n]
+        if searches:
+            lines += ["**Notebook flagged for the teacher (answer search?):**", ""]
+            lines += [f"* {n}" for n in searches] + [""]
         if answer:
             lines += ["> " + l if l.strip() else ">" for l in answer.splitlines()]
         else:

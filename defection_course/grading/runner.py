@@ -6,6 +6,7 @@ import asyncio
 import atexit
 import concurrent.futures
 import contextlib
+import dataclasses
 import json
 import os
 import re
@@ -339,6 +340,11 @@ def run_coroutine(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
         return pool.submit(lambda: asyncio.run(make())).result()
 
 
+def with_flags(result: Result, flags: list[str]) -> Result:
+    """A result with the teacher's flags added (its status, and so the mark, unchanged)."""
+    return dataclasses.replace(result, flags=(*result.flags, *flags)) if flags else result
+
+
 def grade_submission(exercise_path: Path, submission_path: Path, limits: Limits | None = None) -> Graded:
     """Grade one submitted notebook against an exercise notebook."""
     limits = limits or Limits()
@@ -355,7 +361,9 @@ def grade_submission(exercise_path: Path, submission_path: Path, limits: Limits 
         return Graded(
             student_id(submission_path), "rejected", notes=[str(exc)], seconds=time.perf_counter() - start
         )
-    built = assemble(exercise, sub.notebook, {q.qid: q.variable for q in questions})
+    built = assemble(
+        exercise, sub.notebook, {q.qid: q.variable for q in questions}, {q.qid: q.kind for q in questions}
+    )
     notes = list(built.notes)
     with tempfile.TemporaryDirectory(prefix="s", dir=limits.workdir) as tmp:
         root = Path(tmp).resolve() / "s"  # the kernel's scratch folder: all it may write
@@ -432,7 +440,7 @@ def grade_submission(exercise_path: Path, submission_path: Path, limits: Limits 
             results[q.qid] = Result(q.qid, NOT_ANSWERED, f"not answered: `{q.variable}` was never set")
         else:
             desc = payload["description"]
-            results[q.qid] = evaluate(q, desc)
+            results[q.qid] = with_flags(evaluate(q, desc), built.question_flags.get(q.qid, []))
             if q.kind == "text" and desc.get("type") == "string":
                 answers[q.qid] = desc["value"]
     status = "error" if problem and problem.startswith(KERNEL_FAILED) else "graded"
