@@ -11,14 +11,17 @@ Reasons, each measured on text outside this module (see tests/checks/test_writte
 * lorem ipsum, the same few words repeated, a copy of the question or its hint;
 * *not English, and not the course's words*: few of the commonest English words **and** few
   words of the course's own lessons (Latin filler, random letters);
-* *course words in no order*: the words are the course's, but hardly any two neighbours occur
-  together in the course's lessons (shuffled course words).
+* *words in no order*: the order of common and content words reads no better than the same
+  words shuffled (shuffled course words), by a word-class model of the lessons' prose.
 """
 
 from __future__ import annotations
 
 import itertools
+import math
+import random
 import re
+import statistics
 from functools import lru_cache
 from pathlib import Path
 
@@ -73,10 +76,76 @@ def course_text() -> str:
         return ""
 
 
+def _prose(text: str) -> str:
+    """The prose of MyST lessons: code blocks, comments and cell metadata left out."""
+    text = re.sub(r"```.*?```", " ", text, flags=re.S)
+    text = re.sub(r"<!--.*?-->", " ", text, flags=re.S)
+    return re.sub(r"^(---|\+\+\+|[a-z_]+:|tags:).*$", " ", text, flags=re.M)
+
+
+def _word_class(w: str) -> str:
+    """A common English word stands for itself; every other word is a content word, "W"."""
+    return w if w in COMMON_ENGLISH else "W"
+
+
 @lru_cache(maxsize=1)
-def _course_vocabulary() -> tuple[frozenset[str], frozenset[tuple[str, ...]]]:
-    ws = _LATIN.findall(course_text().lower())
-    return frozenset(ws), frozenset(_ngrams(ws, 2))
+def _course_model() -> tuple[frozenset[str], dict[tuple[str, str], int], dict[str, int]]:
+    """The lessons' vocabulary, and counts of word-class pairs in their prose (a model of word order)."""
+    words_ = _LATIN.findall(_prose(course_text()).lower())
+    classes = [_word_class(w) for w in words_]
+    pairs: dict[tuple[str, str], int] = {}
+    single: dict[str, int] = {}
+    for a, b in itertools.pairwise(classes):
+        pairs[(a, b)] = pairs.get((a, b), 0) + 1
+    for c in classes:
+        single[c] = single.get(c, 0) + 1
+    return frozenset(words_), pairs, single
+
+
+def order_score(latin: list[str]) -> float | None:
+    """How much more English-like the order of the words is than the same words shuffled.
+
+    The words' classes (common words themselves, other words as "W") are scored with pair
+    counts from the lessons' prose; the score is the text's log-likelihood minus the mean of 30
+    fixed shuffles of it, in standard deviations of those shuffles. Written English scores well
+    above 1; words in no order score about 0. None when there is no reference text.
+    """
+    _, pairs, single = _course_model()
+    if not pairs:
+        return None
+    n_classes = len(single)
+
+    def loglik(seq: list[str]) -> float:
+        return sum(
+            math.log((pairs.get((a, b), 0) + 0.5) / (single.get(a, 0) + 0.5 * n_classes))
+            for a, b in itertools.pairwise(seq)
+        ) / max(len(seq) - 1, 1)
+
+    classes = [_word_class(w) for w in latin]
+    rng = random.Random(0)  # fixed: the same answer always gets the same score
+    shuffled = []
+    for _ in range(30):
+        copy = classes[:]
+        rng.shuffle(copy)
+        shuffled.append(loglik(copy))
+    spread = statistics.pstdev(shuffled) or 1e-9
+    return (loglik(classes) - statistics.mean(shuffled)) / spread
+
+
+#: determiners, and the common words that may follow one ("the most", "its own")
+_DETERMINERS = frozenset(("the", "a", "an", "this", "these", "those", "its", "their", "our", "my", "your"))
+_AFTER_DETERMINER = frozenset(
+    ("most", "more", "same", "other", "few", "many", "only", "own", "one", "such", "least", "less")
+    + ("very", "much", "first", "last", "two", "all", "each", "further")
+)
+
+
+def _determiner_slips(latin: list[str]) -> int:
+    """Determiners followed by another common word ("the of", "a and"): rare in written English."""
+    return sum(
+        a in _DETERMINERS and b in COMMON_ENGLISH and b not in _AFTER_DETERMINER
+        for a, b in itertools.pairwise(latin)
+    )
 
 
 def _latin_words(text: str) -> list[str]:
@@ -101,17 +170,15 @@ def placeholder_reason(text: str, question_text: str = "") -> str | None:
     latin = _latin_words(text)
     if len(latin) < 15 or len(latin) < 0.5 * len(ws):
         return None  # too short to judge, or mostly another script: nothing more to say
-    vocabulary, bigrams = _course_vocabulary()
-    vocabulary = vocabulary | set(_latin_words(question_text))
+    vocabulary = _course_model()[0] | set(_latin_words(question_text))
     common = sum(w in COMMON_ENGLISH for w in latin) / len(latin)
     known = sum(w in vocabulary or w in COMMON_ENGLISH for w in latin) / len(latin)
     if common < 0.12 and known < 0.5:
         return "not English and not the course's words (e.g. Latin filler)"
-    if bigrams:
-        pairs = list(itertools.pairwise(latin))
-        together = sum(p in bigrams for p in pairs) / len(pairs)
-        if together < 0.15:
-            return "the course's words in no order (hardly any two neighbours occur together in the lessons)"
+    if len(latin) >= 30:
+        score = order_score(latin)
+        if (score is not None and score < 1.0) or _determiner_slips(latin) >= 5:
+            return "words in no order (their sequence reads no better than the same words shuffled)"
     return None
 
 
