@@ -211,7 +211,7 @@ def _number_value(q: Question, desc: dict[str, Any]) -> tuple[float | None, Resu
                 q.qid,
                 CANNOT_CHECK,
                 "you gave text; this question wants a number "
-                f"{'(a percentage, e.g. 12.5)' if q.percent else '(e.g. 1234)'}, without quotes.",
+                f"{'(a percentage, e.g. 12.5)' if q.percent else '(e.g. 1234)'}.",
             ),
             "",
         )

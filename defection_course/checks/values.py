@@ -46,11 +46,14 @@ def number_from_text(text: str, unit: str = "", percent: bool = False) -> float 
     if m is None:
         return None
     rest = s[m.end() :].strip()
-    if rest == "%" or rest.startswith("% ") or rest.startswith("%"):
-        if not percent:
-            return None  # a % sign on a number that is not a percentage: ambiguous
-        rest = rest[1:].strip()
-    if rest and rest.lower().rstrip(".") not in _unit_words(unit):
+    for sign in ("%", "percent", "per cent"):
+        if rest.lower().startswith(sign):
+            if not percent:
+                return None  # a % sign on a number that is not a percentage: ambiguous
+            rest = rest[len(sign) :].strip()
+            break
+    rest = rest.rstrip(".").strip()  # a final full stop
+    if rest and rest.lower() not in _unit_words(unit):
         return None
     try:
         return float(m.group(0).replace(",", ""))

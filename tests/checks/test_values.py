@@ -38,9 +38,9 @@ def number_texts(qid: str, value: float) -> list[str]:
     q = QUESTIONS[qid]
     plain = f"{value:.{q.decimals}f}" if q.decimals else f"{value:.0f}"
     comma = f"{value:,.{q.decimals}f}" if q.thousands else plain
-    forms = [plain, f" {plain} ", f"'{plain}'", comma]
+    forms = [plain, f" {plain} ", f"'{plain}'", comma, f"{comma}."]
     if q.percent:
-        forms += [f"{plain}%", f"{comma} %"]
+        forms += [f"{plain}%", f"{comma} %", f"{plain} percent", f"{plain} per cent."]
     unit = q.unit.strip()
     if unit and unit != "%" and "," not in unit:
         forms += [f"{comma} {unit}", f"{plain} {unit}"]
