@@ -711,7 +711,7 @@ def _evaluate_text(q: Question, desc: dict[str, Any]) -> Result:
     return Result(
         q.qid,
         RECORDED,
-        f"answer recorded ({len(W.words(text))} words). It is not marked "
+        f"answer recorded ({W.word_count(text)} words). It is not marked "
         "automatically: your teacher will use the rubric, and you can compare it with the "
         "model answer in the solutions notebook once you have finished.",
         note=note,

@@ -59,6 +59,11 @@ def words(text: str) -> list[str]:
     return out
 
 
+def word_count(text: str) -> int:
+    """Words as a reader counts them: separated by spaces, and each Han or kana character one word."""
+    return sum(len(_UNSPACED.findall(w)) or 1 for w in text.split())
+
+
 def _ngrams(ws: list[str], n: int) -> set[tuple[str, ...]]:
     return {tuple(ws[i : i + n]) for i in range(len(ws) - n + 1)}
 
@@ -188,7 +193,7 @@ def flags_for(text: str, question_text: str, min_words: int) -> tuple[tuple[str,
     reason = placeholder_reason(text, question_text)
     if reason is not None:
         flags.append(f"{PLACEHOLDER} ({reason}); the mark is yours to give")
-    n = len(words(text))
+    n = word_count(text)
     note = ""
     if n < min_words:
         flags.append(f"shorter than asked ({n} of at least {min_words} words)")
