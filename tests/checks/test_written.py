@@ -157,3 +157,14 @@ def test_no_written_answer_is_ever_scored_zero_by_a_heuristic(family):
             assert PLACEHOLDER not in r.message + r.note  # the learner is never accused
             g = Graded("s", "graded", {qid: r})
             assert row_for(g, [q], {}, {})[qid] == "to mark"
+
+
+@pytest.mark.parametrize(
+    "filler",
+    ["테스트 답변 " * 20, "答案" * 40, "ответ " * 40],
+    ids=["Korean", "Chinese", "Russian"],
+)
+def test_repeated_filler_is_flagged_in_any_script(filler):
+    assert placeholder_reason(filler) == "the same few words repeated"
+    r = result_for("q1_7", filler)
+    assert r.status == RECORDED and any("the same few words repeated" in f for f in r.flags), r
