@@ -91,6 +91,30 @@ def split_check_calls(source: str) -> tuple[str, int, list[ast.Call]]:
     return remaining, len(drop), calls
 
 
+#: names whose redefinition in a submission is worth a note (the grader uses its own copies anyway)
+CHECKING_NAMES = frozenset({"check", "check_all", "describe", "evaluate"})
+
+
+def redefines_checks(source: str) -> bool | None:
+    """Whether a cell defines or assigns the checking code (None when the cell is not Python).
+
+    Read from the code, so a written answer that mentions ``check = ...`` in its text does not count.
+    """
+    tree = parse(source)
+    if tree is None:
+        return None
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name in CHECKING_NAMES:
+            return True
+        targets = node.targets if isinstance(node, ast.Assign) else []
+        for t in targets:
+            if isinstance(t, ast.Name) and t.id in CHECKING_NAMES - {"evaluate"}:
+                return True
+            if isinstance(t, ast.Attribute) and ("checks" in _dotted(t.value) or t.attr in CHECKING_NAMES):
+                return True
+    return False
+
+
 def _is_literal(node: ast.AST) -> bool:
     """A value typed in, not computed: a number, text, or a list/tuple/set/dict of them."""
     if isinstance(node, ast.Constant):

@@ -129,7 +129,8 @@ def assemble(
             if not source.strip():
                 flush()
                 continue
-        if REDEFINES.search(source):
+        found = answer_search.redefines_checks(source)
+        if found or (found is None and REDEFINES.search(source)):
             redefined = True
         if cells.WIDGET in tags:
             out.cells.append(nbformat.v4.new_code_cell(SKIPPED_WIDGET))

@@ -236,3 +236,11 @@ def test_answer_searches_are_flagged_in_a_graded_notebook_and_marks_are_unchange
             if q.kind != "text":
                 assert rows[name][q.qid] == rows["honest"][q.qid], (name, q.qid, rows[name])
     assert A.FLAG not in (out / "feedback" / "honest.md").read_text(encoding="utf-8")
+
+
+def test_redefining_the_checks_is_read_from_code_not_from_text():
+    assert A.redefines_checks("def check(*a):\n    print('PASSED')")
+    assert A.redefines_checks("import defection_course.checks.describe as d\nd.describe = lambda v: {}")
+    assert A.redefines_checks("check = print")
+    assert A.redefines_checks('answer_q1_7 = """The check = the data.\ndef check(x): no"""') is False
+    assert A.redefines_checks("def check(:") is None  # not Python: the grader falls back to the old pattern
