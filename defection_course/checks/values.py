@@ -18,6 +18,7 @@ _NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+")
 #: unit words a number may carry whatever the question's own unit (counts and durations)
 _COMMON_UNITS = (
     *("people", "persons", "person", "cases", "case", "reports", "report", "women", "years", "year"),
+    *("명", "건", "년"),  # the same counts as Korean learners write them (30,212명)
 )
 
 
@@ -78,13 +79,16 @@ def single_value(desc: dict[str, Any]) -> tuple[Any, str] | None:
     elif t == "series" and desc.get("length") == 1 and len(desc.get("values", [])) == 1:
         what = "a pandas Series of 1 value"
         value = desc["values"][0]
+    elif t == "dataframe" and desc.get("shape") == [1, 1] and len(desc.get("data", [])) == 1:
+        what = "a table of 1 row and 1 column"
+        value = desc["data"][0][0]
     else:
         return None
     if isinstance(value, bool) or (not isinstance(value, (int, float)) and value is not None):
         return None
     return value, (
         f"you gave {what}; this question wants a single number, so its one value was read. Next "
-        "time take the value itself, e.g. with .item() or .iloc[0]."
+        "time take the value itself, e.g. with .item() or .iloc[0] (.iloc[0, 0] for a table)."
     )
 
 

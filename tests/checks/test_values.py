@@ -48,7 +48,7 @@ def number_texts(qid: str, value: float) -> list[str]:
 
 
 def containers(value: float) -> list[object]:
-    return [[value], (value,), np.array([value]), pd.Series([value])]
+    return [[value], (value,), np.array([value]), pd.Series([value]), pd.DataFrame({"value": [value]})]
 
 
 def ambiguous_texts(qid: str, value: float) -> list[str]:
@@ -64,6 +64,8 @@ def ambiguous_texts(qid: str, value: float) -> list[str]:
 def test_a_right_number_passes_in_every_unambiguous_form_with_a_note(qid):
     value = CASES[qid]["expected"]["value"]
     forms = [*number_texts(qid, value), *containers(value)]
+    if QUESTIONS[qid].whole:
+        forms.append(f"{value:,.0f}명")  # a count as a Korean learner writes it
     for form in forms:
         r = result_for(qid, form)
         assert r.status == PASSED and r.note, (qid, form, r)
