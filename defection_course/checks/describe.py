@@ -156,6 +156,47 @@ def _legend_entries(ax: Any) -> list[dict[str, str]]:
     return entries
 
 
+def _with_table(desc: dict[str, Any], table: dict[str, Any] | None) -> dict[str, Any]:
+    if table is not None:
+        desc["table"] = table  # a table given as plain Python (read as one by checks.values)
+    return desc
+
+
+def _cell(value: Any) -> Any:
+    return _scalar(value) if not isinstance(value, (list, tuple, dict, set)) else str(value)
+
+
+def _columns_table(value: dict[Any, Any]) -> dict[str, Any] | None:
+    """A dict of equally long columns ({"year": [...], "persons": [...]}) as columns and rows."""
+    if not value or len(value) > MAX_ITEMS:
+        return None
+    columns = []
+    inner = [list(v) for v in value.values() if isinstance(v, dict)]
+    if inner and len(inner) == len(value) and all(k == inner[0] for k in inner):  # df.to_dict(): by index
+        value = {k: list(v.values()) for k, v in value.items()}
+    for v in value.values():
+        if isinstance(v, (str, bytes, dict)) or not hasattr(v, "__len__") or not hasattr(v, "__iter__"):
+            return None
+        col = list(v.tolist() if hasattr(v, "tolist") else v)
+        columns.append(col)
+    if len({len(c) for c in columns}) != 1 or len(columns[0]) > MAX_ROWS:
+        return None
+    return {
+        "columns": [str(k) for k in value],
+        "data": [[_cell(c[i]) for c in columns] for i in range(len(columns[0]))],
+    }
+
+
+def _records_table(items: list[Any]) -> dict[str, Any] | None:
+    """A list of records with the same keys ([{"year": ..., "persons": ...}, ...]) as columns and rows."""
+    if not items or len(items) > MAX_ROWS or not all(isinstance(r, dict) for r in items):
+        return None
+    keys = list(items[0])
+    if not keys or any(set(r) != set(keys) for r in items):
+        return None
+    return {"columns": [str(k) for k in keys], "data": [[_cell(r[k]) for k in keys] for r in items]}
+
+
 def describe(value: Any) -> dict[str, Any]:
     """A JSON-able description of an answer (type plus the data a check may need)."""
     if value is Ellipsis:
@@ -208,15 +249,17 @@ def describe(value: Any) -> dict[str, Any]:
         return {"type": "sequence", "items": [_scalar(v) for v in flat.tolist()], "length": int(value.size)}
     if isinstance(value, (list, tuple, set, frozenset, range)):
         items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else list(value)
-        return {
+        out = {
             "type": "sequence",
             "items": [
                 _scalar(v) if not isinstance(v, (list, tuple, dict)) else str(v) for v in items[:MAX_ITEMS]
             ],
             "length": len(items),
         }
+        return _with_table(out, _records_table(items))
     if isinstance(value, dict):
-        return {"type": "dict", "keys": [str(k) for k in list(value)[:MAX_ITEMS]]}
+        out = {"type": "dict", "keys": [str(k) for k in list(value)[:MAX_ITEMS]]}
+        return _with_table(out, _columns_table(value))
     fig = _figure(value)
     if fig is not None:
         return fig

@@ -45,6 +45,8 @@ def _question(qid: Any) -> Question | Result:
 def format_result(r: Result) -> str:
     """The text shown under a check cell."""
     text = f"{ICONS[r.status]}  {r.qid}: {r.message}"
+    if r.note:
+        text += f"\n   Note: {r.note}"
     if r.hint and r.status in (NOT_YET, CANNOT_CHECK):
         text += f"\n   Hint: {r.hint}"
     return text

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import keys as K
+from . import values as V
+from . import written as W
+from .written import PLACEHOLDER  # noqa: F401  (re-exported: the review files' flag text)
 
 PASSED, NOT_YET, NOT_ANSWERED, CANNOT_CHECK, RECORDED = (
     "passed",
@@ -33,6 +36,8 @@ class Result:
     status: str
     message: str
     hint: str = ""
+    note: str = ""
+    flags: tuple[str, ...] = ()
 
     @property
     def passed(self) -> bool:
@@ -161,58 +166,70 @@ def not_answered(q: Question) -> Result:
 
 
 # ----------------------------------------------------------------------------- numbers
-def _number_value(q: Question, desc: dict[str, Any]) -> tuple[float | None, Result | None]:
-    t = desc.get("type")
-    if t == "series" and desc.get("length") == 1:
-        # A one-value Series (e.g. from .loc with a mask) is read as its value.
-        value = desc["values"][0]
+def _number_value(q: Question, desc: dict[str, Any]) -> tuple[float | None, Result | None, str]:
+    """The number an answer holds, or the refusal that says why it holds none; and a note on its form."""
+    note = ""
+    single = V.single_value(desc)
+    if single is not None:  # a one-value list, array or Series is read as its value
+        value, note = single
         desc = {"type": "number", "value": value, "nan": value is None}
-        t = "number"
+    t = desc.get("type")
     if t == "number":
         if desc.get("na"):
-            return None, Result(
-                q.qid,
-                NOT_YET,
-                "your answer is pd.NA, pandas' marker for a missing value: usually a calculation "
-                "touched an empty cell of the table, for example a year or a group that has no figure.",
-                q.hint,
+            return (
+                None,
+                Result(
+                    q.qid,
+                    NOT_YET,
+                    "your answer is pd.NA, pandas' marker for a missing value: usually a calculation "
+                    "touched an empty cell of the table, for example a year or a group that has no figure.",
+                    q.hint,
+                ),
+                note,
             )
         if desc.get("nan"):
-            return None, Result(
-                q.qid,
-                NOT_YET,
-                "your answer is NaN ('not a number'): usually a "
-                "calculation touched a missing value, for example a year that is "
-                "not in the table.",
-                q.hint,
+            return (
+                None,
+                Result(
+                    q.qid,
+                    NOT_YET,
+                    "your answer is NaN ('not a number'): usually a "
+                    "calculation touched a missing value, for example a year that is "
+                    "not in the table.",
+                    q.hint,
+                ),
+                note,
             )
-        return float(desc["value"]), None
+        return float(desc["value"]), None, note
     if t == "string":
-        text = str(desc["value"]).strip().replace(",", "").rstrip("%").strip()
-        try:
-            float(text)
-            return None, Result(
-                q.qid,
-                CANNOT_CHECK,
-                f"you gave text ({desc['value']!r}, in quotes). "
-                "Give the number itself, without quotes or a % sign.",
-            )
-        except ValueError:
-            return None, Result(
+        number = V.number_from_text(str(desc["value"]), q.unit, q.percent)
+        if number is not None:
+            return number, None, V.text_number_note(str(desc["value"]))
+        return (
+            None,
+            Result(
                 q.qid,
                 CANNOT_CHECK,
                 "you gave text; this question wants a number "
                 f"{'(a percentage, e.g. 12.5)' if q.percent else '(e.g. 1234)'}.",
-            )
-    if t in ("sequence", "series", "dataframe"):
-        return None, Result(
-            q.qid,
-            CANNOT_CHECK,
-            f"you gave {_type_name(desc)}; this question wants "
-            "a single number. Select or add up the values you need.",
+            ),
+            "",
         )
-    return None, Result(
-        q.qid, CANNOT_CHECK, f"you gave {_type_name(desc)}; this question wants a single number."
+    if t in ("sequence", "series", "dataframe"):
+        return (
+            None,
+            Result(
+                q.qid,
+                CANNOT_CHECK,
+                f"you gave {_type_name(desc)}; this question wants a single number, computed from the "
+                "rows the question names.",
+            ),
+            "",
+        )
+    return (
+        None,
+        Result(q.qid, CANNOT_CHECK, f"you gave {_type_name(desc)}; this question wants a single number."),
+        "",
     )
 
 
@@ -225,9 +242,15 @@ def _shown(q: Question, value: float) -> str:
 
 
 def _evaluate_number(q: Question, desc: dict[str, Any]) -> Result:
-    value, problem = _number_value(q, desc)
+    value, problem, note = _number_value(q, desc)
     if problem is not None:
         return problem
+    assert value is not None
+    result = _judge_number(q, value)
+    return replace(result, note=note) if note else result
+
+
+def _judge_number(q: Question, value: float) -> Result:
     assert value is not None
     if math.isinf(value):
         return Result(q.qid, NOT_YET, "your answer is infinite: did you divide by zero?", q.hint)
@@ -291,8 +314,9 @@ def _evaluate_choice(q: Question, desc: dict[str, Any]) -> Result:
             f"you gave {_type_name(desc)}; answer with one of these "
             f"texts, in quotes: {', '.join(repr(o) for o in q.options)}.",
         )
-    given = K.text_form(desc["value"])
-    if q.options and given not in [K.text_form(o) for o in q.options]:
+    options = [K.text_form(o) for o in q.options]
+    given = V.choice_form(K.text_form(desc["value"]), options)
+    if q.options and given not in options:
         return Result(
             q.qid,
             CANNOT_CHECK,
@@ -348,6 +372,14 @@ def _table_form(q: Question, columns: list[str], rows: list[list[Any]]) -> str:
 
 
 def _evaluate_table(q: Question, desc: dict[str, Any]) -> Result:
+    as_table = V.table_from(desc)
+    if as_table is None:
+        return _judge_table(q, desc)
+    result = _judge_table(q, as_table[0])
+    return replace(result, note=" ".join(n for n in (as_table[1], result.note) if n))
+
+
+def _judge_table(q: Question, desc: dict[str, Any]) -> Result:
     t = desc.get("type")
     if t == "series":
         return Result(
@@ -373,9 +405,10 @@ def _evaluate_table(q: Question, desc: dict[str, Any]) -> Result:
             q.hint,
         )
     n = desc["shape"][0]
+    numeric_rows, converted = V.numeric_cells(rows)
     if q.key_column and q.expected_span:
         col = columns.index(q.key_column)
-        keys_ = [r[col] for r in rows if isinstance(r[col], (int, float))]
+        keys_ = [r[col] for r in numeric_rows if isinstance(r[col], (int, float))]
         lo, hi = q.expected_span
         if keys_ and (min(keys_) != lo or max(keys_) != hi):
             return Result(
@@ -392,18 +425,23 @@ def _evaluate_table(q: Question, desc: dict[str, Any]) -> Result:
             f"your table has {n} rows; the question asks for {q.expected_rows}. Check your filter.",
             q.hint,
         )
-    form = _table_form(q, columns, rows)
-    if _matches(q, [form], _keys(q)["expected"]):
-        return Result(
-            q.qid,
-            PASSED,
-            f"accepted: your table ({n} rows, columns {list(q.columns)}) matches the expected one.",
-        )
-    found = _mistake(q, [form])
+    forms = [_table_form(q, columns, rows)]
+    note = ""
+    if converted:  # text cells that hold numbers: compared as numbers if the table as given differs
+        forms.append(_table_form(q, columns, numeric_rows))
+    accepted = f"accepted: your table ({n} rows, columns {list(q.columns)}) matches the expected one."
+    for i, form in enumerate(forms):
+        note = V.numeric_cells_note(converted) if i else ""
+        if _matches(q, [form], _keys(q)["expected"]):
+            return Result(q.qid, PASSED, accepted, note=note)
+        found = _mistake(q, [form])
+        if found:
+            return Result(q.qid, NOT_YET, found, q.hint, note=note)
     return Result(
         q.qid,
         NOT_YET,
-        found or "the rows and columns are right, but some values differ from the expected ones.",
+        "the rows and columns are right, but some values differ from the expected ones."
+        + (" Some cells are text, not numbers: check their type (df.dtypes)." if converted else ""),
         q.hint,
     )
 
@@ -657,36 +695,8 @@ def _evaluate_figure(q: Question, desc: dict[str, Any]) -> Result:
 
 
 # ----------------------------------------------------------------------------- written answers
-#: Written answers that are only there to make the check stop complaining start with this.
-PLACEHOLDER = "this looks like placeholder text"
-
-
-def _ngrams(words: list[str], n: int = 5) -> set[tuple[str, ...]]:
-    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
-
-
-def placeholder_reason(q: Question, text: str) -> str | None:
-    """Why a written answer looks like a placeholder, or None if it reads like an answer."""
-    words = re.findall(r"[a-z0-9%.,-]+", text.lower())
-    if "lorem" in words and "ipsum" in words:
-        return "lorem ipsum"
-    if len(words) >= 20 and (
-        len(set(words)) / len(words) < 0.2 or max(words.count(w) for w in set(words)) > 0.3 * len(words)
-    ):
-        return "the same few words repeated"
-    given = _ngrams(words)
-    if given:
-        source = _ngrams(re.findall(r"[a-z0-9%.,-]+", f"{q.prompt} {q.hint}".lower()))
-        if len(given & source) / len(given) >= 0.5:
-            return "mostly a copy of the question or its hint"
-    return None
-
-
-def _cites_nothing(text: str) -> bool:
-    return not re.search(r"\d", text) and not re.search(r"\bC[1-9]\b", text)
-
-
 def _evaluate_text(q: Question, desc: dict[str, Any]) -> Result:
+    """A written answer is recorded for the teacher; possible filler is flagged, never marked down."""
     if desc.get("type") != "string":
         return Result(
             q.qid,
@@ -695,31 +705,17 @@ def _evaluate_text(q: Question, desc: dict[str, Any]) -> Result:
             'between triple quotes: """My answer..."""',
         )
     text = str(desc["value"])
-    words = len(text.split())
-    if words == 0:
+    if not W.words(text):
         return not_answered(q)
-    reason = placeholder_reason(q, text)
-    if reason is None and words >= q.min_words and _cites_nothing(text):
-        reason = "no figure from the data and no claim is cited"
-    if reason is not None:
-        return Result(
-            q.qid,
-            NOT_YET,
-            f"{PLACEHOLDER} ({reason}). Written answers are marked by your teacher on the evidence "
-            "they cite: write your own answer, with the figures you rely on.",
-        )
-    if words < q.min_words:
-        return Result(
-            q.qid,
-            NOT_YET,
-            f"your answer has {words} words; write at least {q.min_words}, citing the figures you rely on.",
-        )
+    flags, note = W.flags_for(text, f"{q.prompt} {q.hint}", q.min_words)
     return Result(
         q.qid,
         RECORDED,
-        f"answer recorded ({words} words). It is not marked "
+        f"answer recorded ({W.word_count(text)} words). It is not marked "
         "automatically: your teacher will use the rubric, and you can compare it with the "
         "model answer in the solutions notebook once you have finished.",
+        note=note,
+        flags=flags,
     )
 
 

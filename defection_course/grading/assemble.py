@@ -17,9 +17,9 @@ import nbformat
 
 from .. import cells
 from ..cells import question_of
+from . import answer_search
 
 CAPTURE_MIME = "application/x.defection-course.answer+json"
-CALLS_CHECK = re.compile(r"^\s*(check|check_all)\s*\(", re.M)
 REDEFINES = re.compile(
     r"(^\s*def\s+(check|check_all|describe|evaluate)\b)|"
     r"(^\s*(check|check_all)\s*=)|(checks\.\w+\s*=)|(describe\s*=)",
@@ -52,47 +52,12 @@ class Assembly:
     missing_answers: list[str] = field(default_factory=list)
     origins: list[str] = field(default_factory=list)  #: where each cell came from, for messages
     flagged: list[str] = field(default_factory=list)  #: cells that seem to search for answers
+    #: per question, why its answer may have been searched for (flags for the teacher)
+    question_flags: dict[str, list[str]] = field(default_factory=dict)
 
     def describe_cell(self, index: int) -> str:
         """How to refer to a cell of the run notebook in feedback (the student's numbering)."""
         return self.origins[index] if 0 <= index < len(self.origins) else f"cell {index}"
-
-
-def without_check_calls(source: str) -> tuple[str, int, bool]:
-    """A cell's source without its ``check(...)``/``check_all(...)`` statements.
-
-    Returns the remaining source, how many lines were dropped, and whether a call looked like a
-    search for the answer (inside a loop or comprehension, or on something other than a name).
-    """
-    kept: list[str] = []
-    dropped = 0
-    searching = False
-    lines = source.splitlines()
-    skipping_depth = 0
-    for line in lines:
-        if skipping_depth:  # continuation of a multi-line check(...) call
-            dropped += 1
-            skipping_depth += line.count("(") - line.count(")")
-            continue
-        match = CALLS_CHECK.match(line)
-        if match:
-            dropped += 1
-            indented = len(line) - len(line.lstrip()) > 0
-            argument = line.split("(", 1)[1].rsplit(")", 1)[0]
-            parts = [p.strip() for p in argument.split(",")]
-            skipping_depth = line.count("(") - line.count(")")
-            judged = skipping_depth == 0 and len(parts) > 1  # a call on one line: look at its answer
-            if indented or (judged and not re.fullmatch(r"[A-Za-z_]\w*", parts[1])):
-                searching = True
-            if indented:
-                kept.append(
-                    line[: len(line) - len(line.lstrip())] + "pass  # check() call dropped by the grader"
-                )
-            continue
-        if re.search(r"\bcheck\s*\(", line) and re.search(r"\b(for|while)\b|\[.*\bfor\b", line):
-            searching = True
-        kept.append(line)
-    return "\n".join(kept), dropped, searching
 
 
 def capture_cell(qid: str, variable: str) -> nbformat.NotebookNode:
@@ -102,12 +67,17 @@ def capture_cell(qid: str, variable: str) -> nbformat.NotebookNode:
 
 
 def assemble(
-    exercise: nbformat.NotebookNode, submitted: nbformat.NotebookNode, variables: dict[str, str]
+    exercise: nbformat.NotebookNode,
+    submitted: nbformat.NotebookNode,
+    variables: dict[str, str],
+    kinds: dict[str, str] | None = None,
 ) -> Assembly:
     """Build the notebook to run from the original exercise and the student's notebook.
 
-    ``variables`` maps question ids to the answer variable names.
+    ``variables`` maps question ids to the answer variable names, ``kinds`` to the question kinds
+    (to flag typed-in answers, see :mod:`answer_search`).
     """
+    searcher = answer_search.Searcher(variables, dict(kinds or {}))
     original_checks = {(question_of(c) or ""): c.source for c in exercise.cells if cells.is_check_cell(c)}
     notes: list[str] = []
     out = nbformat.v4.new_notebook()
@@ -145,22 +115,22 @@ def assemble(
                 edited_checks.add(qid)
             flush()
             continue  # the student's check cells are never run
-        if CALLS_CHECK.search(source):
-            source, calls, searching = without_check_calls(source)
-            where = f"cell {number}"
+        where = f"cell {number}"
+        before = len(searcher.notes)
+        searcher.cell(where, source, qid, answer_cell=cells.ANSWER in tags and qid in variables)
+        if len(searcher.notes) > before:
+            flagged.append(where)
+        source, calls, _ = answer_search.split_check_calls(source)
+        if calls:
             notes.append(
                 f"{where} also called check() ({calls} line(s)): those lines were dropped and the rest "
                 "of the cell was run, so the grade matches what the notebook showed"
-                if not searching
-                else f"{where} calls check() inside a loop or on values other than an answer variable: "
-                "flagged for the teacher (it may be searching for the answer); those lines were dropped"
             )
-            if searching:
-                flagged.append(where)
             if not source.strip():
                 flush()
                 continue
-        if REDEFINES.search(source):
+        found = answer_search.redefines_checks(source)
+        if found or (found is None and REDEFINES.search(source)):
             redefined = True
         if cells.WIDGET in tags:
             out.cells.append(nbformat.v4.new_code_cell(SKIPPED_WIDGET))
@@ -201,7 +171,8 @@ def assemble(
             f"answer cell(s) not found ({', '.join(missing)}): the variables were looked up "
             "at the end of the notebook"
         )
-    return Assembly(out, notes, missing, origins, flagged)
+    notes += searcher.notes
+    return Assembly(out, notes, missing, origins, flagged, searcher.by_question)
 
 
 def captured_answers(executed: nbformat.NotebookNode) -> dict[str, dict]:

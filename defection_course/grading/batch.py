@@ -274,7 +274,7 @@ def load_store(out: Path) -> tuple[list[Graded], dict]:
     data = json.loads(path.read_text(encoding="utf-8"))
     graded = []
     for s in data["students"]:
-        results = {k: Result(**v) for k, v in s["results"].items()}
+        results = {k: Result(**{**v, "flags": tuple(v.get("flags", ()))}) for k, v in s["results"].items()}
         graded.append(
             Graded(
                 s["student"],

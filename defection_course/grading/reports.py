@@ -15,7 +15,8 @@ import nbformat
 from .. import cells
 from ..authoring.tags import strip_tags
 from ..checks.runner import ICONS, SCOPE, format_result
-from ..checks.spec import PASSED, PLACEHOLDER, RECORDED, Question
+from ..checks.spec import PASSED, RECORDED, Question
+from . import answer_search
 from .identity import key_of
 from .runner import Graded
 from .textsafe import html_text, md_block, md_text
@@ -202,9 +203,12 @@ def review_markdown(
         lines.append(f"{STUDENT_HEADING}{heading_name(g.student)}")
         lines.append("")
         result = g.results.get(q.qid)
-        if result is not None and result.message.startswith(PLACEHOLDER):
-            reason = result.message.split("(", 1)[-1].split(")", 1)[0]
-            lines += [f"**Flagged: this looks like placeholder text ({md_text(reason)}).**", ""]
+        for flag in result.flags if result is not None else ():  # for the teacher; the mark is unchanged
+            lines += [f"**Flagged: {md_text(flag)}.**", ""]
+        searches = [n for n in g.notes if answer_search.FLAG in n]
+        if searches:
+            lines += ["**Notebook flagged for the teacher (answer search?):**", ""]
+            lines += [f"* {md_text(n)}" for n in searches] + [""]
         if answer:
             lines += [_quote(line) for line in answer.splitlines()]
         else:

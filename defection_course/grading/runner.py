@@ -6,6 +6,7 @@ import asyncio
 import atexit
 import concurrent.futures
 import contextlib
+import dataclasses
 import json
 import os
 import re
@@ -28,7 +29,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import DeadKernelError
 
 from .. import cells
-from ..checks.spec import NOT_ANSWERED, Result, evaluate
+from ..checks.spec import NOT_ANSWERED, Question, Result, evaluate
 from ..paths import course_root
 from ..questions import questions_for
 from . import isolation, safefs, sandbox
@@ -530,11 +531,12 @@ def within(seconds: float, work: Callable[[], T]) -> T:
 
 
 def _read_and_assemble(
-    exercise: nbformat.NotebookNode, path: Path, variables: dict[str, str], max_bytes: int
+    exercise: nbformat.NotebookNode, path: Path, questions: list[Question], max_bytes: int
 ) -> tuple[Submission, Assembly]:
     sub = read(path, max_bytes)
     ensure_matches(sub, exercise)
-    return sub, assemble(exercise, sub.notebook, variables)
+    variables = {q.qid: q.variable for q in questions}
+    return sub, assemble(exercise, sub.notebook, variables, {q.qid: q.kind for q in questions})
 
 
 def _kernel_of(report_text: str) -> tuple[int, str] | None:
@@ -587,6 +589,11 @@ def _leftover(report_text: str) -> str | None:
     )
 
 
+def with_flags(result: Result, flags: list[str]) -> Result:
+    """A result with the teacher's flags added (its status, and so the mark, unchanged)."""
+    return dataclasses.replace(result, flags=(*result.flags, *flags)) if flags else result
+
+
 def grade_submission(exercise_path: Path, submission_path: Path, limits: Limits | None = None) -> Graded:
     """Grade one submitted notebook against an exercise notebook.
 
@@ -598,12 +605,11 @@ def grade_submission(exercise_path: Path, submission_path: Path, limits: Limits 
     exercise = nbformat.read(exercise_path, as_version=4)
     lesson = lesson_of(exercise)
     questions = questions_for(int(lesson)) if lesson is not None else []
-    variables = {q.qid: q.variable for q in questions}
     try:
         sub, built = within(
             limits.notebook_timeout,
             lambda: _read_and_assemble(
-                exercise, submission_path, variables, int(limits.submission_mb * 2**20)
+                exercise, submission_path, questions, int(limits.submission_mb * 2**20)
             ),
         )
     except (Rejected, OutOfTime) as exc:
@@ -719,7 +725,7 @@ def grade_submission(exercise_path: Path, submission_path: Path, limits: Limits 
             results[q.qid] = Result(q.qid, NOT_ANSWERED, f"not answered: `{q.variable}` was never set")
         else:
             desc = payload["description"]
-            results[q.qid] = evaluate(q, desc)
+            results[q.qid] = with_flags(evaluate(q, desc), built.question_flags.get(q.qid, []))
             if q.kind == "text" and desc.get("type") == "string":
                 answers[q.qid] = desc["value"]
     if any("open-file limit" in r.message for r in results.values()):

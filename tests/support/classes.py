@@ -74,7 +74,7 @@ def wrong_answers() -> dict[str, list[tuple[str, str]]]:
         "q2_5": [
             ("both_sexes", "women_top_age_count = 9665"),
             ("men", "women_top_age_count = 2615"),
-            ("in_quotes", 'women_top_age_count = "7523"'),
+            ("age_group_as_text", 'women_top_age_count = "30-39"'),  # "7523" in quotes is read as 7523
         ],
         "q2_6": [("too_short", 'answer_q2_6 = """Yes, mostly workers from the border."""')],
     }
