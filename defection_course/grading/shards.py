@@ -243,7 +243,9 @@ def timing_free(out: Path) -> dict[str, bytes]:
     files = {
         p.relative_to(out).as_posix(): p.read_bytes()
         for p in sorted(out.rglob("*"))
-        if p.is_file() and not p.name.startswith(".") and p.name != PARTIAL
+        if p.is_file()
+        and not any(part.startswith(".") for part in p.relative_to(out).parts)
+        and p.name != PARTIAL
     }
     if "graded.json" in files:
         store = json.loads(files["graded.json"])
