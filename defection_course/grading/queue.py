@@ -151,7 +151,7 @@ class Server:
         out: Path,
         backend: Backend,
         limits: Limits | None = None,
-        on_feedback: Callable[[str, Path], None] | None = None,
+        on_feedback: Callable[[str, Path], object] | None = None,
     ) -> None:
         nb = nbformat.read(exercise, as_version=4)
         lesson = lesson_of(nb)
