@@ -12,6 +12,7 @@ Usage: ``.venv/bin/python benchmarks/grading_scale.py [-n 12] [--per-rate 9]``.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import shutil
 import statistics
@@ -137,6 +138,7 @@ def main() -> None:
                     try:
                         lat = _latency(exercise, subs, base, rate, args.per_rate, backend)
                     finally:
+                        gc.collect()  # Celery's results unsubscribe when collected: while Redis runs
                         backend.close()
                         for w in workers:
                             w.terminate()
