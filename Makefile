@@ -85,6 +85,7 @@ environment: $(RUN_STAMP)
 benchmarks: $(TEST_STAMP)
 	$(BIN)/python benchmarks/widget_latency.py
 	$(BIN)/python benchmarks/grading_throughput.py
+	$(BIN)/python benchmarks/grading_scale.py
 
 site: $(TEST_STAMP)
 	$(BIN)/python -m defection_course site

@@ -79,6 +79,18 @@ JOBS: dict[str, Job] = {
         "merge hand-marked written answers into the gradebook",
         "defection_course.grading.cli:configure_merge",
     ),
+    "merge-shards": Job(
+        "combine the results of grade --shard i/N (every i) into one results folder",
+        "defection_course.grading.shards:configure_merge_shards",
+    ),
+    "serve": Job(
+        "grade submissions dropped into an inbox folder as they arrive (Celery or a local pool)",
+        "defection_course.grading.queue:configure_serve",
+    ),
+    "worker": Job(
+        "a Celery worker for serve: grades queued submissions, one at a time, isolated",
+        "defection_course.grading.worker:configure_worker",
+    ),
     "nbgrader-export": Job(
         "write an nbgrader course folder (source/<assignment>/) from solutions/",
         "defection_course.grading.teacher_cli:configure_nbgrader_export",

@@ -10,6 +10,7 @@ import signal
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict
 from pathlib import Path
@@ -167,8 +168,12 @@ def grade_folder(
     workers: int = 0,
     solution: Path | None = None,
     quiet: bool = False,
+    select: Callable[[Entry], bool] | None = None,
 ) -> dict:
-    """Grade every submission in ``folder``; write the gradebook, feedback and review files to ``out``."""
+    """Grade every submission in ``folder``; write the gradebook, feedback and review files to ``out``.
+
+    With ``select``, only the students it accepts are graded (one shard, see :mod:`.shards`).
+    """
     limits = limits or Limits()
     ex_nb = nbformat.read(exercise, as_version=4)
     lesson = lesson_of(ex_nb)
@@ -176,6 +181,8 @@ def grade_folder(
         raise CourseError(f"{exercise} is not one of the course's exercise notebooks.")
     questions = questions_for(lesson)
     entries = discover(folder, exercise.name)
+    if select is not None:
+        entries = [e for e in entries if select(e)]
     workers = workers or os.cpu_count() or 1
     start = time.perf_counter()
     graded: list[Graded] = [_refused(e, folder) for e in entries if e.problem]

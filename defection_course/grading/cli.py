@@ -25,6 +25,11 @@ def configure_grade(parser: argparse.ArgumentParser) -> None:
     limits.add_arguments(parser)
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.add_argument(
+        "--shard",
+        metavar="i/N",
+        help="grade only shard i (0..N-1) of the class, by student identity; merge with merge-shards",
+    )
+    parser.add_argument(
         "--no-isolation",
         action="store_true",
         help="grade even where the operating system cannot isolate submissions (trusted notebooks only)",
@@ -56,6 +61,10 @@ def grade_command(args: argparse.Namespace) -> int:
         raise CourseError(f"{args.exercise}: no such exercise notebook (give the one that was handed out).")
     if not Path(args.submissions).is_dir():
         raise CourseError(f"{args.submissions}: no such folder of submissions.")
+    if getattr(args, "shard", None):
+        from .shards import shard_command
+
+        return shard_command(args, chosen)
     try:
         summary = grade_folder(
             Path(args.exercise),
