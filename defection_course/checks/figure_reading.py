@@ -1,0 +1,159 @@
+"""Read a live matplotlib Axes back into data: what each point's x is, and what the reader sees.
+
+Runs where the figure lives (the learner's kernel, or the key builder's), for :mod:`describe`.
+Matplotlib stores plotted data as numbers: text x values become category positions, dates
+become day numbers, pandas turns a date index into period ordinals and a text index into
+positions 0..n-1 labelled through a formatter. :func:`x_reader` undoes each of these, so a
+point's x is read as the learner gave it (a year, a date, a category name). Drawing the
+canvas gives the rendered tick labels, whose bounding boxes decide whether they overlap.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+Scalar = float | str | None
+
+
+def _finite(v: Any) -> bool:
+    try:
+        return math.isfinite(float(v))
+    except (TypeError, ValueError):
+        return False
+
+
+def _date_text(value: Any) -> str:
+    """An ISO date-time without time zone (what :func:`figures.x_key` reads back)."""
+    import pandas as pd
+
+    return pd.Timestamp(value).tz_localize(None).isoformat()
+
+
+def x_reader(axis: Any) -> Callable[[float], Scalar]:
+    """A function from a position on ``axis`` (a number) to the value the learner plotted there."""
+    import matplotlib.dates as mdates
+    from matplotlib.category import StrCategoryConverter
+    from matplotlib.ticker import FixedFormatter, FuncFormatter
+
+    getter = getattr(axis, "get_converter", None)
+    converter = getter() if getter is not None else getattr(axis, "converter", None)
+    if isinstance(converter, StrCategoryConverter):
+        mapping = getattr(axis.get_units(), "_mapping", {}) or {}
+        names = {float(pos): str(name) for name, pos in mapping.items()}
+        return lambda v: names.get(float(v), float(v))
+    if type(converter).__name__ == "PeriodConverter":
+        import pandas as pd
+
+        freq = getattr(axis.axes, "freq", None) or getattr(axis.get_major_formatter(), "freq", None)
+        if freq is not None:
+            return lambda v: _date_text(pd.Period(ordinal=round(v), freq=freq).start_time)
+    if isinstance(converter, (mdates.DateConverter, mdates.ConciseDateConverter)) or (
+        type(converter).__name__ == "_SwitchableDateConverter"
+    ):
+        return lambda v: _date_text(mdates.num2date(v))
+    formatter = axis.get_major_formatter()
+    if isinstance(formatter, FixedFormatter):
+        labels = {float(loc): str(text) for loc, text in zip(axis.get_majorticklocs(), formatter.seq)}
+        return lambda v: labels.get(float(v)) or float(v)
+    func = getattr(formatter, "func", None)
+    args = getattr(func, "args", None)
+    if isinstance(formatter, FuncFormatter) and args:
+        table = args[0]  # set_ticklabels(...): matplotlib's partial(_format_with_dict, {loc: label})
+        if isinstance(table, dict):
+            named = {float(loc): str(text) for loc, text in table.items() if str(text).strip()}
+            return lambda v: named.get(float(v)) or float(v)
+    return float
+
+
+def line_x(ax: Any, line: Any, limit: int) -> list[Scalar]:
+    """Each point's x as the learner gave it (text and dates kept, category positions named)."""
+    import numpy as np
+
+    orig = np.asarray(line.get_xdata(orig=True))[:limit]
+    if orig.dtype.kind in "OUS":
+        numeric = [isinstance(v, (int, float, np.number)) and not isinstance(v, bool) for v in orig]
+        if not all(numeric):
+            return [_date_text(v) if hasattr(v, "isoformat") else str(v) for v in orig]
+    if orig.dtype.kind == "M":
+        return [_date_text(v) if not np.isnat(v) else None for v in orig]
+    read = x_reader(ax.xaxis)
+    return [read(float(v)) if _finite(v) else None for v in np.asarray(line.get_xdata(orig=False))[:limit]]
+
+
+def bar_categories(ax: Any, patches: list[Any], horizontal: bool) -> list[Scalar]:
+    """Where each bar stands, read on its category axis (y for horizontal bars)."""
+    if horizontal:
+        read = x_reader(ax.yaxis)
+        return [read(p.get_y() + p.get_height() / 2) for p in patches]
+    read = x_reader(ax.xaxis)
+    return [read(p.get_x() + p.get_width() / 2) for p in patches]
+
+
+def _renderer(fig: Any) -> Any:
+    fig.canvas.draw()
+    get = getattr(fig.canvas, "get_renderer", None)
+    return get() if get is not None else fig._get_renderer()
+
+
+def draw(fig: Any) -> Any:
+    """Draw the figure (so tick labels and text positions are final); the renderer, or None."""
+    try:
+        return _renderer(fig)
+    except Exception:  # a figure that cannot be drawn is still read, without geometry
+        return None
+
+
+def labels_overlap(axis: Any, renderer: Any) -> bool | None:
+    """Whether any two rendered tick labels of an axis overlap (None when not drawn)."""
+    if renderer is None:
+        return None
+    boxes = [
+        t.get_window_extent(renderer)
+        for t in axis.get_ticklabels()
+        if t.get_visible() and t.get_text().strip()
+    ]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            if min(a.x1, b.x1) - max(a.x0, b.x0) > 1 and min(a.y1, b.y1) - max(a.y0, b.y0) > 1:
+                return True
+    return False
+
+
+def _to_axes(ax: Any, display: Any) -> list[float]:
+    return [round(float(v), 4) for v in ax.transAxes.inverted().transform(display)]
+
+
+def line_ends(ax: Any, line: Any) -> list[list[float]]:
+    """The first and last drawn point of a line, in axes fractions (0-1 inside the plot)."""
+    import numpy as np
+
+    xy = np.asarray(line.get_xydata(), dtype=float)
+    xy = xy[np.isfinite(xy).all(axis=1)] if xy.ndim == 2 and len(xy) else xy
+    if not len(xy):
+        return []
+    shown = line.get_transform().transform(xy[[0, -1]])
+    return [_to_axes(ax, p) for p in shown]
+
+
+def texts(ax: Any, renderer: Any) -> list[dict[str, Any]]:
+    """Free text on the Axes (``ax.text``/``annotate``): its words and its box in axes fractions."""
+    out = []
+    for t in ax.texts[:100]:
+        text = t.get_text().strip()
+        if not text or not t.get_visible() or renderer is None:
+            continue
+        box = t.get_window_extent(renderer)
+        out.append(
+            {"text": text[:200], "box": _to_axes(ax, (box.x0, box.y0)) + _to_axes(ax, (box.x1, box.y1))}
+        )
+    return out
+
+
+def legend_title(ax: Any) -> str:
+    """The title of the Axes' legend (or of a figure legend, as seaborn's relplot draws)."""
+    for legend in [ax.get_legend(), *getattr(ax.get_figure(), "legends", [])]:
+        if legend is not None and legend.get_title().get_text().strip():
+            return str(legend.get_title().get_text())
+    return ""
