@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from itertools import pairwise
 from typing import Any
 
 Scalar = float | str | None
@@ -63,8 +64,34 @@ def x_reader(axis: Any) -> Callable[[float], Scalar]:
         table = args[0]  # set_ticklabels(...): matplotlib's partial(_format_with_dict, {loc: label})
         if isinstance(table, dict):
             named = {float(loc): str(text) for loc, text in table.items() if str(text).strip()}
-            return lambda v: named.get(float(v)) or float(v)
+            return _labelled(named)
     return float
+
+
+def _labelled(named: dict[float, str]) -> Callable[[float], Scalar]:
+    """Positions named by tick labels; numbers between labelled ticks follow their steady step.
+
+    pandas draws a text index at positions 0..n-1 and labels only the ticks it shows (2002 at
+    0, 2007 at 5, ...): when those labels are numbers with one steady step, every position
+    is read on that scale.
+    """
+    try:
+        numbers = sorted(
+            (loc, float(text.replace(",", "").replace("\u2212", "-"))) for loc, text in named.items()
+        )
+    except ValueError:
+        numbers = []
+    best: list[tuple[float, float]] = []
+    for (l0, v0), (l1, v1) in pairwise(numbers):  # a steady step, allowing one stray label
+        slope = (v1 - v0) / (l1 - l0)
+        fits = [(loc, v) for loc, v in numbers if abs(v0 + slope * (loc - l0) - v) < 1e-6]
+        if len(fits) > len(best):
+            best = fits
+    if len(best) >= 2 and len(best) >= len(numbers) - 1:
+        (a0, b0), (a1, b1) = best[0], best[1]
+        step = (b1 - b0) / (a1 - a0)
+        return lambda v: b0 + step * (float(v) - a0)
+    return lambda v: named.get(float(v)) or float(v)
 
 
 def line_x(ax: Any, line: Any, limit: int) -> list[Scalar]:
@@ -105,20 +132,46 @@ def draw(fig: Any) -> Any:
         return None
 
 
-def labels_overlap(axis: Any, renderer: Any) -> bool | None:
-    """Whether any two rendered tick labels of an axis overlap (None when not drawn)."""
-    if renderer is None:
-        return None
-    boxes = [
-        t.get_window_extent(renderer)
-        for t in axis.get_ticklabels()
-        if t.get_visible() and t.get_text().strip()
+def _corners(text: Any, renderer: Any) -> list[tuple[float, float]]:
+    """The four corners of a rendered text's (possibly rotated) box, in display pixels."""
+    box = text.get_window_extent(renderer)
+    cx, cy = (box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2
+    a = math.radians(text.get_rotation())
+    try:  # measure the same text unrotated (then restore it): the rotated box shares its centre
+        text.set_rotation(0)
+        flat = text.get_window_extent(renderer)
+        w, h = float(flat.width), float(flat.height)
+    except Exception:
+        return [(box.x0, box.y0), (box.x1, box.y0), (box.x1, box.y1), (box.x0, box.y1)]
+    finally:
+        text.set_rotation(math.degrees(a))
+    u, v = (math.cos(a), math.sin(a)), (-math.sin(a), math.cos(a))
+    return [
+        (cx + su * w / 2 * u[0] + sv * h / 2 * v[0], cy + su * w / 2 * u[1] + sv * h / 2 * v[1])
+        for su, sv in ((-1, -1), (1, -1), (1, 1), (-1, 1))
     ]
-    for i, a in enumerate(boxes):
-        for b in boxes[i + 1 :]:
-            if min(a.x1, b.x1) - max(a.x0, b.x0) > 1 and min(a.y1, b.y1) - max(a.y0, b.y0) > 1:
+
+
+def _separated(p: list[tuple[float, float]], q: list[tuple[float, float]], margin: float = 1.0) -> bool:
+    """Whether two convex boxes are apart (separating-axis test), allowing ``margin`` pixels."""
+    for poly in (p, q):
+        for i in range(4):
+            (x0, y0), (x1, y1) = poly[i], poly[(i + 1) % 4]
+            nx, ny = y0 - y1, x1 - x0
+            norm = math.hypot(nx, ny) or 1.0
+            a = [(x * nx + y * ny) / norm for x, y in p]
+            b = [(x * nx + y * ny) / norm for x, y in q]
+            if min(max(a), max(b)) - max(min(a), min(b)) <= margin:
                 return True
     return False
+
+
+def labels_overlap(axis: Any, renderer: Any) -> bool | None:
+    """Whether any two rendered tick labels of an axis overlap, rotated boxes compared as drawn."""
+    if renderer is None:
+        return None
+    boxes = [_corners(t, renderer) for t in axis.get_ticklabels() if t.get_visible() and t.get_text().strip()]
+    return any(not _separated(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
 
 
 def _to_axes(ax: Any, display: Any) -> list[float]:

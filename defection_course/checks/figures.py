@@ -68,10 +68,11 @@ def _finite(values: Iterable[Any]) -> list[float]:
 
 def _is_data_line(line: dict[str, Any]) -> bool:
     """A plotted series, not an error bar, a reference line (axhline/axvline) or an empty proxy."""
-    xs, ys = _finite(line["x"]), _finite(line["y"])
+    xs = [x for x in line.get("px", line["x"]) if x is not None and not isinstance(x, bool)]
+    ys = _finite(line["y"])
     if len(ys) < 2 or len(xs) < 2:
         return False
-    if len(set(xs)) == 1:  # vertical: an error bar or axvline
+    if len({str(x) for x in xs}) == 1:  # vertical: an error bar or axvline
         return False
     return not (len(ys) == 2 and len(set(ys)) == 1)  # a two-point horizontal line: axhline
 
@@ -135,7 +136,7 @@ def _bar_points(bars: dict[str, Any]) -> list[Point]:
 
 
 def _legend_labels(series: list[dict[str, Any]], entries: list[dict[str, Any]], kind: str) -> list[str]:
-    """The label a reader sees for each series: its legend entry, else its own label.
+    """The label a reader sees for each series: its legend entry, else (with a legend) its own label.
 
     A legend entry is matched by colour, marker and line style; else by colour alone (if no
     other entry has it); else, with as many entries as series, by order.
@@ -157,8 +158,8 @@ def _legend_labels(series: list[dict[str, Any]], entries: list[dict[str, Any]], 
             labels.append(same_colour[0])
         elif entries and len(entries) == len(series):
             labels.append(entries[i]["text"])
-        else:
-            labels.append("" if own.startswith("_") else own)
+        else:  # no legend: a reader sees no label (a direct label may still name it)
+            labels.append("" if own.startswith("_") or not entries else own)
     return labels
 
 
