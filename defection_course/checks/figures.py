@@ -182,6 +182,14 @@ def _direct_labels(lines: list[dict[str, Any]], labels: list[str], texts: list[d
     return out
 
 
+def compared(rules: FigureRules, series: list[Series]) -> list[Series]:
+    """The series as the keys compare them: one set of points when the question names no series
+    (bars coloured one by one with hue= are one series of bars, whatever their containers)."""
+    if rules.series:
+        return series
+    return [Series("", [p for s in series for p in s.points])]
+
+
 def series_of(ax: dict[str, Any]) -> list[Series]:
     """Each plotted series of an Axes, with the label a reader sees and its points."""
     entries = ax.get("legend_entries", [])
@@ -222,7 +230,7 @@ def answer_form(rules: FigureRules, desc: dict[str, Any]) -> list[str]:
     ax = data_axes(desc)
     if ax is None or rules.data_decimals is None:
         return []
-    series = series_of(ax)
+    series = compared(rules, series_of(ax))
     if not any(s.points for s in series):
         return []
     return [figure_form(series, rules.data_decimals)]
@@ -233,7 +241,7 @@ def diagnostic_forms(rules: FigureRules, desc: dict[str, Any]) -> dict[str, str]
     ax = data_axes(desc)
     if ax is None or rules.data_decimals is None:
         return {}
-    series = series_of(ax)
+    series = compared(rules, series_of(ax))
     return {"values": values_form(series, rules.data_decimals), "xs": xs_form(series)}
 
 
@@ -588,7 +596,7 @@ def evaluate_figure(q: Question, desc: dict[str, Any]) -> Result:
     ax = data_axes(desc)
     if ax is None or not has_data(ax):
         return _result(q, "your figure is empty: nothing was plotted on it.")
-    series = series_of(ax)
+    series = compared(rules, series_of(ax))
     checked = rules.data_decimals is not None
     form = figure_form(series, rules.data_decimals or 0) if checked else None
     found = _mistake(q, [form]) if form is not None else None
