@@ -56,14 +56,13 @@ import yaml
 
 from ..cells import LESSON, QUESTION_DEFINITION, course_meta, is_answer_cell, is_definition_cell, question_of
 from ..checks import keys as K
+from ..checks.figures import data_axes, diagnostic_forms, series_forms
 from ..checks.spec import (
     FigureRules,
     Question,
     answer_forms,
     coarse_forms,
-    data_axes,
     question_from_json,
-    series_forms,
 )
 from ..errors import CourseError
 from ..paths import course_root
@@ -273,6 +272,9 @@ def key_entry(d: Definition, payload: dict[str, Any]) -> dict[str, Any]:
         if missing:
             raise QuestionDefinitionError(f"{where}: the solution's figure has no series named {missing}")
         entry["series"] = {name: _hashes(q.qid, [form]) for name, form in sorted(named.items())}
+    if q.figure is not None:
+        for name, form in diagnostic_forms(q.figure, payload["expected"]).items():
+            entry[name] = _hashes(q.qid, [form])
     return entry
 
 

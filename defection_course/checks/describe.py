@@ -11,6 +11,8 @@ import math
 import numbers
 from typing import Any
 
+from . import figure_reading as R
+
 MAX_ROWS = 2000
 MAX_ITEMS = 2000
 
@@ -61,6 +63,7 @@ def _figure(obj: Any) -> dict[str, Any] | None:
     if fig is None:
         return None
     passed = fig.get_axes().index(obj) if isinstance(obj, Axes) and obj in fig.get_axes() else None
+    renderer = R.draw(fig)
     axes = []
     for ax in fig.get_axes():
         lines = []
@@ -75,6 +78,8 @@ def _figure(obj: Any) -> dict[str, Any] | None:
                     "label": str(line.get_label()),
                     "x": [_scalar(v) for v in list(xs)[:MAX_ITEMS]],
                     "y": [_scalar(v) for v in list(ys)[:MAX_ITEMS]],
+                    "px": R.line_x(ax, line, MAX_ITEMS),
+                    "ends": R.line_ends(ax, line),
                     "marker": str(line.get_marker()),
                     "linestyle": str(line.get_linestyle()),
                     "color": _colour(line.get_color()),
@@ -94,6 +99,7 @@ def _figure(obj: Any) -> dict[str, Any] | None:
                     "x": [_scalar(p.get_x() + p.get_width() / 2) for p in patches],
                     "height": [_scalar(p.get_height()) for p in patches],
                     "width": [_scalar(p.get_width()) for p in patches],
+                    "categories": R.bar_categories(ax, patches, horizontal),
                     "hatch": [str(p.get_hatch() or "") for p in patches][:1],
                 }
             )
@@ -113,6 +119,10 @@ def _figure(obj: Any) -> dict[str, Any] | None:
                 "xticklabels": [t.get_text() for t in ax.get_xticklabels()][:200],
                 "xtickrotation": [float(t.get_rotation()) for t in ax.get_xticklabels()][:1],
                 "yticklabels": [t.get_text() for t in ax.get_yticklabels()][:200],
+                "xtick_overlap": R.labels_overlap(ax.xaxis, renderer),
+                "ytick_overlap": R.labels_overlap(ax.yaxis, renderer),
+                "texts": R.texts(ax, renderer),
+                "legend_title": R.legend_title(ax),
             }
         )
     suptitle = fig._suptitle.get_text() if getattr(fig, "_suptitle", None) else ""

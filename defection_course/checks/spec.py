@@ -64,8 +64,11 @@ class FigureRules:
     series: dict[str, list[str]] | None = None
     #: axis labels that count as no label (the column names seaborn writes by default)
     default_labels: tuple[str, ...] = ()
-    readable_categories: bool = False  #: category tick labels must not overlap
-    title_words: int = 3  #: a title that states a point has a few words at least
+    readable_categories: bool = False  #: category tick labels must not overlap (rendered boxes)
+    #: word stems that name what the category (x) axis and the value axis show: an axis label
+    #: that names only the other axis's is a swap
+    category_words: tuple[str, ...] = ()
+    value_words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -109,8 +112,9 @@ def question_from_json(spec: dict[str, Any]) -> Question:
             spec[key] = tuple(spec[key])
     if "figure" in spec:
         rules = dict(spec["figure"])
-        if "default_labels" in rules:
-            rules["default_labels"] = tuple(rules["default_labels"])
+        for name in ("default_labels", "category_words", "value_words"):
+            if name in rules:
+                rules[name] = tuple(rules[name])
         spec["figure"] = FigureRules(**rules)
     return Question(**spec)
 
@@ -447,251 +451,10 @@ def _judge_table(q: Question, desc: dict[str, Any]) -> Result:
 
 
 # ----------------------------------------------------------------------------- figures
-def _finite(values: list[Any]) -> list[float]:
-    return [float(v) for v in values if isinstance(v, (int, float)) and math.isfinite(float(v))]
-
-
-def _is_data_line(line: dict[str, Any]) -> bool:
-    """A plotted series, not an error bar, a reference line (axhline/axvline) or an empty proxy."""
-    xs, ys = _finite(line["x"]), _finite(line["y"])
-    if len(ys) < 2 or len(xs) < 2:
-        return False
-    if len(set(xs)) == 1:  # vertical: an error bar or axvline
-        return False
-    return not (len(ys) == 2 and len(set(ys)) == 1)  # a two-point horizontal line: axhline
-
-
-def _data_lines(ax: dict[str, Any]) -> list[dict[str, Any]]:
-    return [line for line in ax["lines"] if _is_data_line(line)]
-
-
-def _bar_values(bars: dict[str, Any]) -> list[float]:
-    return _finite(bars["width"] if bars.get("orientation") == "horizontal" else bars["height"])
-
-
-def _plotted_values(ax: dict[str, Any]) -> list[float]:
-    vals: list[float] = []
-    for line in _data_lines(ax):
-        vals += _finite(line["y"])
-    for bars in ax["bars"]:
-        vals += _bar_values(bars)
-    return vals
-
-
-def _has_data(ax: dict[str, Any]) -> bool:
-    return bool(_data_lines(ax) or ax["bars"] or ax["scatter"])
-
-
-def data_axes(desc: dict[str, Any]) -> dict[str, Any] | None:
-    """The Axes the learner gave, or else the first Axes of the figure that holds plotted data."""
-    axes = desc["axes"]
-    passed = desc.get("passed")
-    if isinstance(passed, int) and 0 <= passed < len(axes):
-        return axes[passed]
-    with_data = [a for a in axes if _has_data(a)]
-    return with_data[0] if with_data else None
-
-
-def _figure_form(ax: dict[str, Any], decimals: int) -> str:
-    return K.sequence_form(f"{round(v, decimals):.{decimals}f}" for v in _plotted_values(ax))
-
-
-def _labels(series: list[dict[str, Any]], entries: list[dict[str, str]], kind: str) -> list[str]:
-    """The label a reader sees for each series: its legend entry, else its own label.
-
-    A legend entry is matched by colour, marker and line style; else by colour alone (if no
-    other entry has it); else, with as many entries as series, by order.
-    """
-    entries = [e for e in entries if e.get("kind") == kind]
-    labels = []
-    for i, item in enumerate(series):
-        own = str(item.get("label", ""))
-        exact = [
-            e["text"]
-            for e in entries
-            if e["color"] == item.get("color")
-            and (kind == "patch" or (e["marker"], e["linestyle"]) == (item["marker"], item["linestyle"]))
-        ]
-        same_colour = [e["text"] for e in entries if e["color"] == item.get("color")]
-        if len(exact) == 1:
-            labels.append(exact[0])
-        elif len(same_colour) == 1:
-            labels.append(same_colour[0])
-        elif entries and len(entries) == len(series):
-            labels.append(entries[i]["text"])
-        else:
-            labels.append("" if own.startswith("_") else own)
-    return labels
-
-
-def _series(ax: dict[str, Any]) -> list[tuple[str, list[float]]]:
-    """Each plotted series: the label a reader sees for it, and its values."""
-    entries = ax.get("legend_entries", [])
-    lines, bars = _data_lines(ax), ax["bars"]
-    out = list(zip(_labels(lines, entries, "line"), (_finite(line["y"]) for line in lines)))
-    out += list(zip(_labels(bars, entries, "patch"), (_bar_values(b) for b in bars)))
-    return out
-
-
-def _words(text: str) -> set[str]:
-    return set(re.findall(r"[a-z0-9]+", text.lower()))
-
-
-def series_name(rules: FigureRules, label: str) -> str | None:
-    """Which expected series a legend label names (None if it names none, or several)."""
-    named = rules.series or {}
-    found = [name for name, words in named.items() if _words(label) & {w.lower() for w in words}]
-    return found[0] if len(found) == 1 else None
-
-
-def series_forms(rules: FigureRules, ax: dict[str, Any]) -> dict[str, str]:
-    """The canonical form of each named series' values (for the per-series keys)."""
-    decimals = rules.data_decimals or 0
-    out: dict[str, str] = {}
-    for label, values in _series(ax):
-        name = series_name(rules, label)
-        if name is not None:
-            out[name] = K.sequence_form(f"{round(v, decimals):.{decimals}f}" for v in values)
-    return out
-
-
-def _categories_readable(ax: dict[str, Any]) -> bool:
-    if any(b.get("orientation") == "horizontal" for b in ax["bars"]):
-        return True
-    rotation = (ax.get("xtickrotation") or [0.0])[0] % 180
-    if 20 <= rotation <= 160:
-        return True
-    labels = [t for t in ax.get("xticklabels", []) if t]
-    return bool(labels) and max(len(t) for t in labels) <= 12
-
-
-def _chart_problem(q: Question, rules: FigureRules, ax: dict[str, Any]) -> Result | None:
-    """The kind of chart, the number of series and their styles."""
-    n_lines, n_bars = len(_data_lines(ax)), len(ax["bars"])
-    if rules.kind == "line" and n_lines == 0:
-        drew = "you drew bars" if n_bars else "your figure has no lines"
-        return Result(
-            q.qid, NOT_YET, f"this question wants a line chart (e.g. sns.lineplot); {drew}.", q.hint
-        )
-    if rules.kind == "bar" and n_bars == 0:
-        return Result(
-            q.qid,
-            NOT_YET,
-            "this question wants a bar chart (e.g. sns.barplot); your figure has no bars.",
-            q.hint,
-        )
-    series = n_lines if rules.kind == "line" else n_bars if rules.kind == "bar" else n_lines + n_bars
-    if series < rules.min_series:
-        return Result(
-            q.qid,
-            NOT_YET,
-            f"your figure shows {series} series; the question asks for "
-            f"{rules.min_series} (e.g. one per group: use hue=...).",
-            q.hint,
-        )
-    if rules.distinct_styles and n_lines >= 2:
-        styles = {(line["marker"], line["linestyle"]) for line in _data_lines(ax)}
-        if len(styles) < min(n_lines, rules.min_series):
-            return Result(
-                q.qid,
-                NOT_YET,
-                "your lines differ only by colour; give each its own marker "
-                "or line style too (e.g. style=... and markers=True in seaborn), so the "
-                "figure also reads for colour-blind readers and in print.",
-            )
-    return None
-
-
-def _text_problem(q: Question, rules: FigureRules, desc: dict[str, Any], ax: dict[str, Any]) -> Result | None:
-    """Axis labels, a title that states a point, readable category labels."""
-    defaults = {d.lower() for d in rules.default_labels}
-    for flag, name, label in ((rules.xlabel, "xlabel", "x-axis"), (rules.ylabel, "ylabel", "y-axis")):
-        text = ax[name].strip()
-        if flag and not text:
-            return Result(
-                q.qid,
-                NOT_YET,
-                f"label the {label} (ax.set_{name}('...')): a reader must know what is measured.",
-            )
-        if flag and text.lower() in defaults:
-            return Result(
-                q.qid,
-                NOT_YET,
-                f"the {label} still shows seaborn's default label, the column name {text!r}: say in words "
-                f"what it shows (ax.set_{name}('...')).",
-            )
-    title = ax["title"].strip() or desc.get("suptitle", "").strip()
-    if rules.title and len(title.split()) < rules.title_words:
-        what = "give the figure a title" if not title else f"the title {title!r} names a topic; write a title"
-        return Result(q.qid, NOT_YET, f"{what} that states its point (ax.set_title('...')).")
-    if rules.readable_categories and not _categories_readable(ax):
-        return Result(
-            q.qid,
-            NOT_YET,
-            "the category labels still overlap: rotate them (ax.tick_params(axis='x', labelrotation=45)), "
-            "shorten them, or draw horizontal bars (y=... for the categories).",
-            q.hint,
-        )
-    return None
-
-
-def _series_problem(q: Question, rules: FigureRules, ax: dict[str, Any]) -> Result | None:
-    """Each series' label must name the series whose values it shows."""
-    names = ", ".join(repr(n) for n in rules.series or {})
-    labels = [label for label, _ in _series(ax)]
-    if any(series_name(rules, label) is None for label in labels):
-        return Result(
-            q.qid,
-            NOT_YET,
-            f"name each series in a legend ({names}), so a reader knows which is which; "
-            f"your series are labelled {labels}.",
-        )
-    keyed = _keys(q).get("series", {})
-    wrong = [
-        n for n, form in series_forms(rules, ax).items() if K.digest(q.qid, form) not in keyed.get(n, [])
-    ]
-    if not wrong:
-        return None
-    return Result(
-        q.qid,
-        NOT_YET,
-        f"the values are right, but the series labelled {', '.join(repr(n) for n in wrong)} show another "
-        "series' values: check which column each label belongs to.",
-    )
-
-
 def _evaluate_figure(q: Question, desc: dict[str, Any]) -> Result:
-    rules = q.figure or FigureRules()
-    if desc.get("type") != "figure":
-        return Result(
-            q.qid,
-            CANNOT_CHECK,
-            f"you gave {_type_name(desc)}; this question wants the "
-            "plot itself: assign what seaborn returns, e.g. ax = sns.lineplot(...).",
-        )
-    ax = data_axes(desc)
-    if ax is None or not _has_data(ax):
-        return Result(q.qid, NOT_YET, "your figure is empty: nothing was plotted on it.", q.hint)
-    form = _figure_form(ax, rules.data_decimals) if rules.data_decimals is not None else None
-    found = _mistake(q, [form]) if form is not None else None
-    if found:  # an anticipated mistake says more than a generic problem with the chart
-        return Result(q.qid, NOT_YET, found, q.hint)
-    problem = _chart_problem(q, rules, ax) or _text_problem(q, rules, desc, ax)
-    if problem is not None:
-        return problem
-    if form is not None and not _matches(q, [form], _keys(q)["expected"]):
-        return Result(
-            q.qid,
-            NOT_YET,
-            "your figure is well formed, but the plotted values "
-            "are not the expected ones: check which rows and column you plot.",
-            q.hint,
-        )
-    if rules.series:
-        problem = _series_problem(q, rules, ax)
-        if problem is not None:
-            return problem
-    return Result(q.qid, PASSED, "accepted: your figure shows what the question asks for.")
+    from .figures import evaluate_figure  # figures imports this module
+
+    return evaluate_figure(q, desc)
 
 
 # ----------------------------------------------------------------------------- written answers
@@ -738,9 +501,9 @@ def answer_forms(q: Question, desc: dict[str, Any]) -> list[str]:
         if all(c in columns for c in q.columns):
             return [_table_form(q, columns, rows)]
     if q.kind == "figure" and t == "figure" and q.figure and q.figure.data_decimals is not None:
-        ax = data_axes(desc)
-        if ax is not None and _plotted_values(ax):
-            return [_figure_form(ax, q.figure.data_decimals)]
+        from .figures import answer_form
+
+        return answer_form(q.figure, desc)
     return []
 
 

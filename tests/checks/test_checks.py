@@ -99,6 +99,8 @@ def test_figure_question_needs_styles_labels_and_title():
     ax.set_xlabel("year")
     ax.set_ylabel("n")
     ax.set_title("Women outnumber men")
+    assert "does not say what is measured" in result_for("q1_4", ax).message  # a single letter
+    ax.set_ylabel("arrivals")
     assert result_for("q1_4", ax).status == PASSED
     plt.close("all")
 
