@@ -92,7 +92,7 @@ VERDICT_LIST: tuple[Verdict, ...] = (
         "strong",
         "As of the end of 2015, the last full year before the op-ed, 95.1% of all arrivals had come in "
         "the previous 15 years.",
-        "The share depends on the window: the 14 years 2002-2015 give 93.1%.",
+        "The share depends on the window: the years 2002-2015 give 93.1%.",
         date(2015, 12, 31),
         "The claim has expired since: 93.4% as of 2016 and 40.9% as of 2025, because arrivals fell "
         "after 2011.",
