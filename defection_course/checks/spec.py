@@ -10,7 +10,6 @@ revealing the expected answer.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
