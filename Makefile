@@ -19,13 +19,14 @@ LAB_ENV   := JUPYTER_CONFIG_DIR=$(LAB_HOME)/config JUPYTER_DATA_DIR=$(LAB_HOME)/
 LAB_FLAGS := --LabApp.app_settings_dir=$(CURDIR)/jupyter-settings \
   --LabApp.user_settings_dir=$(LAB_HOME)/lab/user-settings --LabApp.workspaces_dir=$(LAB_HOME)/lab/workspaces
 
-.PHONY: lab test test-fast demo sync exercises outputs benchmarks data environment site site-teacher check-python clean help
+.PHONY: lab test test-fast demo handout sync exercises outputs benchmarks data environment site site-teacher check-python clean help
 
 help:
 	@echo "make lab        open the course in JupyterLab (creates .venv on first run)"
 	@echo "make test       run every test: data, helpers, notebooks (nbval), grader, browser"
 	@echo "make test-fast  the quick part (under a minute): no notebooks, browser, grader runs or site builds"
 	@echo "make demo       serve the interactives as a Voila dashboard for projecting in class"
+	@echo "make handout    write build/handout: what students get for graded work (no solutions, no answers)"
 	@echo "make sync       after editing a lesson or solution .md: update its .ipynb, re-run it, rebuild exercises"
 	@echo "make exercises  rebuild question keys, test cases and exercises/ from solutions/"
 	@echo "make outputs    re-execute the notebooks and store their outputs"
@@ -65,6 +66,10 @@ test-fast: $(TEST_STAMP)
 
 demo: $(RUN_STAMP)
 	$(BIN)/python -m defection_course demo
+
+handout: $(RUN_STAMP)
+	rm -rf build/handout
+	$(BIN)/python -m defection_course handout build/handout
 
 sync: $(RUN_STAMP)
 	$(BIN)/python -m defection_course sync

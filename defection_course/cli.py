@@ -103,6 +103,10 @@ JOBS: dict[str, Job] = {
         "write the marks as a Canvas or Moodle grade-import CSV",
         "defection_course.grading.teacher_cli:configure_lms_export",
     ),
+    "handout": Job(
+        "write what students get for graded work (lessons, exercises, data, package; no answers)",
+        "defection_course.handout:configure",
+    ),
     "demo": Job("serve the interactives as a Voila dashboard for class", "defection_course.demo:configure"),
 }
 

@@ -1,7 +1,7 @@
 """Answers read by their value: numbers written as text, one-value containers, tables as dicts.
 
-A learner who types ``"30,212"``, ``"93.4%"`` or ``"6 years"`` has given the number; so has one
-who gives ``np.array([450])``. These are accepted, with a note on the better form. Text is read
+A learner who types ``"12,345"``, ``"45.6%"`` or ``"7 years"`` has given the number; so has one
+who gives ``np.array([123])``. These are accepted, with a note on the better form. Text is read
 as a number only when it holds exactly one number, written in one way (``"30-39"``, ``"about 6
 or 7"``, ``"1.234,5"`` or ``"5.9%"`` for a ratio are not). Tables given as a dict of columns or a
 list of records (see :mod:`describe`) are read as tables; table cells that are text holding a
@@ -18,7 +18,7 @@ _NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+")
 #: unit words a number may carry whatever the question's own unit (counts and durations)
 _COMMON_UNITS = (
     *("people", "persons", "person", "cases", "case", "reports", "report", "women", "years", "year"),
-    *("명", "건", "년"),  # the same counts as Korean learners write them (30,212명)
+    *("명", "건", "년"),  # the same counts as Korean learners write them (12,345명)
 )
 
 
@@ -37,8 +37,8 @@ def number_from_text(text: str, unit: str = "", percent: bool = False) -> float 
     """The number a text holds, if it holds exactly one, unambiguously; else None.
 
     Accepted: surrounding spaces and quotes, thousands separators in the right places
-    (``30,212``), a ``%`` sign when the question asks for a percentage, and the question's unit
-    or a common count word after the number (``6 years``, ``7,523 women``).
+    (``12,345``), a ``%`` sign when the question asks for a percentage, and the question's unit
+    or a common count word after the number (``6 years``, ``1,234 women``).
     """
     s = " ".join(str(text).strip().strip("'\"").split())
     if not s:
