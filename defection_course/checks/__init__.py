@@ -8,6 +8,7 @@ Modules: ``describe`` (answer -> JSON description), ``keys`` (hashing and the ke
 ``spec`` (questions and evaluation), ``runner`` (the functions learners call).
 """
 
+from . import figures as _figures  # noqa: F401  (fills spec.FIGURE_CHECKS)
 from .describe import describe
 from .runner import all_results, check, check_all, format_result, result_for
 from .spec import CANNOT_CHECK, NOT_ANSWERED, NOT_YET, PASSED, RECORDED, FigureRules, Question, Result

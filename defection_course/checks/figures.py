@@ -26,6 +26,7 @@ from typing import Any
 from . import keys as K
 from .spec import (
     CANNOT_CHECK,
+    FIGURE_CHECKS,
     NOT_YET,
     PASSED,
     FigureRules,
@@ -622,3 +623,6 @@ def evaluate_figure(q: Question, desc: dict[str, Any]) -> Result:
         note=note,
         flags=tuple(f"figure: {n}" for n in notes),
     )
+
+
+FIGURE_CHECKS.update(evaluate=evaluate_figure, answer_form=answer_form)

@@ -450,10 +450,13 @@ def _judge_table(q: Question, desc: dict[str, Any]) -> Result:
 
 
 # ----------------------------------------------------------------------------- figures
-def _evaluate_figure(q: Question, desc: dict[str, Any]) -> Result:
-    from .figures import evaluate_figure  # figures imports this module
+#: the figure checks, defined in :mod:`.figures` (which builds on this module and fills this table
+#: when the ``checks`` package is imported), so that the two modules do not import each other
+FIGURE_CHECKS: dict[str, Any] = {}
 
-    return evaluate_figure(q, desc)
+
+def _evaluate_figure(q: Question, desc: dict[str, Any]) -> Result:
+    return FIGURE_CHECKS["evaluate"](q, desc)
 
 
 # ----------------------------------------------------------------------------- written answers
@@ -500,9 +503,7 @@ def answer_forms(q: Question, desc: dict[str, Any]) -> list[str]:
         if all(c in columns for c in q.columns):
             return [_table_form(q, columns, rows)]
     if q.kind == "figure" and t == "figure" and q.figure and q.figure.data_decimals is not None:
-        from .figures import answer_form
-
-        return answer_form(q.figure, desc)
+        return FIGURE_CHECKS["answer_form"](q.figure, desc)
     return []
 
 

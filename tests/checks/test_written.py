@@ -59,6 +59,7 @@ def _prose_chunks(text: str, size: int = 60) -> list[str]:
     """Paragraph prose of a Markdown file (no code, tables, headings, comments) in chunks of size+ words."""
     text = re.sub(r"```.*?```", "", text, flags=re.S)
     text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
+    text = re.sub(r"`[^`]*`", "", text)  # inline code (commands, file names) is not prose
     skip = ("|", "#", "<", "+++", "---", "!", "*Source")
     paragraphs = [p for p in re.split(r"\n\s*\n", text) if p.strip() and not p.lstrip().startswith(skip)]
     out: list[str] = []

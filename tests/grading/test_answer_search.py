@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import csv
+import html
 import subprocess
 import sys
 from pathlib import Path
@@ -227,7 +228,8 @@ def test_answer_searches_are_flagged_in_a_graded_notebook_and_marks_are_unchange
         block = review.split(f"## Student: {name}\n", 1)[1].split("## Student:", 1)[0]
         if name == "written_check_line":
             assert A.FLAG not in feedback and rows[name]["q1_7"] == "to mark", feedback
-            assert 'check("q1_7", answer_q1_7)' in block  # the written answer kept every line
+            # the written answer kept every line (quoted with its HTML escaped)
+            assert 'check("q1_7", answer_q1_7)' in html.unescape(block)
             continue
         assert A.FLAG in feedback and A.FLAG in rows[name]["reason"], (name, feedback)
         assert A.FLAG in block, (name, block)

@@ -226,7 +226,7 @@ def test_partly_wrong_submission_gets_the_specific_feedback(graded):
         ),
         ("kernel_crash", "the kernel stopped", ["1", "1", "1", "1", "0", "0"]),
         ("memory_bomb", "ran out of memory", ["1"] * 6),
-        ("huge_output", "printed more than 5 MB", ["1"] * 6),
+        ("huge_output", "printed more than 5 MB|larger than the 8 MB message limit", ["1"] * 6),
         ("deletes_course", "blocked", ["1"] * 6),
         ("rewrites_course", "blocked", ["1"] * 6),
         ("runs_a_program", "blocked", ["1"] * 6),
