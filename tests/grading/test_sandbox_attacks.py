@@ -167,16 +167,23 @@ while True:
 """
 
 
-def _processes_named(name: str) -> list[str]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if (entry / "comm").read_text().strip() == name:
-                    found.append(entry.name)
-            except OSError:
-                continue
-    return found
+def _processes_named(name: str, settle: float = 5.0) -> list[str]:
+    """Live processes called ``name`` (a killed one not yet reaped, a zombie, runs nothing), after
+    giving a kill that was just sent up to ``settle`` seconds to take effect."""
+    deadline = time.monotonic() + settle
+    while True:
+        found = []
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    zombie = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+                    if (entry / "comm").read_text().strip() == name and not zombie:
+                        found.append(entry.name)
+                except (OSError, IndexError):
+                    continue
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.2)
 
 
 def grade_attacks(base: Path, abi: int | None, names: list[str]) -> dict:
