@@ -10,7 +10,8 @@ Everything is derived from the conventions the solution notebooks already follow
   test* worth the question's ``points``. It still calls ``check()`` (the student sees the course's
   feedback), and a ``### BEGIN/END HIDDEN TESTS`` region adds :func:`require_passed`, which raises
   ``AssertionError`` unless the answer passed: under ``nbgrader autograde`` the error is what
-  scores the cell 0. nbgrader removes the hidden region from the student version;
+  scores the cell 0. nbgrader removes the hidden region from the student version (and would then
+  call every untouched check cell "changed": ``nbgrader_config.py`` drops exactly those warnings);
 * the rubric cells (tags ``solution-only``, ``rubric``) are dropped, as in ``exercises/``;
 * every other cell (prompts, the set-up cell, widget cells, the written question's check
   cell, the ``check-all`` cell) is a *read-only* (locked) cell, which nbgrader restores from
@@ -23,6 +24,7 @@ grader). ``require_passed`` lives here so that the hidden tests need only this p
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,6 +61,23 @@ c.ClearSolutions.text_stub = {text_stub!r}
 # Always a timeout (see the course's stack notes: widget cells can stall nbclient).
 c.ExecutePreprocessor.timeout = 60
 c.Execute.timeout = 60
+
+# nbgrader stores an autograder test's checksum before it removes the hidden tests, then compares
+# the student's cell (which never had them) with it, so it would report every untouched check cell
+# as changed (jupyter/nbgrader#1961). A warning whose "got" checksum is that of the released,
+# untouched cell is dropped; any other change to a locked cell is still reported.
+import logging  # noqa: E402
+
+_RELEASED = {released!r}
+
+
+class _UntouchedCheckCells(logging.Filter):
+    def filter(self, record):
+        args = record.args if isinstance(record.args, tuple) else ()
+        return not (len(args) == 4 and args[0] == "checksum" and _RELEASED.get(args[1]) == args[3])
+
+
+logging.getLogger("AutogradeApp").addFilter(_UntouchedCheckCells())
 '''
 
 
@@ -98,6 +117,29 @@ def _nbgrader(
     if grade:
         meta["points"] = points
     return meta
+
+
+def released_checksum(source: str, meta: dict[str, Any]) -> str:
+    """nbgrader's checksum (``nbgrader.utils.compute_checksum``) of a code cell as released.
+
+    ``source`` is the source version; nbgrader's ``ClearHiddenTests`` keeps every line outside
+    the ``### BEGIN/END HIDDEN TESTS`` region.
+    """
+    kept, hidden = [], False
+    for line in source.split("\n"):
+        if "BEGIN HIDDEN TESTS" in line:
+            hidden = True
+        elif "END HIDDEN TESTS" in line:
+            hidden = False
+        elif not hidden:
+            kept.append(line)
+    digest = hashlib.md5(usedforsecurity=False)
+    for part in ("\n".join(kept), "code", str(meta["grade"]), str(meta["solution"]), str(meta["locked"])):
+        digest.update(part.encode("utf-8"))
+    digest.update(meta["grade_id"].encode("utf-8"))
+    if meta["grade"]:
+        digest.update(str(float(meta["points"])).encode("utf-8"))
+    return digest.hexdigest()
 
 
 def _with_rubric(source: str, rubric: str) -> str:
@@ -175,6 +217,7 @@ def export(out: Path, only: str | None = None) -> dict[str, list[ExportedCell]]:
     if not solutions:
         raise CourseError("no solution notebooks found in solutions/")
     done: dict[str, list[ExportedCell]] = {}
+    released: dict[str, str] = {}  # grade id -> checksum of the untouched released check cell
     for path in solutions:
         if only and not path.name.startswith(only):
             continue
@@ -183,7 +226,12 @@ def export(out: Path, only: str | None = None) -> dict[str, list[ExportedCell]]:
         target.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, target)
         done[assignment_name(path)] = graded
+        for cell in nb.cells:
+            meta = cell.metadata["nbgrader"]
+            if "BEGIN HIDDEN TESTS" in cell.source:
+                released[meta["grade_id"]] = released_checksum(cell.source, meta)
     (out / "nbgrader_config.py").write_text(
-        CONFIG.format(root=str(out), code_stub=CODE_STUB, text_stub=TEXT_STUB), encoding="utf-8"
+        CONFIG.format(root=str(out), code_stub=CODE_STUB, text_stub=TEXT_STUB, released=released),
+        encoding="utf-8",
     )
     return done

@@ -181,3 +181,53 @@ def test_autograde_agrees_on_the_other_lessons(course, tmp_path: Path, name: str
     assert [r[2] for r in table] == [r[3] for r in table]
     assert {r[2] for r in table} >= {"0", "1"}
     assert all(r[2] == "1" for r in table if r[0] == "good" and r[1] in {q.qid for q in auto})
+
+
+def test_released_checksums_are_nbgrader_s_own(course) -> None:
+    """The export predicts the checksum nbgrader stores in each released check cell."""
+    from nbgrader.utils import compute_checksum
+
+    from defection_course.grading.nbgrader_export import released_checksum
+
+    folder, _ = course
+    seen = 0
+    for released in sorted((folder / "release").glob("*/*.ipynb")):
+        source = nbformat.read(folder / "source" / released.parent.name / released.name, as_version=4)
+        hidden = {
+            c.metadata["nbgrader"]["grade_id"]: c for c in source.cells if "BEGIN HIDDEN TESTS" in c.source
+        }
+        for cell in nbformat.read(released, as_version=4).cells:
+            gid = cell.metadata["nbgrader"]["grade_id"]
+            if gid in hidden:
+                seen += 1
+                want = cell.metadata["nbgrader"]["checksum"]
+                assert want == compute_checksum(cell)
+                assert released_checksum(hidden[gid].source, hidden[gid].metadata["nbgrader"]) == want, gid
+    assert seen >= 10
+
+
+def test_autograde_warns_about_an_edited_check_cell_only(course) -> None:
+    """nbgrader called every untouched check cell changed (jupyter/nbgrader#1961); now only a real edit."""
+    import shutil
+
+    folder, env = course
+    released = nbformat.read(folder / "release" / "ps02" / NOTEBOOK, as_version=4)
+    edited = nbformat.read(folder / "release" / "ps02" / NOTEBOOK, as_version=4)
+    cell = next(c for c in edited.cells if c.metadata["nbgrader"]["grade_id"] == "q2_3-check")
+    cell.source += "\nprint('edited')"
+    students = {"untouched_x": released, "edited_x": edited}
+    try:
+        logs = {}
+        for student, nb in students.items():
+            target = folder / "submitted" / student / "ps02" / NOTEBOOK
+            target.parent.mkdir(parents=True, exist_ok=True)
+            nbformat.write(nb, target)
+            cmd = [str(BIN / "nbgrader"), "autograde", "ps02", "--student", student, "--force"]
+            logs[student] = _run(cmd, folder, env, timeout=600)
+        assert "has changed" not in logs["untouched_x"], logs["untouched_x"][-2000:]
+        changed = [line for line in logs["edited_x"].splitlines() if "has changed" in line]
+        assert len(changed) == 1 and "q2_3-check" in changed[0], logs["edited_x"][-2000:]
+    finally:
+        for student in students:
+            for sub in ("submitted", "autograded"):
+                shutil.rmtree(folder / sub / student, ignore_errors=True)
