@@ -12,11 +12,14 @@ RUN_STAMP  := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 ROOT_FLAG  := $(if $(filter 0,$(shell id -u)),--allow-root,)
 # `make lab` keeps Jupyter's own files inside the course folder (.venv/jupyter/) and applies the
-# course's JupyterLab defaults (jupyter-settings/overrides.json: no news prompt, no update check).
+# course's JupyterLab defaults (jupyter-settings/overrides.json: no news prompt, no update check;
+# page_config.json and jupyter_server_config.json: nbgrader, which `make test` installs, stays off).
+# `make demo` uses the same folders (defection_course/demo.py: jupyter_env; a test keeps the two equal).
 LAB_HOME  := $(CURDIR)/$(VENV)/jupyter
 LAB_ENV   := JUPYTER_CONFIG_DIR=$(LAB_HOME)/config JUPYTER_DATA_DIR=$(LAB_HOME)/data \
   JUPYTER_RUNTIME_DIR=$(LAB_HOME)/runtime IPYTHONDIR=$(LAB_HOME)/ipython MPLCONFIGDIR=$(LAB_HOME)/matplotlib
 LAB_FLAGS := --LabApp.app_settings_dir=$(CURDIR)/jupyter-settings \
+  --config=$(CURDIR)/jupyter-settings/jupyter_server_config.json \
   --LabApp.user_settings_dir=$(LAB_HOME)/lab/user-settings --LabApp.workspaces_dir=$(LAB_HOME)/lab/workspaces
 
 .PHONY: lab test test-fast demo handout sync exercises outputs benchmarks data environment site site-teacher check-python clean help
@@ -65,7 +68,7 @@ test-fast: $(TEST_STAMP)
 	$(BIN)/python -m pytest tests -m "not slow and not browser"
 
 demo: $(RUN_STAMP)
-	$(BIN)/python -m defection_course demo
+	$(LAB_ENV) $(BIN)/python -m defection_course demo
 
 handout: $(RUN_STAMP)
 	rm -rf build/handout

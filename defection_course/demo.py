@@ -3,7 +3,8 @@
 The page works offline: Voilà runs with the course's template (``jupyter_data/voila/templates/
 course-offline``: Voilà's lab template without its links to public CDNs), found through
 ``JUPYTER_PATH``, which ``python -m defection_course.demo`` (the command :func:`voila_command`
-builds) sets before it starts Voilà.
+builds) sets before it starts Voilà. Jupyter's runtime, configuration and data folders are the
+course's ``.venv/jupyter/`` (:func:`jupyter_env`), as for ``make lab``.
 """
 
 from __future__ import annotations
@@ -22,6 +23,22 @@ DASHBOARD = "notebooks/demo/dashboard.ipynb"
 JUPYTER_DATA = Path(__file__).resolve().parent / "jupyter_data"
 TEMPLATE = "course-offline"
 TEMPLATE_DIR = JUPYTER_DATA / "voila" / "templates" / TEMPLATE
+
+
+def jupyter_env(root: Path | None = None) -> dict[str, str]:
+    """Jupyter's own folders inside the course's ``.venv/jupyter/``, as ``make lab`` sets them.
+
+    The same variables as ``LAB_ENV`` in the Makefile (``tests/tooling/test_lab_settings.py``
+    keeps them equal), so the demo writes nothing to ``~/.local/share/jupyter`` or ``~/.jupyter``.
+    """
+    home = (root or course_root()) / ".venv" / "jupyter"
+    return {
+        "JUPYTER_CONFIG_DIR": str(home / "config"),
+        "JUPYTER_DATA_DIR": str(home / "data"),
+        "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+        "IPYTHONDIR": str(home / "ipython"),
+        "MPLCONFIGDIR": str(home / "matplotlib"),
+    }
 
 
 def voila_command(port: int, open_browser: bool = True) -> list[str]:
@@ -66,7 +83,7 @@ def serve(port: int = 8866, open_browser: bool = True) -> int:
     holding the port.
     """
     print(f"Serving the course dashboard on http://127.0.0.1:{port}/ (Ctrl+C to stop)")
-    env = dict(os.environ)
+    env = dict(os.environ, **jupyter_env())
     voila = subprocess.Popen(voila_command(port, open_browser), cwd=course_root(), env=env)
     previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:

@@ -7,10 +7,12 @@ answers, rubrics), ``tests/`` (``tests/generated/answer_cases.json`` holds every
 the instructor guide, the teaching guide, the site sources, the benchmarks, and the package's
 ``authoring`` and ``grading`` parts (teachers' tools, not needed to run a notebook or a check).
 
-The course is open, so its own start page and exercise introductions point to ``solutions/``; in
-the hand-out those lines are removed (:data:`SOLUTION_LINES`) and the start page's course map loses
-its "Solutions" column. The test ``tests/tooling/test_handout.py`` searches the output for every
-expected value's text, every model-answer sentence and every link to a solution.
+The course is open: its start page says, in one paragraph ("Worked solutions."), when and where a
+learner sees the solutions (after handing in; in the course's repository for self-learners). In
+the hand-out that paragraph and the lines naming the teachers' guides are removed
+(:data:`SOLUTION_LINES`), and a course-map column that links solutions would be dropped. The test
+``tests/tooling/test_handout.py`` searches the output for every expected value's text, every
+model-answer sentence and every link to a solution.
 """
 
 from __future__ import annotations
@@ -43,9 +45,7 @@ PACKAGE_LEFT_OUT = ("authoring", "grading")
 LESSONS_LEFT_OUT = ("instructor_guide.md",)
 #: sentences of the open course that point to the solutions (removed from the hand-out's copies)
 SOLUTION_LINES = (
-    re.compile(
-        r" ?[Tt]he (?:worked )?solutions[^.]*?are in `solutions/`[^.]*\.(?: Try the exercises first\.)?"
-    ),
+    re.compile(r"^\*\*Worked solutions\.\*\*[^\n]*\n?", re.M),  # the start page's one paragraph on them
     re.compile(r"^[^\n]*(?:instructor_guide\.md|docs/teaching\.md)[^\n]*\n?", re.M),  # not handed out
 )
 README = """# Leaving North Korea: exercises

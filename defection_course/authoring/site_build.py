@@ -24,7 +24,8 @@
    "off"``). The untouched ``.ipynb`` files are copied next to their pages for download.
 
 Settings (repository URL, branch, Binder and JupyterHub addresses) live in ``site/site.toml``
-and can be overridden with environment variables (see :class:`SiteSettings`).
+and can be overridden with environment variables (see :class:`SiteSettings`). While one of them
+is a placeholder (:func:`is_placeholder`), ``make site`` warns and ``site --publish`` refuses.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 from posixpath import normpath
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 import nbformat
 
@@ -100,6 +101,11 @@ class SiteSettings:
             jupyterhub_url=str(values["jupyterhub_url"]).rstrip("/"),
         )
 
+    def placeholders(self) -> list[str]:
+        """The settings that still hold a placeholder (see :func:`is_placeholder`), by name."""
+        names = ("repository_url", "binderhub_url", "jupyterhub_url")
+        return [name for name in names if is_placeholder(getattr(self, name))]
+
     @property
     def repo_slug(self) -> str:
         """``owner/name`` of the repository (the last two parts of its URL)."""
@@ -109,6 +115,30 @@ class SiteSettings:
     def repo_name(self) -> str:
         """The folder nbgitpuller clones into: the repository's name."""
         return self.repository_url.split("/")[-1]
+
+
+def is_placeholder(url: str) -> bool:
+    """True for an address that is a placeholder: its host, or its first path part (a GitHub
+    owner), is an ``example`` name (``jupyterhub.example.edu``, ``github.com/example-org/…``;
+    RFC 2606 reserves ``example.com``/``.net``/``.org`` for documentation), or it is empty."""
+    parts = urlsplit(url.strip())
+    owner = parts.path.strip("/").split("/")[0]
+    names = [*parts.netloc.lower().split("."), owner.lower()]
+    return not parts.netloc or any(n == "example" or n.startswith("example-") for n in names)
+
+
+def placeholder_message(settings: SiteSettings) -> str:
+    """What to tell the person building the site when launch links would point to placeholders."""
+    names = settings.placeholders()
+    if not names:
+        return ""
+    lines = [f"  {name} = {getattr(settings, name)!r} (or {ENV_OVERRIDES[name]}=...)" for name in names]
+    return (
+        "The site's launch links (Binder, JupyterHub) and repository links point to placeholders:\n"
+        + "\n".join(lines)
+        + "\nSet them in site/site.toml (or the environment variables) before you publish the site; "
+        "`python -m defection_course site --publish` refuses to build until they are set."
+    )
 
 
 def binder_url(settings: SiteSettings, repo_path: str) -> str:
@@ -630,11 +660,22 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--teacher", action="store_true", help="include the solutions (teacher edition)")
     parser.add_argument("--out", type=Path, help="output folder (default build/site or build/site-teacher)")
     parser.add_argument("--jobs", type=int, default=1, help="parallel Sphinx processes")
+    parser.add_argument(
+        "--publish",
+        action="store_true",
+        help="refuse to build while site/site.toml holds a placeholder address (default: warn)",
+    )
     parser.set_defaults(run=run_job)
 
 
 def run_job(args: argparse.Namespace) -> int:
     """Build the site and print build time, page count and size; 1 if Sphinx reported a problem."""
+    warning = placeholder_message(SiteSettings.load())
+    if warning and args.publish:
+        print(f"error: {warning}", file=sys.stderr)
+        return 1
+    if warning:
+        print(f"WARNING: {warning}", file=sys.stderr)
     result = build(args.out, args.teacher, args.jobs)
     if result.log.strip():
         print(result.log.rstrip(), file=sys.stderr)
@@ -648,4 +689,9 @@ def run_job(args: argparse.Namespace) -> int:
         f"{result.size_bytes() / 1e6:.1f} MB in {result.html}"
     )
     print(f"open {result.html / 'index.html'}")
+    if warning:  # again at the end, where it is seen
+        print(
+            "WARNING: built with placeholder launch links (see above); do not publish this build.",
+            file=sys.stderr,
+        )
     return 0

@@ -325,6 +325,39 @@ def test_the_solution_check_finds_solutions_in_the_teacher_edition(
     assert len(found) >= 0.9 * len(secret_solution_lines())
 
 
+def solution_links(html: Path) -> dict[str, list[str]]:
+    """Every link (``href``/``src``) of a built site that leads into ``solutions/``, by page.
+
+    A link counts whatever its form: relative (``../solutions/02_x.html``), to a download
+    (``02_x.ipynb``) or to the repository (``…/blob/main/solutions/02_x.ipynb``); the solution
+    notebooks' names come from the repository, not from the site builder.
+    """
+    names = {p.name for p in SOLUTIONS} | {p.with_suffix(".html").name for p in SOLUTIONS}
+    found: dict[str, list[str]] = {}
+    for page in sorted(html.rglob("*.html")):
+        soup = _soup(page)
+        for tag in soup.find_all(href=True) + soup.find_all(src=True):
+            link = str(tag.get("href") or tag.get("src"))
+            parts = urlsplit(link).path.split("/")
+            if "solutions" in parts[:-1] and (parts[-1] in names or parts[-1] in ("", "index.html")):
+                found.setdefault(page.relative_to(html).as_posix(), []).append(link)
+    return found
+
+
+def test_no_page_of_the_learners_site_links_a_solution(site: site_build.BuildResult) -> None:
+    links = solution_links(site.html)
+    assert not links, f"the learners' site links the solutions: {links}"
+
+
+def test_the_link_search_finds_the_solutions_in_the_teacher_edition(
+    teacher_site: site_build.BuildResult,
+) -> None:
+    """The search above can fail: the teacher edition links every solution notebook."""
+    links = solution_links(teacher_site.html)
+    linked = {Path(u).name for urls in links.values() for u in urls}
+    assert {p.with_suffix(".html").name for p in SOLUTIONS} <= linked, linked
+
+
 # ----------------------------------------------------------------------------- browser
 class BrowserThread:
     """A headless Chromium driven by Playwright in a thread of its own; ``run`` calls into it."""
