@@ -15,6 +15,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from .style import annotation_size
+
 GREY_BAND = "#EEEEEE"
 THOUSANDS = FuncFormatter(lambda x, _pos: f"{x:,.0f}")
 
@@ -29,5 +31,5 @@ def empty_figure(message: str) -> Figure:
     """A small figure that only says why there is nothing to draw."""
     fig, ax = new_figure((7.0, 2.0))
     ax.axis("off")
-    ax.text(0.5, 0.5, message, ha="center", va="center", fontsize=12, wrap=True)
+    ax.text(0.5, 0.5, message, ha="center", va="center", fontsize=annotation_size(12), wrap=True)
     return fig

@@ -23,6 +23,21 @@ class Claim:
     evidence: str
     limits: str
 
+    @property
+    def short(self) -> str:
+        """The claim in a few of its own words, for a control's label: the text before its
+        first colon, or (for a long claim) before its last comma within 80 characters.
+
+        >>> Claim("C0", "Defection is recent: very few before 1990.", 1, "", "").short
+        'Defection is recent'
+        """
+        text = self.text.rstrip(".")
+        if ":" in text:
+            return text.split(":", 1)[0]
+        if len(text) > 80 and ", " in text[:80]:
+            return text[: text[:80].rindex(", ")]
+        return text
+
 
 CLAIMS: tuple[Claim, ...] = (
     Claim(

@@ -69,6 +69,12 @@ CSS = """
   .defection-course-dashboard td, .defection-course-dashboard th { font-size: 1.1rem !important; }
   .defection-course-dashboard .explanation { background: #f4f4f4; padding: 0.8em 1em;
     border-left: 6px solid #0072B2; }
+  /* the enlarged text needs wider drop-downs: size each to its longest option */
+  .defection-course-dashboard .widget-dropdown { width: auto !important; max-width: 100%; }
+  .defection-course-dashboard .widget-dropdown > select { flex: 0 1 auto; width: auto; }
+  /* a chart, with its controls above it, fits on the screen (1280 x 720 on a projector) */
+  .defection-course-dashboard .defection-course-interactive img {
+    max-height: calc(100vh - 160px); width: auto; }
 </style>
 """
 
@@ -96,9 +102,13 @@ class Dashboard(ipw.VBox):
         return bundle
 
 
-def dashboard(font_scale: float = 1.4) -> ipw.Widget:
-    """All interactives, each beside its explanation, with fonts enlarged for a projector."""
-    use_course_style(font_scale=font_scale)
+def dashboard(font_scale: float = 1.4, annotation_scale: float = 1.6) -> ipw.Widget:
+    """All interactives, each beside its explanation, with fonts enlarged for a projector.
+
+    Annotations and bar labels, smaller to begin with, are enlarged more (``annotation_scale``):
+    at 1280 x 720 they are at least 16 px high on screen (``tests/site/test_browser.py``).
+    """
+    use_course_style(font_scale=font_scale, annotation_scale=annotation_scale)
     page = Dashboard([ipw.HTML(CSS)] + [_section(*s) for s in SECTIONS], layout=ipw.Layout(width="100%"))
     page.add_class("defection-course-dashboard")
     return page

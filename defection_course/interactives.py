@@ -74,6 +74,7 @@ class Interactive:
         convert: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
         before_update: Callable[[Interactive, dict[str, Any]], None] | None = None,
         show_table: bool = True,
+        arrange: Callable[[dict[str, widgets.Widget]], widgets.Widget] | None = None,
     ) -> None:
         self.title = title
         self.controls = controls
@@ -86,7 +87,11 @@ class Interactive:
         self.figure = widgets.HTML(layout=widgets.Layout(min_height="120px"))
         self.table = widgets.HTML()
         self.current: View | None = None
-        control_row = widgets.HBox(list(controls.values()), layout=widgets.Layout(flex_flow="row wrap"))
+        control_row = (
+            arrange(controls)  # a lesson's own layout of its controls (e.g. one row per claim)
+            if arrange is not None
+            else widgets.HBox(list(controls.values()), layout=widgets.Layout(flex_flow="row wrap"))
+        )
         self.box = widgets.VBox(
             [self.heading, control_row, self.summary, self.figure, self.table],
             layout=widgets.Layout(width="100%"),

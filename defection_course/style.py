@@ -102,15 +102,30 @@ def hangul_font() -> str | None:
     return _hangul_font(_candidates())
 
 
-def use_course_style(font_scale: float = 1.0) -> None:
+#: How much the current style enlarges annotations and bar labels (see :func:`annotation_size`).
+_ANNOTATION_SCALE = {"scale": 1.0}
+
+
+def annotation_size(points: float) -> float:
+    """The font size of an annotation or bar label drawn at ``points`` in the lessons' style.
+
+    The lessons' figures use the size as written; the projector style (``make demo``) enlarges
+    it with ``use_course_style(annotation_scale=...)``, as it enlarges titles and tick labels.
+    """
+    return points * _ANNOTATION_SCALE["scale"]
+
+
+def use_course_style(font_scale: float = 1.0, annotation_scale: float | None = None) -> None:
     """Apply the course style to matplotlib and seaborn (idempotent).
 
-    ``font_scale`` enlarges every text element, e.g. ``1.4`` for projecting in class. In
-    Jupyter it also makes course errors (a damaged data file, an unknown table) show as one
-    line instead of a traceback.
+    ``font_scale`` enlarges every text element, e.g. ``1.4`` for projecting in class;
+    ``annotation_scale`` (default: ``font_scale``) enlarges annotations and bar labels, which
+    are smaller to begin with. In Jupyter it also makes course errors (a damaged data file, an
+    unknown table) show as one line instead of a traceback.
     """
     from .errors import install_ipython_handler
 
+    _ANNOTATION_SCALE["scale"] = font_scale if annotation_scale is None else annotation_scale
     install_ipython_handler()
     sns.set_theme(
         context="notebook",

@@ -14,7 +14,7 @@ from ..charts import empty_figure, new_figure
 from ..errors import CourseError
 from ..interactives import Interactive, View, dropdown, problem
 from ..loading import load
-from ..style import group_styles
+from ..style import annotation_size, group_styles
 from .history import annual_arrivals
 
 #: For each year, which GDR series the course plots (the sources change definition).
@@ -158,7 +158,11 @@ def eastbloc_elite_chart(df: pd.DataFrame) -> Figure:
         )
         ax.plot(r.year, i, marker=st["marker"], color=st["color"], markersize=9)
         ax.text(
-            r.regime_end_year + 0.5, i, f"{int(r.years_before_regime_end)} years", va="center", fontsize=9
+            r.regime_end_year + 0.5,
+            i,
+            f"{int(r.years_before_regime_end)} years",
+            va="center",
+            fontsize=annotation_size(9),
         )
     ax.set_yticks(range(len(part)), [f"{r.person} ({r.country}, {r.year})" for r in part.itertuples()])
     ax.set_xlim(1950, 1997)

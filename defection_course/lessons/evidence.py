@@ -14,7 +14,7 @@ from .. import claims
 from ..charts import new_figure
 from ..errors import CourseError
 from ..interactives import Interactive, View, dropdown, problem
-from ..style import OKABE_ITO
+from ..style import OKABE_ITO, annotation_size
 from . import history
 
 #: The tables whose rows are the evidence for each claim (as used in lessons 1-4).
@@ -59,7 +59,7 @@ def verdict_chart(summary: pd.DataFrame, whose: str = "your") -> Figure:
         marker, color = VERDICT_STYLE[r.verdict]
         x = order.index(r.verdict)
         ax.scatter(x, i, marker=marker, s=140, color=color)
-        ax.text(x + 0.12, i, r.verdict, va="center", fontsize=9)
+        ax.text(x + 0.12, i, r.verdict, va="center", fontsize=annotation_size(9))
     ax.set_yticks(range(len(summary)), [f"{r.id}" for r in summary.itertuples()])
     ax.set_xticks(range(len(order)), ["" for _ in order])
     ax.set_xlim(-0.5, len(order) + 0.6)
@@ -95,18 +95,55 @@ def verdict_view(
     return View(summary_df, summary, alt, lambda: verdict_chart(summary_df, whose), params=params)
 
 
+def verdict_label(claim: claims.Claim) -> str:
+    """The label of a claim's verdict control: its id and its own words (``claims.CLAIMS``)."""
+    return f"{claim.id}. {claim.short}"
+
+
+def strength_label(claim: claims.Claim) -> str:
+    """The label of a claim's evidence-strength control (next to its verdict control)."""
+    return f"evidence for {claim.id}"
+
+
+#: The board's rows: the claim's words wrap beside its verdict (ipywidgets' labels do not wrap).
+ROW_CSS = """<style>
+  .defection-course-claim-row { border-top: 1px solid #dddddd; padding: 2px 0; align-items: center; }
+  .defection-course-claim-row .widget-dropdown:first-child { height: auto; min-height: 28px; }
+  .defection-course-claim-row .widget-dropdown:first-child .widget-label {
+    white-space: normal; text-align: left; height: auto; line-height: 1.3; overflow: visible; }
+</style>"""
+
+
+def _one_row_per_claim(controls: dict[str, ipw.Widget]) -> ipw.Widget:
+    rows: list[ipw.Widget] = [ipw.HTML(ROW_CSS)]
+    for c in claims.CLAIMS:
+        row = ipw.HBox(
+            [controls[f"verdict_{c.id}"], controls[f"strength_{c.id}"]], layout=ipw.Layout(width="100%")
+        )
+        row.add_class("defection-course-claim-row")
+        rows.append(row)
+    return ipw.VBox(rows, layout=ipw.Layout(width="100%"))
+
+
 def verdict_board() -> Interactive:
-    """A verdict and an evidence strength for each claim, summarised in a chart."""
+    """A verdict and an evidence strength for each claim, summarised in a chart.
+
+    Each row is labelled with the claim's own words (:func:`verdict_label`), so the room sees what
+    it votes on without looking the ids up.
+    """
     controls: dict[str, ipw.Widget] = {}
     for c in claims.CLAIMS:
-        controls[f"verdict_{c.id}"] = dropdown(
-            f"{c.id} verdict", list(claims.VERDICTS), claims.VERDICTS[0], "330px"
-        )
-        controls[f"strength_{c.id}"] = dropdown(f"{c.id} strength", ["", *claims.STRENGTHS], "", "200px")
+        verdict = dropdown(verdict_label(c), list(claims.VERDICTS), claims.VERDICTS[0], "auto")
+        verdict.style.description_width = "55%"  # the claim's words, wrapped (ROW_CSS)
+        verdict.layout.flex = "1 1 0%"
+        controls[f"verdict_{c.id}"] = verdict
+        controls[f"strength_{c.id}"] = dropdown(strength_label(c), ["", *claims.STRENGTHS], "", "250px")
 
     def convert(values: dict) -> dict:
         verdicts = {k.split("_", 1)[1]: v for k, v in values.items() if k.startswith("verdict_")}
         strengths = {k.split("_", 1)[1]: v for k, v in values.items() if k.startswith("strength_") and v}
         return {"verdicts": verdicts, "strengths": strengths}
 
-    return Interactive("Your verdict board", controls, verdict_view, convert=convert)
+    return Interactive(
+        "Your verdict board", controls, verdict_view, convert=convert, arrange=_one_row_per_claim
+    )

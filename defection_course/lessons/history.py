@@ -19,7 +19,7 @@ from .. import charts
 from ..errors import CourseError
 from ..interactives import Interactive, View, YearRange, dropdown, problem
 from ..loading import load
-from ..style import GROUP_STYLE
+from ..style import GROUP_STYLE, annotation_size
 
 FIRST_MOU_YEAR = 2002  #: first year the Ministry of Unification's table gives on its own
 
@@ -134,7 +134,7 @@ def shade_eras(ax: Axes, first: int, last: int, label: bool = True) -> None:
                 transform=ax.get_xaxis_transform(),
                 ha="center",
                 va="bottom",
-                fontsize=8.5,
+                fontsize=annotation_size(8.5),
                 color="#333333",
             )
 
@@ -192,7 +192,7 @@ def arrivals_chart(
                 xytext=(0, 4),
                 textcoords="offset points",
                 ha="center",
-                fontsize=10,
+                fontsize=annotation_size(10),
             )
     ax.set_xlim(first - 0.8, last + (2.5 if sex == "both" else 0.8))
     ax.yaxis.set_major_formatter(charts.THOUSANDS)

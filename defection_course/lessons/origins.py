@@ -16,7 +16,7 @@ from .. import charts
 from ..errors import CourseError
 from ..interactives import Interactive, View, dropdown, problem
 from ..loading import load
-from ..style import OKABE_ITO
+from ..style import OKABE_ITO, annotation_size
 
 #: Breakdown name -> (table, category column).
 BREAKDOWNS: dict[str, tuple[str, str]] = {
@@ -186,7 +186,7 @@ def breakdown_chart(
             bar.get_y() + bar.get_height() / 2,
             f"{share:.1f}% ({count:,})",
             va="center",
-            fontsize=10,
+            fontsize=annotation_size(10),
         )
     ax.set_xlim(0, max(100.0, float(part["share_pct"].max()) * 1.3) if len(part) else 100)
     ax.set_xlabel(xlabel)

@@ -11,7 +11,7 @@ from ..charts import empty_figure, new_figure
 from ..errors import CourseError
 from ..interactives import Interactive, View, problem
 from ..loading import load
-from ..style import OKABE_ITO
+from ..style import OKABE_ITO, annotation_size
 
 #: North Korea's leaders and the years the course assigns to each (Kim Il-sung died in
 #: July 1994, Kim Jong-il in December 2011; a year is given to whoever ruled most of it).
@@ -173,7 +173,7 @@ def _leader_eras(ax: Axes, first: int, last: int) -> None:
             transform=ax.get_xaxis_transform(),
             ha="center",
             va="bottom",
-            fontsize=9,
+            fontsize=annotation_size(9),
             color="#333333",
         )
 
@@ -203,7 +203,7 @@ def purge_timeline_chart(df: pd.DataFrame) -> Figure:
     ax.set_xlabel("year of the reported event")
     ax.set_title("Reported purges of senior figures, and what became of each report", pad=22)
     _leader_eras(ax, *(int(v) for v in ax.get_xlim()))
-    ax.legend(frameon=False, loc="upper left", fontsize=9)
+    ax.legend(frameon=False, loc="upper left", fontsize=annotation_size(9))
     ax.grid(axis="y", visible=False)
     return fig
 

@@ -30,6 +30,8 @@ from support import LESSONS, ROOT
 from support import browser as bs
 
 from defection_course import cells
+from defection_course.claims import CLAIMS, claim
+from defection_course.lessons.evidence import verdict_label
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -166,14 +168,17 @@ CHANGES: dict[str, list[Callable]] = {
     "origins_explorer": [_select("Breakdown", "province")],
     "purge_explorer": [_select("Era", ["Kim Jong-un"])],
     "eastbloc_explorer": [_select("Country", "Poland")],
-    "verdict_board": [_select("C1 verdict", "supported"), _select("C7 verdict", "partly supported")],
+    "verdict_board": [
+        _select(verdict_label(claim("C1")), "supported"),
+        _select(verdict_label(claim("C7")), "partly supported"),
+    ],
 }
 #: Keyboard-only use, checked on the dashboard. Not in JupyterLab: there a collapsed
 #: drop-down's arrow keys go to the notebook's "select cell above/below" shortcuts
 #: (jupyter-widgets/ipywidgets#3912, open upstream).
 KEYBOARD_CHANGES: dict[str, list[Callable]] = {
     "arrivals_explorer": [_keyboard("Last year", "ArrowUp")],
-    "verdict_board": [_keyboard("C2 verdict", "ArrowDown")],
+    "verdict_board": [_keyboard(verdict_label(claim("C2")), "ArrowDown")],
 }
 
 
@@ -342,3 +347,71 @@ def test_voila_dashboard_has_no_serious_accessibility_problems(voila: bs.Server,
             for v in blocking
         )
         assert not blocking, f"axe-core found serious or critical problems (see {AXE_REPORT}):\n{report}"
+
+
+# ----------------------------------------------------------------------------- projector size
+PROJECTOR = {"width": 1280, "height": 720}
+MIN_TEXT_PX = 16  #: the smallest text on a chart, in screen pixels, at the projector size
+
+
+def _smallest_text_points() -> list[float]:
+    """The smallest font size (points) in each dashboard chart's default view, in the dashboard's style.
+
+    Read from the figures' own text artists (titles, ticks, annotations, bar labels, legends);
+    the PNG is rendered at 100 dpi (``figures.figure_png``), so a point is 100/72 pixels.
+    """
+    from matplotlib.text import Text
+
+    from defection_course.dashboard import SECTIONS, dashboard
+    from defection_course.style import use_course_style
+
+    try:
+        dashboard()  # applies the projector style
+        sizes = []
+        for _, build, _ in SECTIONS:
+            fig = build().current.figure()
+            texts = [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+            sizes.append(min(t.get_fontsize() for t in texts))
+        return sizes
+    finally:
+        use_course_style()
+
+
+def test_voila_dashboard_reads_on_a_1280_by_720_projector(voila: bs.Server, browser) -> None:
+    """Charts no taller than the screen, chart text at least 16 px, no drop-down cut off,
+    and lesson 5's controls labelled with the claims' words (from ``claims.CLAIMS``)."""
+    context = browser.new_context(viewport=PROJECTOR)
+    context.set_default_timeout(60_000)
+    page = context.new_page()
+    try:
+        with screenshot_on_failure(page, "voila-dashboard-1280x720"):
+            _open_dashboard(page, voila)
+            page.wait_for_timeout(500)
+            facts = page.evaluate(
+                """() => Array.from(document.querySelectorAll('.defection-course-interactive'), el => {
+                  const img = el.querySelector('img');
+                  return {natural: img.naturalWidth, width: img.clientWidth, height: img.clientHeight,
+                    selects: Array.from(el.querySelectorAll('select'), s => ({
+                      label: (s.labels[0] || {}).textContent || '', scroll: s.scrollWidth,
+                      client: s.clientWidth, right: s.getBoundingClientRect().right}))};
+                })"""
+            )
+    finally:
+        context.close()
+    points = _smallest_text_points()
+    assert len(facts) == len(points) == 5
+    problems = []
+    for i, (shown, pt) in enumerate(zip(facts, points, strict=True)):
+        px = pt * 100 / 72 * shown["width"] / shown["natural"]
+        if px < MIN_TEXT_PX:
+            problems.append(f"chart {i + 1}: smallest text {px:.1f} px ({pt:.1f} pt)")
+        if shown["height"] > PROJECTOR["height"]:
+            problems.append(f"chart {i + 1}: {shown['height']} px tall")
+        for sel in shown["selects"]:
+            if sel["scroll"] > sel["client"] + 1 or sel["right"] > PROJECTOR["width"]:
+                problems.append(f"chart {i + 1}: drop-down {sel['label']!r} cut off: {sel}")
+    assert not problems, "\n".join(problems)
+    labels = [sel["label"] for sel in facts[4]["selects"]]
+    for c in CLAIMS:
+        assert any(c.short in label for label in labels), f"no control names {c.id} by its words: {labels}"
+    assert not [label for label in labels if label.strip() in {f"{c.id} verdict" for c in CLAIMS}]
