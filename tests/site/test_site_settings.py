@@ -62,6 +62,7 @@ def test_the_message_names_each_placeholder_and_where_to_set_it() -> None:
     assert "repository_url" not in message and "site/site.toml" in message
 
 
+@pytest.mark.slow  # starts the command line
 def test_the_shipped_settings_are_placeholders_that_the_build_reports() -> None:
     shipped = tomllib.loads((ROOT / "site" / "site.toml").read_text(encoding="utf-8"))
     env = {k: v for k, v in os.environ.items() if not k.startswith("COURSE_SITE_")}
