@@ -261,8 +261,14 @@ def run_job(args: argparse.Namespace) -> int:
         from . import questions
         from .exercise_builder import build_all
 
-        for path in questions.write(questions.build(timeout=args.timeout)):
+        rebuilt = questions.write(questions.build(timeout=args.timeout))
+        for path in rebuilt:
             print(f"rebuilt {path}", flush=True)
+        if any(path.name == "keys.json" for path in rebuilt):
+            # The solutions ran their checks against the old keys: run them again, so that their
+            # stored check outputs are those of the keys just written.
+            for pair, _ in sync([pair.md for pair in solutions], timeout=args.timeout):
+                print(f"re-executed with the new keys: {pair.name}", flush=True)
         for pair in solutions:
             for path in build_all(timeout=args.timeout, only=pair.ipynb.name[:2]):
                 print(f"rebuilt {path}", flush=True)
