@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import hashlib
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,9 @@ import jupytext
 import nbformat
 
 from .. import cells
+from ..citations import sources_cell
+from ..errors import DataError
+from ..loading import ModifiedDataWarning
 from ..paths import course_root
 
 #: The text format every authored notebook is paired with.
@@ -112,6 +116,7 @@ def differences(pair: Pair) -> list[str]:
         if x != y:
             problems.append(f"cell {i} differs ({x[0]}: {x[1][:60]!r})")
             break
+    problems += _sources_cell_problems(source)
     if _notebook_meta(source) != _notebook_meta(stored):
         problems.append("notebook metadata differs")
     if stored.metadata.get(RUN_KEY, {}).get("data_sha256") != data_digest(source):
@@ -122,6 +127,33 @@ def differences(pair: Pair) -> list[str]:
     if pair.md.read_text(encoding="utf-8") != canonical:
         problems.append("the .md is not in jupytext's canonical form (run the sync command)")
     return problems
+
+
+def _sources_cell_problems(nb: nbformat.NotebookNode) -> list[str]:
+    """Whether the notebook's Sources cell is the generated one (see :mod:`..citations`).
+
+    Edited data are reported by the data digest, so a ``ModifiedDataWarning`` is not repeated here.
+    """
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ModifiedDataWarning)
+            cell = sources_cell(nb)
+    except DataError as e:
+        return [f"the Sources cell cannot be checked: {e}"]
+    if cell is not None and nb.cells[-1].source != cell:
+        return ["the Sources cell is not the one data/sources.csv and the prose's citations give"]
+    return []
+
+
+def with_sources_cell(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The notebook with its Sources cell (if it ends with one) regenerated (see :mod:`..citations`)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ModifiedDataWarning)
+        cell = sources_cell(nb)
+    if cell is not None and nb.cells[-1].source != cell:
+        nb = nbformat.from_dict(nb)
+        nb.cells[-1].source = cell
+    return nb
 
 
 def _with_pairing(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -191,7 +223,7 @@ def sync(
         done.append((pair, problems or ["re-executed on request"]))
         if check_only:
             continue
-        canonical = jupytext.writes(_with_pairing(read_source(pair)), fmt=FORMAT)
+        canonical = jupytext.writes(_with_pairing(with_sources_cell(read_source(pair))), fmt=FORMAT)
         pair.md.write_text(canonical, encoding="utf-8")
         nb = combine(pair)
         executed = normalize(execute(nb, cwd=pair.ipynb.parent, timeout=timeout))
@@ -229,8 +261,14 @@ def run_job(args: argparse.Namespace) -> int:
         from . import questions
         from .exercise_builder import build_all
 
-        for path in questions.write(questions.build(timeout=args.timeout)):
+        rebuilt = questions.write(questions.build(timeout=args.timeout))
+        for path in rebuilt:
             print(f"rebuilt {path}", flush=True)
+        if any(path.name == "keys.json" for path in rebuilt):
+            # The solutions ran their checks against the old keys: run them again, so that their
+            # stored check outputs are those of the keys just written.
+            for pair, _ in sync([pair.md for pair in solutions], timeout=args.timeout):
+                print(f"re-executed with the new keys: {pair.name}", flush=True)
         for pair in solutions:
             for path in build_all(timeout=args.timeout, only=pair.ipynb.name[:2]):
                 print(f"rebuilt {path}", flush=True)

@@ -124,3 +124,17 @@ def test_a_quantity_defined_twice_is_caught(monkeypatch):
             test_the_same_quantity_is_one_fact_not_two()
     finally:
         FACTS = saved
+
+
+def test_the_data_readme_is_linted_outside_its_generated_column_dictionary():
+    """data/README.md is checked like a lesson; only build-data's generated part is left out."""
+    assert "data/README.md" in CHECKED
+    text = (
+        "By June 2016, 29,543 had arrived.\n<!-- BEGIN GENERATED TABLES -->\n"
+        "*31 rows; 12,345 people*\n<!-- END GENERATED TABLES -->\nThen 8,888 more.\n"
+    )
+    assert untagged(text, allowed=set()) == ["29,543", "8,888"]
+    real = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    assert untagged(
+        real.replace("29,543<!-- fact: l1_cum_2016_06 -->", "29,543"), CHECKED["data/README.md"]
+    ) == ["29,543"], "a figure of the data README without its tag must be found"

@@ -9,7 +9,7 @@ import pytest
 from support import ALL_NOTEBOOKS, LESSONS
 
 from defection_course import cells
-from defection_course.citations import sources_markdown
+from defection_course.citations import sources_cell
 
 VOLATILE = [
     (re.compile(r"\b0x[0-9a-fA-F]{6,}\b"), "a memory address"),
@@ -118,7 +118,7 @@ def test_lesson_has_the_carpentries_shape(path):
 def test_sources_cell_lists_every_dataset_the_lesson_uses(path):
     nb = _read(path)
     tables = cells.course_meta(nb)[cells.TABLES]
-    assert nb.cells[-1].source == sources_markdown(tables), "regenerate the Sources cell"
+    assert nb.cells[-1].source == sources_cell(nb), "regenerate the Sources cell (the sync command)"
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
     for name in re.findall(r'load\("(\w+)"\)', code):
         assert name in tables, f"{_name(path)} loads {name} but does not cite it"
