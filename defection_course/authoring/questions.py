@@ -56,7 +56,7 @@ import yaml
 
 from ..cells import LESSON, QUESTION_DEFINITION, course_meta, is_answer_cell, is_definition_cell, question_of
 from ..checks import keys as K
-from ..checks.figures import data_axes, diagnostic_forms, series_forms
+from ..checks.figures import data_axes, diagnostic_forms, name_keys, series_forms
 from ..checks.spec import (
     FigureRules,
     Question,
@@ -275,6 +275,10 @@ def key_entry(d: Definition, payload: dict[str, Any]) -> dict[str, Any]:
     if q.figure is not None:
         for name, form in diagnostic_forms(q.figure, payload["expected"]).items():
             entry[name] = _hashes(q.qid, [form])
+        named_forms, count = name_keys(q.figure, payload["expected"])
+        if count:
+            entry["category_count"] = count
+            entry.update({name: _hashes(q.qid, f) for name, f in named_forms.items()})
     return entry
 
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import keys as K
+from . import naming as N
 from .spec import (
     CANNOT_CHECK,
     FIGURE_CHECKS,
@@ -244,6 +245,70 @@ def diagnostic_forms(rules: FigureRules, desc: dict[str, Any]) -> dict[str, str]
         return {}
     series = compared(rules, series_of(ax))
     return {"values": values_form(series, rules.data_decimals), "xs": xs_form(series)}
+
+
+# ----------------------------------------------------------------------------- what names each value
+def _whole(key: str) -> bool:
+    """A canonical x that is a number or a date (named only by itself, never by its words)."""
+    return bool(_NUMBER.match(key) or _ISO_DATE.match(key))
+
+
+def _label(text: str) -> tuple[str, str | None]:
+    key = x_key(text)
+    return text, key if key is not None and _whole(key) else None
+
+
+def labelled_values(ax: dict[str, Any], decimals: int) -> list[tuple[list[tuple[str, str | None]], str]]:
+    """Each drawn value (y rounded) with the labels a reader sees for it.
+
+    A line's point is named by its x; a bar by its category (tick) and, when its container
+    holds that bar alone (seaborn's ``hue=`` with a legend instead of ticks), by its legend entry.
+    """
+    out: list[tuple[list[tuple[str, str | None]], str]] = []
+    for line in data_lines(ax):
+        for x, y in zip(line.get("px", line["x"]), line["y"]):
+            if x is not None and isinstance(y, (int, float)) and math.isfinite(float(y)):
+                out.append(([_label(str(x))], _y(float(y), decimals)))
+    legend = _legend_labels(ax["bars"], ax.get("legend_entries", []), "patch")
+    for bars, entry in zip(ax["bars"], legend):
+        values = _bar_values(bars)
+        finite = [v for v in values if isinstance(v, (int, float)) and math.isfinite(float(v))]
+        for cat, v in zip(bars.get("categories", bars["x"]), values):
+            if not (isinstance(v, (int, float)) and math.isfinite(float(v))):
+                continue
+            labels = [_label(str(cat))] if cat is not None else []
+            if entry.strip() and len(finite) == 1:
+                labels.append((entry, None))
+            out.append((labels, _y(float(v), decimals)))
+    return out
+
+
+def name_keys(rules: FigureRules, desc: dict[str, Any]) -> tuple[dict[str, list[str]], int]:
+    """The forms that name each of the solution's categories, and its values by category
+    (hashed by the key builder), with the number of categories."""
+    ax = data_axes(desc)
+    if ax is None or rules.data_decimals is None:
+        return {}, 0
+    points = [p for s in compared(rules, series_of(ax)) for p in s.points]
+    categories = [(x, _whole(x)) for x in sorted({x for x, _ in points})]
+    forms = N.key_forms(categories, [(x, _y(y, rules.data_decimals)) for x, y in points])
+    return forms, len(categories)
+
+
+def _naming(q: Question, ax: dict[str, Any], decimals: int) -> dict[str, list[str]]:
+    """The labels of the drawn values, grouped by verdict (own, other, none, unreadable)."""
+    entry = _keys(q)
+    count = int(entry.get("category_count", 0))
+    wanted = {name: set(entry.get(name, [])) for name in ("category_names", "category_points")}
+
+    def known(name: str, form: str) -> bool:
+        return K.digest(q.qid, form) in wanted[name]
+
+    out: dict[str, list[str]] = {N.OWN: [], N.OTHER: [], N.NONE: [], N.UNREADABLE: []}
+    for labels, y in labelled_values(ax, decimals):
+        shown = " / ".join(" ".join(t.split()) for t, _ in labels) or "(no label)"
+        out[N.verdict(labels, y, count, known)].append(shown)
+    return out
 
 
 # ----------------------------------------------------------------------------- words
@@ -484,7 +549,52 @@ def _numeric(series: list[Series]) -> bool:
     return all(_NUMBER.match(x) for s in series for x, _ in s.points)
 
 
-def _points_problem(q: Question, rules: FigureRules, series: list[Series]) -> Result | str | None:
+def _naming_problem(
+    q: Question, rules: FigureRules, ax: dict[str, Any], series: list[Series]
+) -> Result | str | None:
+    """The right values drawn under other names than the data's: tied to the data by what the
+    labels name (see :mod:`naming`); refused on evidence, a note where the labels cannot be read."""
+    found = _naming(q, ax, rules.data_decimals or 0)
+    total = sum(len(v) for v in found.values())
+    bars = rules.kind == "bar" or (bool(ax["bars"]) and not data_lines(ax))
+    what, one, names = ("bars", "category", "categories") if bars else ("points", "x value", "x values")
+    if not (found[N.OTHER] or found[N.NONE] or found[N.UNREADABLE]):
+        return None  # every value is named by its own category: abbreviated, wrapped, re-cased
+    if found[N.NONE] and _numeric(series) and not bars:
+        return _result(
+            q,
+            "your values are the expected ones, but they are plotted at other x values than in the data: "
+            "check the column you plot on the x-axis.",
+        )
+    values = "bar heights" if bars else "values"
+    if found[N.OTHER]:
+        n = len(found[N.OTHER])
+        return _result(
+            q,
+            f"the {values} are right and the labels name the data's {names}, but {n} of your {total} {what} "
+            f"{'carries' if n == 1 else 'carry'} another {one}'s name: each value must stay with its own "
+            f"{one} (did you sort or reorder one column but not the other?).",
+        )
+    if found[N.NONE]:
+        n = len(found[N.NONE])
+        shown = ", ".join(repr(t) for t in found[N.NONE][:3]) + (", ..." if n > 3 else "")
+        return _result(
+            q,
+            f"the {values} are right, but the {what} are not labelled with the data's {names}: "
+            f"{n} of your {total} labels ({shown}) {'names' if n == 1 else 'name'} none of them. Label "
+            f"each {what[:-1]} with its {one} as the data names it (shortened, wrapped or re-cased names "
+            "are fine).",
+        )
+    shown = ", ".join(repr(t) for t in found[N.UNREADABLE][:3])
+    return (
+        f"the {values} are right, but the check cannot read the labels {shown} (no Latin letters or "
+        f"digits), so it cannot tell which {what[:-1]} is which: make sure each names its own {one}."
+    )
+
+
+def _points_problem(
+    q: Question, rules: FigureRules, ax: dict[str, Any], series: list[Series]
+) -> Result | str | None:
     """Why the points differ from the expected ones; a str is a note (passes, unsure)."""
     decimals = rules.data_decimals or 0
     entry = _keys(q)
@@ -519,17 +629,8 @@ def _points_problem(q: Question, rules: FigureRules, series: list[Series]) -> Re
             "your values are plotted against their positions 0, 1, 2, ... instead of the x column: "
             "pass x=... as well as y=....",
         )
-    if same_values and not _numeric(series):
-        return (
-            "the bar heights are right, but the category names are not the ones in the data, so the check "
-            "cannot tell which bar is which: make sure each bar still names its own category."
-        )
     if same_values:
-        return _result(
-            q,
-            "your values are the expected ones, but they are plotted at other x values than in the data: "
-            "check the column you plot on the x-axis.",
-        )
+        return _naming_problem(q, rules, ax, series)
     return _result(
         q,
         "your figure is well formed, but the plotted values are not the expected ones: check which rows "
@@ -608,7 +709,7 @@ def evaluate_figure(q: Question, desc: dict[str, Any]) -> Result:
         return problem
     notes: list[str] = []
     for step in (
-        _points_problem(q, rules, series) if checked else None,
+        _points_problem(q, rules, ax, series) if checked else None,
         _series_problem(q, rules, ax) if rules.series else None,
     ):
         if isinstance(step, Result):
