@@ -272,13 +272,14 @@ def key_entry(d: Definition, payload: dict[str, Any]) -> dict[str, Any]:
         if missing:
             raise QuestionDefinitionError(f"{where}: the solution's figure has no series named {missing}")
         entry["series"] = {name: _hashes(q.qid, [form]) for name, form in sorted(named.items())}
+        if ax is not None:
+            by_values = series_forms(q.figure, ax, values=True)
+            entry["series_values"] = {n: _hashes(q.qid, [f]) for n, f in sorted(by_values.items())}
     if q.figure is not None:
         for name, form in diagnostic_forms(q.figure, payload["expected"]).items():
             entry[name] = _hashes(q.qid, [form])
-        named_forms, count = name_keys(q.figure, payload["expected"])
-        if count:
-            entry["category_count"] = count
-            entry.update({name: _hashes(q.qid, f) for name, f in named_forms.items()})
+        for name, forms in name_keys(q.figure, payload["expected"]).items():
+            entry[name] = _hashes(q.qid, forms)
     return entry
 
 

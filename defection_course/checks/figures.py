@@ -283,22 +283,21 @@ def labelled_values(ax: dict[str, Any], decimals: int) -> list[tuple[list[tuple[
     return out
 
 
-def name_keys(rules: FigureRules, desc: dict[str, Any]) -> tuple[dict[str, list[str]], int]:
+def name_keys(rules: FigureRules, desc: dict[str, Any]) -> dict[str, list[str]]:
     """The forms that name each of the solution's categories, and its values by category
-    (hashed by the key builder), with the number of categories."""
+    (hashed by the key builder)."""
     ax = data_axes(desc)
     if ax is None or rules.data_decimals is None:
-        return {}, 0
+        return {}
     points = [p for s in compared(rules, series_of(ax)) for p in s.points]
     categories = [(x, _whole(x)) for x in sorted({x for x, _ in points})]
-    forms = N.key_forms(categories, [(x, _y(y, rules.data_decimals)) for x, y in points])
-    return forms, len(categories)
+    return N.key_forms(categories, [(x, _y(y, rules.data_decimals)) for x, y in points])
 
 
 def _naming(q: Question, ax: dict[str, Any], decimals: int) -> dict[str, list[str]]:
     """The labels of the drawn values, grouped by verdict (own, other, none, unreadable)."""
     entry = _keys(q)
-    count = int(entry.get("category_count", 0))
+    count = len(entry.get("category_points", []))  # every category has a value: an upper bound, not in clear
     wanted = {name: set(entry.get(name, [])) for name in ("category_names", "category_points")}
 
     def known(name: str, form: str) -> bool:
@@ -349,6 +348,18 @@ def content_free(text: str) -> bool:
     if " ".join(words) in CONTENT_FREE or all(w in CONTENT_FREE for w in words):
         return True
     return all(len(w) == 1 and not w.isdigit() for w in words)
+
+
+#: words that make a legend label generic when all its other words are numbers ("line 1", "group 2")
+_GENERIC = {"group", "set", "category", "item", "trace", "plot", "sample", "curve", "serie", "col"}
+
+
+def generic_series_label(text: str) -> bool:
+    """A legend label that tells series apart only by a number or letter ("line 1", "group B", "2")."""
+    words = tokens(text)
+    return bool(words) and all(
+        w in CONTENT_FREE or w in _GENERIC or w.isdigit() or len(w) == 1 for w in words
+    )
 
 
 def title_content_free(text: str) -> bool:
@@ -408,15 +419,16 @@ def series_name(rules: FigureRules, label: str, title: str = "") -> str | None:
     return None
 
 
-def series_forms(rules: FigureRules, ax: dict[str, Any]) -> dict[str, str]:
-    """The points form of each named series (for the per-series keys)."""
+def series_forms(rules: FigureRules, ax: dict[str, Any], values: bool = False) -> dict[str, str]:
+    """The points form of each named series (for the per-series keys); with ``values``, its values
+    alone (to tell a series drawn at renamed x values from another series' values)."""
     decimals = rules.data_decimals or 0
     title = str(ax.get("legend_title", ""))
     out: dict[str, str] = {}
     for s in series_of(ax):
         name = series_name(rules, s.label, title)
         if name is not None:
-            out[name] = points_form(s.points, decimals)
+            out[name] = values_form([s], decimals) if values else points_form(s.points, decimals)
     return out
 
 
@@ -647,7 +659,11 @@ def _series_problem(q: Question, rules: FigureRules, ax: dict[str, Any]) -> Resu
     if all(not label.strip() for label in labels):
         return _result(q, f"name each series in a legend ({names}), so a reader knows which is which.", False)
     given = {s.label: series_name(rules, s.label, title) for s in series}
-    empty = [label for label in labels if series_name(rules, label, title) is None and content_free(label)]
+    empty = [
+        label
+        for label in labels
+        if series_name(rules, label, title) is None and (content_free(label) or generic_series_label(label))
+    ]
     if empty:
         return _result(
             q,
@@ -660,14 +676,16 @@ def _series_problem(q: Question, rules: FigureRules, ax: dict[str, Any]) -> Resu
         return _result(
             q, f"two series carry labels for the same series; your series are labelled {labels}.", False
         )
-    keyed = _keys(q).get("series", {})
-    wrong = [
+    keyed, keyed_values = _keys(q).get("series", {}), _keys(q).get("series_values", {})
+    decimals = rules.data_decimals or 0
+    wrong = [  # points not the series' own (values too, when the x values passed by what they name)
         label
         for label, name in given.items()
         for s in series
         if s.label == label
         and name is not None
-        and K.digest(q.qid, points_form(s.points, rules.data_decimals or 0)) not in keyed.get(name, [])
+        and K.digest(q.qid, points_form(s.points, decimals)) not in keyed.get(name, [])
+        and K.digest(q.qid, values_form([s], decimals)) not in keyed_values.get(name, [])
     ]
     if wrong:
         return _result(

@@ -77,7 +77,7 @@ def label_forms(label: str, whole_key: str | None) -> list[set[str]]:
     if whole_key is not None:
         return [{"=" + whole_key}]
     ws = words(label)
-    out = [_word_forms(w) for w in ws]
+    out = [_word_forms(w) | ({"=" + w} if w.isdigit() else set()) for w in ws]  # "2013 (est.)"
     out += [{a + b} for a, b in pairwise(ws)]  # "pre school" names "preschool" too
     return out
 
@@ -86,7 +86,7 @@ def key_forms(categories: list[tuple[str, bool]], points: Iterable[tuple[str, st
     """What the key builder hashes: each category's forms (``form#i``) and each point (``i@y``).
 
     ``categories`` are the solution's distinct x keys (with ``whole``) in sorted order;
-    ``points`` its (x key, y rounded) pairs. (The number of categories is stored apart, in clear.)
+    ``points`` its (x key, y rounded) pairs.
     """
     index = {key: i for i, (key, _) in enumerate(categories)}
     names = {f"{f}#{i}" for i, (key, whole) in enumerate(categories) for f in category_forms(key, whole)}
