@@ -118,6 +118,32 @@ def bar_categories(ax: Any, patches: list[Any], horizontal: bool) -> list[Scalar
     return [read(p.get_x() + p.get_width() / 2) for p in patches]
 
 
+def bar_ticks(ax: Any, patches: list[Any], horizontal: bool) -> list[str] | None:
+    """The tick label a reader sees under (or beside) each bar of a category axis, "" where there
+    is none; None for other axes (numbers, dates: their ticks need not sit on the bars).
+
+    ``set_xticklabels`` renames the ticks, ``set_xticks([])`` removes them: the data's category
+    names stay in the axis's units, so the drawn labels are read apart from them.
+    """
+    from matplotlib.category import StrCategoryConverter
+
+    axis = ax.yaxis if horizontal else ax.xaxis
+    getter = getattr(axis, "get_converter", None)
+    if not isinstance(
+        getter() if getter is not None else getattr(axis, "converter", None), StrCategoryConverter
+    ):
+        return None
+    shown = {
+        round(float(loc), 6): label.get_text()
+        for loc, label in zip(axis.get_majorticklocs(), axis.get_ticklabels())
+        if label.get_visible()
+    }
+    centres = [
+        p.get_y() + p.get_height() / 2 if horizontal else p.get_x() + p.get_width() / 2 for p in patches
+    ]
+    return [str(shown.get(round(float(c), 6), "")) for c in centres]
+
+
 def _renderer(fig: Any) -> Any:
     fig.canvas.draw()
     get = getattr(fig.canvas, "get_renderer", None)

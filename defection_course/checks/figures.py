@@ -133,8 +133,30 @@ def _line_points(line: dict[str, Any]) -> list[Point]:
     return _points(line.get("px", line["x"]), line["y"])
 
 
+def _bar_names(bars: dict[str, Any], shown_only: bool = False) -> list[Any]:
+    """Each bar's category as the reader sees it: its tick label on a category axis (renamed ones
+    included); where no tick label is drawn, the data's category (or, with ``shown_only``, "")."""
+    categories = bars.get("categories", bars["x"])
+    ticks = bars.get("ticks")
+    if ticks is None:
+        return list(categories)
+    return [t if str(t).strip() else ("" if shown_only else c) for t, c in zip(ticks, categories)]
+
+
+def _unnamed_bars(ax: dict[str, Any]) -> int:
+    """Bars a reader cannot name: no tick label drawn at them, and no legend entry of their own."""
+    legend = _legend_labels(ax["bars"], ax.get("legend_entries", []), "patch")
+    return sum(
+        1
+        for bars, entry in zip(ax["bars"], legend)
+        if not (entry.strip() and len(_bar_values(bars)) == 1)
+        for name in _bar_names(bars, shown_only=True)
+        if not str(name).strip()
+    )
+
+
 def _bar_points(bars: dict[str, Any]) -> list[Point]:
-    return _points(bars.get("categories", bars["x"]), _bar_values(bars))
+    return _points(_bar_names(bars), _bar_values(bars))
 
 
 def _legend_labels(series: list[dict[str, Any]], entries: list[dict[str, Any]], kind: str) -> list[str]:
@@ -273,10 +295,10 @@ def labelled_values(ax: dict[str, Any], decimals: int) -> list[tuple[list[tuple[
     for bars, entry in zip(ax["bars"], legend):
         values = _bar_values(bars)
         finite = [v for v in values if isinstance(v, (int, float)) and math.isfinite(float(v))]
-        for cat, v in zip(bars.get("categories", bars["x"]), values):
+        for cat, v in zip(_bar_names(bars, shown_only=True), values):
             if not (isinstance(v, (int, float)) and math.isfinite(float(v))):
                 continue
-            labels = [_label(str(cat))] if cat is not None else []
+            labels = [_label(str(cat))] if cat is not None and str(cat).strip() else []
             if entry.strip() and len(finite) == 1:
                 labels.append((entry, None))
             out.append((labels, _y(float(v), decimals)))
@@ -518,6 +540,13 @@ def _text_problem(q: Question, rules: FigureRules, desc: dict[str, Any], ax: dic
     if rules.title and title_content_free(title):
         return _result(
             q, f"the title {title!r} says nothing about the data; write a title that states its point.", False
+        )
+    unnamed = _unnamed_bars(ax) if rules.kind == "bar" else 0
+    if unnamed:
+        return _result(
+            q,
+            f"{unnamed} of your bars carry no name a reader can see (no tick label, no legend entry): "
+            "label each bar with its category.",
         )
     overlap = ax.get("ytick_overlap" if _horizontal(ax) else "xtick_overlap")
     if rules.readable_categories and overlap:

@@ -167,6 +167,14 @@ def _moved_along(names: list[str]) -> list[str]:
     return names[1:] + names[:1]
 
 
+def _ticks_renamed(chart: Chart, rename: Callable[[str, int], str]) -> Any:
+    """Horizontal bars whose drawn tick labels are rewritten afterwards (``ax.set_yticks(ticks, labels)``)."""
+    ax = draw_horizontal(chart, height=9)
+    ticks = ax.get_yticks()
+    ax.set_yticks(ticks, [rename(t.get_text(), i) for i, t in enumerate(ax.get_yticklabels())])
+    return ax
+
+
 def _legend_bars(chart: Chart, names: list[str] | None = None) -> Any:
     """One bar per category, named by a legend (hue=) instead of tick labels."""
     _, ax = plt.subplots(figsize=(10, 5))
@@ -298,6 +306,9 @@ def keep_pass(qid: str, chart: Chart) -> dict[str, Callable[[], Any]]:
             _renamed(chart, lambda x, _: _short(x))
         )
         out["a legend instead of tick labels"] = lambda: _legend_bars(chart)
+        out["tick labels rewritten afterwards, wrapped"] = lambda: _ticks_renamed(
+            chart, lambda t, _: textwrap.fill(t, 12)
+        )
         out["categories in another order (by height)"] = lambda: draw_horizontal(
             replace(
                 chart, series=tuple((lab, tuple(sorted(p, key=lambda q: q[1]))) for lab, p in chart.series)
@@ -387,6 +398,13 @@ def must_refuse(qid: str, chart: Chart) -> dict[str, Callable[[], Any]]:
             _renamed(chart, lambda _, i: _moved_along([_short(n) for n in names])[i])
         )
         out["legend names moved one bar along"] = lambda: _legend_bars(chart, _moved_along(names))
+        out["tick labels rewritten afterwards as a, b, c, ..."] = lambda: _ticks_renamed(
+            chart, lambda _, i: chr(97 + i)
+        )
+        out["tick labels rewritten afterwards, moved one bar along"] = lambda: _ticks_renamed(
+            chart, lambda _, i: _moved_along(names)[i]
+        )
+        out["tick labels removed"] = lambda: _ticks_renamed(chart, lambda _, i: "")
         out["legend names replaced by a, b, c, ..."] = lambda: _legend_bars(
             chart, [chr(97 + i) for i in range(len(names))]
         )
