@@ -175,6 +175,18 @@ def _ticks_renamed(chart: Chart, rename: Callable[[str, int], str]) -> Any:
     return ax
 
 
+def _text_ticks(chart: Chart, rename: Callable[[list[str]], list[str]] | None) -> Any:
+    """A line chart with text x whose tick labels are rewritten afterwards (or, with no
+    ``rename``, thinned to every third one)."""
+    ax = draw_matplotlib(chart, str)
+    ticks, names = list(ax.get_xticks()), [t.get_text() for t in ax.get_xticklabels()]
+    if rename is None:
+        ax.set_xticks(ticks[::3])
+    else:
+        ax.set_xticks(ticks, rename(names))
+    return ax
+
+
 def _legend_bars(chart: Chart, names: list[str] | None = None) -> Any:
     """One bar per category, named by a legend (hue=) instead of tick labels."""
     _, ax = plt.subplots(figsize=(10, 5))
@@ -334,6 +346,7 @@ def keep_pass(qid: str, chart: Chart) -> dict[str, Callable[[], Any]]:
             "Figure passed": lambda: draw_seaborn(chart).get_figure(),
             "FacetGrid (relplot)": lambda: _facet(chart),
             "x as text with a note after the year": lambda: draw_matplotlib(chart, lambda x: f"{x} (data)"),
+            "text x, every third tick label shown": lambda: _text_ticks(chart, None),
         }
     )
     for i, (labels, title) in enumerate(PARAPHRASES.get(qid, [])):
@@ -420,6 +433,10 @@ def must_refuse(qid: str, chart: Chart) -> dict[str, Callable[[], Any]]:
             ),
             "no legend": lambda: draw_matplotlib(chart, legend=False),
             "x replaced by other text": lambda: draw_matplotlib(_renamed(chart, lambda _, i: f"t{i}")),
+            "text x, tick labels rewritten one step on": lambda: _text_ticks(chart, _moved_along),
+            "text x, tick labels rewritten as other text": lambda: _text_ticks(
+                chart, lambda names: [f"t{i}" for i in range(len(names))]
+            ),
             "legend labels 'line 1', 'line 2'": lambda: draw_matplotlib(
                 _relabel(chart, [f"line {i + 1}" for i in range(len(chart.series))])
             ),
