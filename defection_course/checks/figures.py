@@ -619,12 +619,12 @@ def _naming_problem(
     if found[N.NONE]:
         n = len(found[N.NONE])
         shown = ", ".join(repr(t) for t in found[N.NONE][:3]) + (", ..." if n > 3 else "")
+        fine = "shortened, wrapped or re-cased names are fine" if bars else "as a number, a date or text"
         return _result(
             q,
             f"the {values} are right, but the {what} are not labelled with the data's {names}: "
             f"{n} of your {total} labels ({shown}) {'names' if n == 1 else 'name'} none of them. Label "
-            f"each {what[:-1]} with its {one} as the data names it (shortened, wrapped or re-cased names "
-            "are fine).",
+            f"each {what[:-1]} with its {one} as the data names it ({fine}).",
         )
     shown = ", ".join(repr(t) for t in found[N.UNREADABLE][:3])
     return (
