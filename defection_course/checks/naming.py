@@ -31,7 +31,7 @@ OWN, OTHER, NONE, UNREADABLE = "own", "other", "none", "unreadable"
 
 def words(text: str) -> list[str]:
     """The words of a name or label: lower case, split at anything not a letter or digit."""
-    found = re.findall(r"[^\W_]+", text.lower())
+    found = re.findall(r"\d+|[^\W\d_]+", text.lower())  # digits apart from letters: "2013년", "10y"
     return [w for w in found if w not in STOP and (len(w) > 1 or w.isdigit())]
 
 

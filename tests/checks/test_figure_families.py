@@ -347,6 +347,7 @@ def keep_pass(qid: str, chart: Chart) -> dict[str, Callable[[], Any]]:
             "FacetGrid (relplot)": lambda: _facet(chart),
             "x as text with a note after the year": lambda: draw_matplotlib(chart, lambda x: f"{x} (data)"),
             "text x, every third tick label shown": lambda: _text_ticks(chart, None),
+            "x as text with a Korean year suffix": lambda: draw_matplotlib(chart, lambda x: f"{x}\ub144"),
         }
     )
     for i, (labels, title) in enumerate(PARAPHRASES.get(qid, [])):
@@ -471,6 +472,7 @@ def test_every_figure_question_has_both_families():
     assert set(FIGURES) >= {"q1_4", "q2_4", "q3_3", "q4_4", "q5_4"}
 
 
+@pytest.mark.filterwarnings("ignore:Glyph")  # Hangul labels: DejaVu Sans has no glyphs for them
 @pytest.mark.parametrize(("qid", "name"), _cases("keep"))
 def test_a_right_figure_drawn_another_way_passes(qid, name):
     r = result_for(qid, keep_pass(qid, solution_chart(qid))[name]())
@@ -491,6 +493,7 @@ def test_the_solution_redrawn_as_is_passes():
         plt.close("all")
 
 
+@pytest.mark.filterwarnings("ignore:Glyph")
 def test_a_figure_note_reaches_the_check_cell_and_the_feedback_file(capsys):
     """A note from a figure check (labels in a script the check cannot read: it passes, unsure) is
     printed under the check cell and written into the student's feedback by the same formatter,
