@@ -56,7 +56,7 @@ import yaml
 
 from ..cells import LESSON, QUESTION_DEFINITION, course_meta, is_answer_cell, is_definition_cell, question_of
 from ..checks import keys as K
-from ..checks.figures import data_axes, diagnostic_forms, series_forms
+from ..checks.figures import data_axes, diagnostic_forms, name_keys, series_forms
 from ..checks.spec import (
     FigureRules,
     Question,
@@ -272,9 +272,14 @@ def key_entry(d: Definition, payload: dict[str, Any]) -> dict[str, Any]:
         if missing:
             raise QuestionDefinitionError(f"{where}: the solution's figure has no series named {missing}")
         entry["series"] = {name: _hashes(q.qid, [form]) for name, form in sorted(named.items())}
+        if ax is not None:
+            by_values = series_forms(q.figure, ax, values=True)
+            entry["series_values"] = {n: _hashes(q.qid, [f]) for n, f in sorted(by_values.items())}
     if q.figure is not None:
         for name, form in diagnostic_forms(q.figure, payload["expected"]).items():
             entry[name] = _hashes(q.qid, [form])
+        for name, forms in name_keys(q.figure, payload["expected"]).items():
+            entry[name] = _hashes(q.qid, forms)
     return entry
 
 

@@ -100,6 +100,7 @@ def _figure(obj: Any) -> dict[str, Any] | None:
                     "height": [_scalar(p.get_height()) for p in patches],
                     "width": [_scalar(p.get_width()) for p in patches],
                     "categories": R.bar_categories(ax, patches, horizontal),
+                    "ticks": R.bar_ticks(ax, patches, horizontal),
                     "hatch": [str(p.get_hatch() or "") for p in patches][:1],
                 }
             )

@@ -94,15 +94,39 @@ def _labelled(named: dict[float, str]) -> Callable[[float], Scalar]:
     return lambda v: named.get(float(v)) or float(v)
 
 
+def _relabelled(axis: Any) -> dict[float, str]:
+    """On a category axis whose tick labels the learner rewrote (``set_xticklabels``), the text
+    each tick shows, by position (empty for an axis showing the categories' own names)."""
+    from matplotlib.category import StrCategoryConverter, StrCategoryFormatter
+
+    getter = getattr(axis, "get_converter", None)
+    converter = getter() if getter is not None else getattr(axis, "converter", None)
+    if not isinstance(converter, StrCategoryConverter) or isinstance(
+        axis.get_major_formatter(), StrCategoryFormatter
+    ):
+        return {}
+    return {
+        round(float(loc), 6): label.get_text()
+        for loc, label in zip(axis.get_majorticklocs(), axis.get_ticklabels())
+        if label.get_visible() and label.get_text().strip()
+    }
+
+
 def line_x(ax: Any, line: Any, limit: int) -> list[Scalar]:
-    """Each point's x as the learner gave it (text and dates kept, category positions named)."""
+    """Each point's x as the learner gave it (text and dates kept, category positions named; a
+    text x under a rewritten tick label read as that label, which is what a reader sees)."""
     import numpy as np
 
     orig = np.asarray(line.get_xdata(orig=True))[:limit]
     if orig.dtype.kind in "OUS":
         numeric = [isinstance(v, (int, float, np.number)) and not isinstance(v, bool) for v in orig]
         if not all(numeric):
-            return [_date_text(v) if hasattr(v, "isoformat") else str(v) for v in orig]
+            given = [_date_text(v) if hasattr(v, "isoformat") else str(v) for v in orig]
+            shown = _relabelled(ax.xaxis)
+            if not shown:
+                return list(given)
+            positions = np.asarray(line.get_xdata(orig=False))[:limit]
+            return [shown.get(round(float(p), 6), g) if _finite(p) else g for p, g in zip(positions, given)]
     if orig.dtype.kind == "M":
         return [_date_text(v) if not np.isnat(v) else None for v in orig]
     read = x_reader(ax.xaxis)
@@ -116,6 +140,32 @@ def bar_categories(ax: Any, patches: list[Any], horizontal: bool) -> list[Scalar
         return [read(p.get_y() + p.get_height() / 2) for p in patches]
     read = x_reader(ax.xaxis)
     return [read(p.get_x() + p.get_width() / 2) for p in patches]
+
+
+def bar_ticks(ax: Any, patches: list[Any], horizontal: bool) -> list[str] | None:
+    """The tick label a reader sees under (or beside) each bar of a category axis, "" where there
+    is none; None for other axes (numbers, dates: their ticks need not sit on the bars).
+
+    ``set_xticklabels`` renames the ticks, ``set_xticks([])`` removes them: the data's category
+    names stay in the axis's units, so the drawn labels are read apart from them.
+    """
+    from matplotlib.category import StrCategoryConverter
+
+    axis = ax.yaxis if horizontal else ax.xaxis
+    getter = getattr(axis, "get_converter", None)
+    if not isinstance(
+        getter() if getter is not None else getattr(axis, "converter", None), StrCategoryConverter
+    ):
+        return None
+    shown = {
+        round(float(loc), 6): label.get_text()
+        for loc, label in zip(axis.get_majorticklocs(), axis.get_ticklabels())
+        if label.get_visible()
+    }
+    centres = [
+        p.get_y() + p.get_height() / 2 if horizontal else p.get_x() + p.get_width() / 2 for p in patches
+    ]
+    return [str(shown.get(round(float(c), 6), "")) for c in centres]
 
 
 def _renderer(fig: Any) -> Any:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import keys as K
+from . import naming as N
 from .spec import (
     CANNOT_CHECK,
     FIGURE_CHECKS,
@@ -132,8 +133,30 @@ def _line_points(line: dict[str, Any]) -> list[Point]:
     return _points(line.get("px", line["x"]), line["y"])
 
 
+def _bar_names(bars: dict[str, Any], shown_only: bool = False) -> list[Any]:
+    """Each bar's category as the reader sees it: its tick label on a category axis (renamed ones
+    included); where no tick label is drawn, the data's category (or, with ``shown_only``, "")."""
+    categories = bars.get("categories", bars["x"])
+    ticks = bars.get("ticks")
+    if ticks is None:
+        return list(categories)
+    return [t if str(t).strip() else ("" if shown_only else c) for t, c in zip(ticks, categories)]
+
+
+def _unnamed_bars(ax: dict[str, Any]) -> int:
+    """Bars a reader cannot name: no tick label drawn at them, and no legend entry of their own."""
+    legend = _legend_labels(ax["bars"], ax.get("legend_entries", []), "patch")
+    return sum(
+        1
+        for bars, entry in zip(ax["bars"], legend)
+        if not (entry.strip() and len(_bar_values(bars)) == 1)
+        for name in _bar_names(bars, shown_only=True)
+        if not str(name).strip()
+    )
+
+
 def _bar_points(bars: dict[str, Any]) -> list[Point]:
-    return _points(bars.get("categories", bars["x"]), _bar_values(bars))
+    return _points(_bar_names(bars), _bar_values(bars))
 
 
 def _legend_labels(series: list[dict[str, Any]], entries: list[dict[str, Any]], kind: str) -> list[str]:
@@ -246,6 +269,69 @@ def diagnostic_forms(rules: FigureRules, desc: dict[str, Any]) -> dict[str, str]
     return {"values": values_form(series, rules.data_decimals), "xs": xs_form(series)}
 
 
+# ----------------------------------------------------------------------------- what names each value
+def _whole(key: str) -> bool:
+    """A canonical x that is a number or a date (named only by itself, never by its words)."""
+    return bool(_NUMBER.match(key) or _ISO_DATE.match(key))
+
+
+def _label(text: str) -> tuple[str, str | None]:
+    key = x_key(text)
+    return text, key if key is not None and _whole(key) else None
+
+
+def labelled_values(ax: dict[str, Any], decimals: int) -> list[tuple[list[tuple[str, str | None]], str]]:
+    """Each drawn value (y rounded) with the labels a reader sees for it.
+
+    A line's point is named by its x; a bar by its category (tick) and, when its container
+    holds that bar alone (seaborn's ``hue=`` with a legend instead of ticks), by its legend entry.
+    """
+    out: list[tuple[list[tuple[str, str | None]], str]] = []
+    for line in data_lines(ax):
+        for x, y in zip(line.get("px", line["x"]), line["y"]):
+            if x is not None and isinstance(y, (int, float)) and math.isfinite(float(y)):
+                out.append(([_label(str(x))], _y(float(y), decimals)))
+    legend = _legend_labels(ax["bars"], ax.get("legend_entries", []), "patch")
+    for bars, entry in zip(ax["bars"], legend):
+        values = _bar_values(bars)
+        finite = [v for v in values if isinstance(v, (int, float)) and math.isfinite(float(v))]
+        for cat, v in zip(_bar_names(bars, shown_only=True), values):
+            if not (isinstance(v, (int, float)) and math.isfinite(float(v))):
+                continue
+            labels = [_label(str(cat))] if cat is not None and str(cat).strip() else []
+            if entry.strip() and len(finite) == 1:
+                labels.append((entry, None))
+            out.append((labels, _y(float(v), decimals)))
+    return out
+
+
+def name_keys(rules: FigureRules, desc: dict[str, Any]) -> dict[str, list[str]]:
+    """The forms that name each of the solution's categories, and its values by category
+    (hashed by the key builder)."""
+    ax = data_axes(desc)
+    if ax is None or rules.data_decimals is None:
+        return {}
+    points = [p for s in compared(rules, series_of(ax)) for p in s.points]
+    categories = [(x, _whole(x)) for x in sorted({x for x, _ in points})]
+    return N.key_forms(categories, [(x, _y(y, rules.data_decimals)) for x, y in points])
+
+
+def _naming(q: Question, ax: dict[str, Any], decimals: int) -> dict[str, list[str]]:
+    """The labels of the drawn values, grouped by verdict (own, other, none, unreadable)."""
+    entry = _keys(q)
+    count = len(entry.get("category_points", []))  # every category has a value: an upper bound, not in clear
+    wanted = {name: set(entry.get(name, [])) for name in ("category_names", "category_points")}
+
+    def known(name: str, form: str) -> bool:
+        return K.digest(q.qid, form) in wanted[name]
+
+    out: dict[str, list[str]] = {N.OWN: [], N.OTHER: [], N.NONE: [], N.UNREADABLE: []}
+    for labels, y in labelled_values(ax, decimals):
+        shown = " / ".join(" ".join(t.split()) for t, _ in labels) or "(no label)"
+        out[N.verdict(labels, y, count, known)].append(shown)
+    return out
+
+
 # ----------------------------------------------------------------------------- words
 _NUMBER_WORDS = {"ten": "10", "fifteen": "15", "five": "5", "twenty": "20"}
 
@@ -284,6 +370,18 @@ def content_free(text: str) -> bool:
     if " ".join(words) in CONTENT_FREE or all(w in CONTENT_FREE for w in words):
         return True
     return all(len(w) == 1 and not w.isdigit() for w in words)
+
+
+#: words that make a legend label generic when all its other words are numbers ("line 1", "group 2")
+_GENERIC = {"group", "set", "category", "item", "trace", "plot", "sample", "curve", "serie", "col"}
+
+
+def generic_series_label(text: str) -> bool:
+    """A legend label that tells series apart only by a number or letter ("line 1", "group B", "2")."""
+    words = tokens(text)
+    return bool(words) and all(
+        w in CONTENT_FREE or w in _GENERIC or w.isdigit() or len(w) == 1 for w in words
+    )
 
 
 def title_content_free(text: str) -> bool:
@@ -343,15 +441,16 @@ def series_name(rules: FigureRules, label: str, title: str = "") -> str | None:
     return None
 
 
-def series_forms(rules: FigureRules, ax: dict[str, Any]) -> dict[str, str]:
-    """The points form of each named series (for the per-series keys)."""
+def series_forms(rules: FigureRules, ax: dict[str, Any], values: bool = False) -> dict[str, str]:
+    """The points form of each named series (for the per-series keys); with ``values``, its values
+    alone (to tell a series drawn at renamed x values from another series' values)."""
     decimals = rules.data_decimals or 0
     title = str(ax.get("legend_title", ""))
     out: dict[str, str] = {}
     for s in series_of(ax):
         name = series_name(rules, s.label, title)
         if name is not None:
-            out[name] = points_form(s.points, decimals)
+            out[name] = values_form([s], decimals) if values else points_form(s.points, decimals)
     return out
 
 
@@ -442,6 +541,13 @@ def _text_problem(q: Question, rules: FigureRules, desc: dict[str, Any], ax: dic
         return _result(
             q, f"the title {title!r} says nothing about the data; write a title that states its point.", False
         )
+    unnamed = _unnamed_bars(ax) if rules.kind == "bar" else 0
+    if unnamed:
+        return _result(
+            q,
+            f"{unnamed} of your bars carry no name a reader can see (no tick label, no legend entry): "
+            "label each bar with its category.",
+        )
     overlap = ax.get("ytick_overlap" if _horizontal(ax) else "xtick_overlap")
     if rules.readable_categories and overlap:
         return _result(
@@ -484,7 +590,52 @@ def _numeric(series: list[Series]) -> bool:
     return all(_NUMBER.match(x) for s in series for x, _ in s.points)
 
 
-def _points_problem(q: Question, rules: FigureRules, series: list[Series]) -> Result | str | None:
+def _naming_problem(
+    q: Question, rules: FigureRules, ax: dict[str, Any], series: list[Series]
+) -> Result | str | None:
+    """The right values drawn under other names than the data's: tied to the data by what the
+    labels name (see :mod:`naming`); refused on evidence, a note where the labels cannot be read."""
+    found = _naming(q, ax, rules.data_decimals or 0)
+    total = sum(len(v) for v in found.values())
+    bars = rules.kind == "bar" or (bool(ax["bars"]) and not data_lines(ax))
+    what, one, names = ("bars", "category", "categories") if bars else ("points", "x value", "x values")
+    if not (found[N.OTHER] or found[N.NONE] or found[N.UNREADABLE]):
+        return None  # every value is named by its own category: abbreviated, wrapped, re-cased
+    if found[N.NONE] and _numeric(series) and not bars:
+        return _result(
+            q,
+            "your values are the expected ones, but they are plotted at other x values than in the data: "
+            "check the column you plot on the x-axis.",
+        )
+    values = "bar heights" if bars else "values"
+    if found[N.OTHER]:
+        n = len(found[N.OTHER])
+        return _result(
+            q,
+            f"the {values} are right and the labels name the data's {names}, but {n} of your {total} {what} "
+            f"{'carries' if n == 1 else 'carry'} another {one}'s name: each value must stay with its own "
+            f"{one} (did you sort or reorder one column but not the other?).",
+        )
+    if found[N.NONE]:
+        n = len(found[N.NONE])
+        shown = ", ".join(repr(t) for t in found[N.NONE][:3]) + (", ..." if n > 3 else "")
+        fine = "shortened, wrapped or re-cased names are fine" if bars else "as a number, a date or text"
+        return _result(
+            q,
+            f"the {values} are right, but the {what} are not labelled with the data's {names}: "
+            f"{n} of your {total} labels ({shown}) {'names' if n == 1 else 'name'} none of them. Label "
+            f"each {what[:-1]} with its {one} as the data names it ({fine}).",
+        )
+    shown = ", ".join(repr(t) for t in found[N.UNREADABLE][:3])
+    return (
+        f"the {values} are right, but the check cannot read the labels {shown} (no Latin letters or "
+        f"digits), so it cannot tell which {what[:-1]} is which: make sure each names its own {one}."
+    )
+
+
+def _points_problem(
+    q: Question, rules: FigureRules, ax: dict[str, Any], series: list[Series]
+) -> Result | str | None:
     """Why the points differ from the expected ones; a str is a note (passes, unsure)."""
     decimals = rules.data_decimals or 0
     entry = _keys(q)
@@ -519,17 +670,8 @@ def _points_problem(q: Question, rules: FigureRules, series: list[Series]) -> Re
             "your values are plotted against their positions 0, 1, 2, ... instead of the x column: "
             "pass x=... as well as y=....",
         )
-    if same_values and not _numeric(series):
-        return (
-            "the bar heights are right, but the category names are not the ones in the data, so the check "
-            "cannot tell which bar is which: make sure each bar still names its own category."
-        )
     if same_values:
-        return _result(
-            q,
-            "your values are the expected ones, but they are plotted at other x values than in the data: "
-            "check the column you plot on the x-axis.",
-        )
+        return _naming_problem(q, rules, ax, series)
     return _result(
         q,
         "your figure is well formed, but the plotted values are not the expected ones: check which rows "
@@ -546,7 +688,11 @@ def _series_problem(q: Question, rules: FigureRules, ax: dict[str, Any]) -> Resu
     if all(not label.strip() for label in labels):
         return _result(q, f"name each series in a legend ({names}), so a reader knows which is which.", False)
     given = {s.label: series_name(rules, s.label, title) for s in series}
-    empty = [label for label in labels if series_name(rules, label, title) is None and content_free(label)]
+    empty = [
+        label
+        for label in labels
+        if series_name(rules, label, title) is None and (content_free(label) or generic_series_label(label))
+    ]
     if empty:
         return _result(
             q,
@@ -559,14 +705,16 @@ def _series_problem(q: Question, rules: FigureRules, ax: dict[str, Any]) -> Resu
         return _result(
             q, f"two series carry labels for the same series; your series are labelled {labels}.", False
         )
-    keyed = _keys(q).get("series", {})
-    wrong = [
+    keyed, keyed_values = _keys(q).get("series", {}), _keys(q).get("series_values", {})
+    decimals = rules.data_decimals or 0
+    wrong = [  # points not the series' own (values too, when the x values passed by what they name)
         label
         for label, name in given.items()
         for s in series
         if s.label == label
         and name is not None
-        and K.digest(q.qid, points_form(s.points, rules.data_decimals or 0)) not in keyed.get(name, [])
+        and K.digest(q.qid, points_form(s.points, decimals)) not in keyed.get(name, [])
+        and K.digest(q.qid, values_form([s], decimals)) not in keyed_values.get(name, [])
     ]
     if wrong:
         return _result(
@@ -608,7 +756,7 @@ def evaluate_figure(q: Question, desc: dict[str, Any]) -> Result:
         return problem
     notes: list[str] = []
     for step in (
-        _points_problem(q, rules, series) if checked else None,
+        _points_problem(q, rules, ax, series) if checked else None,
         _series_problem(q, rules, ax) if rules.series else None,
     ):
         if isinstance(step, Result):

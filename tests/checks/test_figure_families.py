@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -123,9 +124,10 @@ def draw_pandas(chart: Chart, xform: Callable[[Any], Any] = lambda x: x) -> Any:
     return _finish(ax, chart)
 
 
-def draw_horizontal(chart: Chart) -> Any:
+def draw_horizontal(chart: Chart, height: float = 4.8) -> Any:
     df = _long(chart)
-    ax = sns.barplot(data=df, y="x", x="y", color="#0072B2")
+    _, ax = plt.subplots(figsize=(6.4, height))
+    ax = sns.barplot(data=df, y="x", x="y", color="#0072B2", ax=ax)
     ax.set_ylabel(chart.xlabel)
     ax.set_xlabel(chart.ylabel)
     ax.set_title(chart.title)
@@ -145,6 +147,54 @@ def _map_points(
 def _relabel(chart: Chart, labels: list[str], title: str | None = None) -> Chart:
     series = tuple((new, points) for new, (_, points) in zip(labels, chart.series))
     return replace(chart, series=series, legend_title=chart.legend_title if title is None else title)
+
+
+def _renamed(chart: Chart, rename: Callable[[Any, int], Any]) -> Chart:
+    """The chart with each x (category) renamed, its values left where they are."""
+    series = tuple(
+        (label, tuple((rename(x, i), y) for i, (x, y) in enumerate(points))) for label, points in chart.series
+    )
+    return replace(chart, series=series)
+
+
+def _short(name: Any) -> str:
+    """A learner's abbreviation: the first word of the data's name, cut to five letters, a full stop."""
+    first = next(w for w in re.findall(r"[A-Za-z]+", str(name)) if len(w) > 1)
+    return first[:5] + ("." if len(first) > 5 else "")
+
+
+def _moved_along(names: list[str]) -> list[str]:
+    return names[1:] + names[:1]
+
+
+def _ticks_renamed(chart: Chart, rename: Callable[[str, int], str]) -> Any:
+    """Horizontal bars whose drawn tick labels are rewritten afterwards (``ax.set_yticks(ticks, labels)``)."""
+    ax = draw_horizontal(chart, height=9)
+    ticks = ax.get_yticks()
+    ax.set_yticks(ticks, [rename(t.get_text(), i) for i, t in enumerate(ax.get_yticklabels())])
+    return ax
+
+
+def _text_ticks(chart: Chart, rename: Callable[[list[str]], list[str]] | None) -> Any:
+    """A line chart with text x whose tick labels are rewritten afterwards (or, with no
+    ``rename``, thinned to every third one)."""
+    ax = draw_matplotlib(chart, str)
+    ticks, names = list(ax.get_xticks()), [t.get_text() for t in ax.get_xticklabels()]
+    if rename is None:
+        ax.set_xticks(ticks[::3])
+    else:
+        ax.set_xticks(ticks, rename(names))
+    return ax
+
+
+def _legend_bars(chart: Chart, names: list[str] | None = None) -> Any:
+    """One bar per category, named by a legend (hue=) instead of tick labels."""
+    _, ax = plt.subplots(figsize=(10, 5))
+    ax = sns.barplot(data=_long(chart), hue="x", y="y", legend=True, ax=ax)
+    if names is not None:
+        for text, name in zip(ax.get_legend().get_texts(), names):
+            text.set_text(name)
+    return _finish(ax, chart, legend=False)
 
 
 # ----------------------------------------------------------------------------- keep-pass transforms
@@ -254,6 +304,28 @@ def keep_pass(qid: str, chart: Chart) -> dict[str, Callable[[], Any]]:
         out["horizontal bars"] = lambda: draw_horizontal(chart)
         out["wrapped labels that do not overlap"] = lambda: _wrapped(chart)
         out["matplotlib horizontal, Figure passed"] = lambda: draw_horizontal(chart).get_figure()
+        out["names in capitals"] = lambda: draw_horizontal(_renamed(chart, lambda x, _: str(x).upper()))
+        out["names re-spaced and punctuated"] = lambda: draw_horizontal(
+            _renamed(chart, lambda x, _: f" {str(x).title().replace(' ', '  ')} .")
+        )
+        out["names wrapped at 8 characters"] = lambda: draw_horizontal(
+            _renamed(chart, lambda x, _: textwrap.fill(str(x), 8)), height=9
+        )
+        out["names abbreviated (first word, five letters)"] = lambda: draw_horizontal(
+            _renamed(chart, lambda x, _: _short(x))
+        )
+        out["abbreviated names, vertical bars"] = lambda: draw_matplotlib(
+            _renamed(chart, lambda x, _: _short(x))
+        )
+        out["a legend instead of tick labels"] = lambda: _legend_bars(chart)
+        out["tick labels rewritten afterwards, wrapped"] = lambda: _ticks_renamed(
+            chart, lambda t, _: textwrap.fill(t, 12)
+        )
+        out["categories in another order (by height)"] = lambda: draw_horizontal(
+            replace(
+                chart, series=tuple((lab, tuple(sorted(p, key=lambda q: q[1]))) for lab, p in chart.series)
+            )
+        )
         return out
     out.update(
         {
@@ -273,6 +345,9 @@ def keep_pass(qid: str, chart: Chart) -> dict[str, Callable[[], Any]]:
             "second subplot, Figure passed": lambda: _second_subplot(chart, True),
             "Figure passed": lambda: draw_seaborn(chart).get_figure(),
             "FacetGrid (relplot)": lambda: _facet(chart),
+            "x as text with a note after the year": lambda: draw_matplotlib(chart, lambda x: f"{x} (data)"),
+            "text x, every third tick label shown": lambda: _text_ticks(chart, None),
+            "x as text with a Korean year suffix": lambda: draw_matplotlib(chart, lambda x: f"{x}\ub144"),
         }
     )
     for i, (labels, title) in enumerate(PARAPHRASES.get(qid, [])):
@@ -326,6 +401,27 @@ def must_refuse(qid: str, chart: Chart) -> dict[str, Callable[[], Any]]:
             chart,
             legend=False,
         )
+        names = [str(x) for x, _ in chart.series[0][1]]
+        out["names replaced by a, b, c, ..."] = lambda: draw_seaborn(
+            _renamed(chart, lambda _, i: chr(97 + i))
+        )
+        out["names replaced by other words"] = lambda: draw_horizontal(
+            _renamed(chart, lambda _, i: f"group {i + 1}")
+        )
+        out["abbreviated names moved one bar along"] = lambda: draw_horizontal(
+            _renamed(chart, lambda _, i: _moved_along([_short(n) for n in names])[i])
+        )
+        out["legend names moved one bar along"] = lambda: _legend_bars(chart, _moved_along(names))
+        out["tick labels rewritten afterwards as a, b, c, ..."] = lambda: _ticks_renamed(
+            chart, lambda _, i: chr(97 + i)
+        )
+        out["tick labels rewritten afterwards, moved one bar along"] = lambda: _ticks_renamed(
+            chart, lambda _, i: _moved_along(names)[i]
+        )
+        out["tick labels removed"] = lambda: _ticks_renamed(chart, lambda _, i: "")
+        out["legend names replaced by a, b, c, ..."] = lambda: _legend_bars(
+            chart, [chr(97 + i) for i in range(len(names))]
+        )
         return out
     against_positions = _map_points(chart, lambda xs, ys: (list(range(len(xs))), ys))
     swapped = _relabel(chart, [label for label, _ in reversed(chart.series)])
@@ -337,6 +433,17 @@ def must_refuse(qid: str, chart: Chart) -> dict[str, Callable[[], Any]]:
                 _relabel(chart, ["a", "b", "c", "d"][: len(chart.series)])
             ),
             "no legend": lambda: draw_matplotlib(chart, legend=False),
+            "x replaced by other text": lambda: draw_matplotlib(_renamed(chart, lambda _, i: f"t{i}")),
+            "text x, tick labels rewritten one step on": lambda: _text_ticks(chart, _moved_along),
+            "text x, tick labels rewritten as other text": lambda: _text_ticks(
+                chart, lambda names: [f"t{i}" for i in range(len(names))]
+            ),
+            "legend labels 'line 1', 'line 2'": lambda: draw_matplotlib(
+                _relabel(chart, [f"line {i + 1}" for i in range(len(chart.series))])
+            ),
+            "legend labels 'group A', 'group B'": lambda: draw_matplotlib(
+                _relabel(chart, [f"group {chr(65 + i)}" for i in range(len(chart.series))])
+            ),
         }
     )
     return out
@@ -365,6 +472,7 @@ def test_every_figure_question_has_both_families():
     assert set(FIGURES) >= {"q1_4", "q2_4", "q3_3", "q4_4", "q5_4"}
 
 
+@pytest.mark.filterwarnings("ignore:Glyph")  # Hangul labels: DejaVu Sans has no glyphs for them
 @pytest.mark.parametrize(("qid", "name"), _cases("keep"))
 def test_a_right_figure_drawn_another_way_passes(qid, name):
     r = result_for(qid, keep_pass(qid, solution_chart(qid))[name]())
@@ -383,3 +491,29 @@ def test_the_solution_redrawn_as_is_passes():
     for qid in FIGURES:
         assert result_for(qid, draw_matplotlib(solution_chart(qid))).status == PASSED, qid
         plt.close("all")
+
+
+@pytest.mark.filterwarnings("ignore:Glyph")
+def test_a_figure_note_reaches_the_check_cell_and_the_feedback_file(capsys):
+    """A note from a figure check (labels in a script the check cannot read: it passes, unsure) is
+    printed under the check cell and written into the student's feedback by the same formatter,
+    after the grader's round trip of results through JSON."""
+    from dataclasses import asdict
+
+    from defection_course.checks import check
+    from defection_course.checks.spec import Result
+    from defection_course.grading.reports import feedback_markdown
+    from defection_course.grading.runner import Graded
+
+    qid = next(q for q in FIGURES if QUESTIONS[q].figure.kind == "bar")
+    chart = solution_chart(qid)
+    hangul = [chr(0xAC00 + 37 * i) + chr(0xAC01 + 53 * i) for i in range(len(chart.series[0][1]))]
+    drawn = draw_horizontal(_renamed(chart, lambda _, i: hangul[i]))
+    r = result_for(qid, drawn)
+    assert r.status == PASSED and r.note and r.flags, r
+    check(qid, drawn)
+    printed = capsys.readouterr().out
+    assert f"Note: {r.note}" in printed
+    round_trip = Result(**json.loads(json.dumps(asdict(r))))
+    text = feedback_markdown(Graded("s1", "graded", {qid: round_trip}), [QUESTIONS[qid]], "lesson")
+    assert "Note:" in text and "cannot read the labels" in text
