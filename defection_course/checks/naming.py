@@ -3,8 +3,10 @@
 The checks know the solution's categories only through hashes. For category ``i`` (the i-th
 distinct x value of the solution's figure, in sorted order) the key builder hashes every way
 a label may name it, ``form#i``, and each of its plotted values, ``i@y``. A *form* is one of
-the category's words, a beginning of a word from two letters on ("univ", "sec"), two adjacent
-words joined ("preschool", "highschool") or the initials of a run of words ("hs", "jc"); a
+the category's words, a beginning of a word from two letters on ("univ", "sec"), a short form
+keeping a word's first letter and letter order ("kg", "mgr"), a word's initial (for one-letter
+labels: "K", "F"), two adjacent words joined ("preschool", "highschool") or the initials of a
+run of words ("hs", "jc"); a
 number or a date is named only by itself. A label is read into the same forms, word by word
 (case, spacing, line breaks and punctuation do not matter; a final plural "s" is dropped), and
 names the category matched by the most of its words (all of those tied for most). So a bar
@@ -41,6 +43,17 @@ def _beginnings(word: str, shortest: int = 2) -> set[str]:
     return {word[:k] for k in range(min(shortest, len(word)), len(word) + 1)}
 
 
+def _abbreviations(word: str) -> set[str]:
+    """Short forms of a word that keep its first letter and its letters' order ("kg", "kdg", "mgr"),
+    and its initial alone (``~k``, matched only by a label that is one letter: "K", "F")."""
+    if word.isdigit():
+        return set()
+    head, rest = word[0], word[1:]
+    pairs = {head + a for a in rest}
+    triples = {head + rest[i] + rest[j] for i in range(len(rest)) for j in range(i + 1, len(rest))}
+    return pairs | triples | {"~" + head}
+
+
 def category_forms(key: str, whole: bool) -> set[str]:
     """Every form that names a category whose canonical x is ``key`` (``whole``: a number or date)."""
     if whole:
@@ -48,7 +61,7 @@ def category_forms(key: str, whole: bool) -> set[str]:
     ws = words(key)
     forms: set[str] = set()
     for w in ws:
-        forms |= _beginnings(w)
+        forms |= _beginnings(w) | _abbreviations(w)
     for a, b in pairwise(ws):
         forms |= {f for f in _beginnings(a + b) if len(f) > len(a)}
     for i in range(len(ws)):
@@ -77,6 +90,8 @@ def label_forms(label: str, whole_key: str | None) -> list[set[str]]:
     if whole_key is not None:
         return [{"=" + whole_key}]
     ws = words(label)
+    if not ws:  # a label of single letters ("K", "F"): each may be an initial
+        return [{"~" + c} for c in re.findall(r"[^\W\d_]", label.lower())]
     out = [_word_forms(w) | ({"=" + w} if w.isdigit() else set()) for w in ws]  # "2013 (est.)"
     out += [{a + b} for a, b in pairwise(ws)]  # "pre school" names "preschool" too
     return out

@@ -58,8 +58,26 @@ def _short(name: str) -> str:
     return first[:5] + ("." if len(first) > 5 else "")
 
 
+def _first_word(name: str) -> str:
+    return next(w for w in re.findall(r"[A-Za-z]+", name) if len(w) > 1)
+
+
+def _initial_and_last(name: str) -> str:
+    """An abbreviation keeping the first word's first and last letters ("KN", "MR")."""
+    w = _first_word(name)
+    return (w[0] + w[-1]).upper()
+
+
+def _no_initial(names: list[str]) -> str:
+    """A letter no category's word begins with (so it names none of them)."""
+    initials = {w[0] for n in names for w in N.words(K.text_form(n)) if not w.isdigit()}
+    return next(c for c in "zqxjvwykfgpbhmcdlnrstueioa" if c not in initials)
+
+
 KEEP = {
     "as in the data": lambda n: n,
+    "initial (one letter)": lambda n: _first_word(n)[0].upper(),
+    "first and last letters": _initial_and_last,
     "capitals": str.upper,
     "title case, doubled spaces, a full stop": lambda n: n.title().replace(" ", "  ") + ".",
     "wrapped at 6": lambda n: textwrap.fill(n, 6),
@@ -79,7 +97,7 @@ def _families() -> tuple[list[tuple[str, str, int]], list[tuple[str, str, int, s
                 if j != i and not _words(other) <= _words(name):
                     refuse.append((f"{file}:{column}", other, i, N.OTHER))
             refuse += [
-                (f"{file}:{column}", chr(97 + i), i, N.NONE),
+                (f"{file}:{column}", _no_initial(names), i, N.NONE),
                 (f"{file}:{column}", f"group {i + 1}", i, N.NONE),
                 (f"{file}:{column}", ["zebra", "quartz", "velvet", "orbit"][i % 4], i, N.NONE),
                 (f"{file}:{column}", "", i, N.NONE),
