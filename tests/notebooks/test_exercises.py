@@ -28,7 +28,12 @@ def _structure(nb):
 
 def test_every_solution_has_an_exercise_and_vice_versa():
     assert [p.name for p in SOLUTIONS] == [p.name for p in EXERCISES]
-    assert len(SOLUTIONS) == 5
+    assert [p.name for p in SOLUTIONS] == sorted(
+        p.name for p in (ROOT / "solutions").glob("[0-9][0-9]_*.ipynb")
+    )
+    assert [p.name for p in EXERCISES] == sorted(
+        p.name for p in (ROOT / "exercises").glob("[0-9][0-9]_*.ipynb")
+    )
 
 
 @pytest.mark.parametrize("sol", SOLUTIONS, ids=lambda p: p.name)

@@ -298,25 +298,25 @@ def run_lesson_in_lab(page, lab: bs.Server, path: Path, names: list[str]) -> Non
 # ----------------------------------------------------------------------------- Voilà
 def _open_dashboard(page, voila: bs.Server) -> None:
     """Load the dashboard; Voilà streams while it executes, so wait for the widgets explicitly."""
-    from defection_course.dashboard import SECTIONS
+    from defection_course.dashboard import sections
 
     page.goto(voila.url(""), wait_until="domcontentloaded")
-    page.locator(INTERACTIVE).nth(len(SECTIONS) - 1).wait_for(timeout=RUN_TIMEOUT_MS)
+    page.locator(INTERACTIVE).nth(len(sections()) - 1).wait_for(timeout=RUN_TIMEOUT_MS)
 
 
 def test_voila_dashboard_renders_and_every_interactive_responds(voila: bs.Server, page) -> None:
-    from defection_course.dashboard import SECTIONS
+    from defection_course.dashboard import sections
 
     with screenshot_on_failure(page, "voila-dashboard"):
         _open_dashboard(page, voila)
         errors = error_texts(page)
         assert not errors, "the dashboard shows error output:\n" + "\n---\n".join(errors)
-        assert_rendered(page, len(SECTIONS), "dashboard")
+        assert_rendered(page, len(sections()), "dashboard")
         assert page.locator(".jp-InputArea .jp-CodeMirrorEditor, .jp-InputArea pre").count() == 0, (
             "the dashboard shows code"
         )
         interactives = page.locator(INTERACTIVE)
-        for i, (title, build, _) in enumerate(SECTIONS):
+        for i, (title, build, _) in enumerate(sections()):
             interactive = interactives.nth(i)
             interactive.scroll_into_view_if_needed()
             move_controls(interactive, page, build.__name__, f"dashboard, {title}")
