@@ -109,19 +109,19 @@ def _scratch(tmp_path: Path) -> Path:
 
 def test_a_new_lesson_fails_until_each_piece_is_there(tmp_path):
     root = _scratch(tmp_path)
-    (root / "notebooks" / "06_new.md").write_text("# 6. New\n", encoding="utf-8")
-    assert course.missing_pieces(root) == ["notebooks/06_new.md has no lesson in course.yml: add its entry"]
+    (root / "notebooks" / "99_new.md").write_text("# 6. New\n", encoding="utf-8")
+    assert course.missing_pieces(root) == ["notebooks/99_new.md has no lesson in course.yml: add its entry"]
     with (root / "course.yml").open("a", encoding="utf-8") as fh:
         fh.write(
-            "\n  - id: new\n    stem: 06_new\n    title: New\n    summary: s\n"
+            "\n  - id: new\n    stem: 99_new\n    title: New\n    summary: s\n"
             "    time: {teaching: 10, exercises: 5}\n    claims: []\n    tables: []\n    module: new\n"
-            "    exercises: {questions: q6, points: 1}\n"
+            "    exercises: {questions: q99, points: 1}\n"
         )
     expected = [
-        "notebooks/06_new.ipynb",
-        "solutions/06_new.md",
-        "solutions/06_new.ipynb",
-        "exercises/06_new.ipynb",
+        "notebooks/99_new.ipynb",
+        "solutions/99_new.md",
+        "solutions/99_new.ipynb",
+        "exercises/99_new.ipynb",
         "defection_course/lessons/new.py",
     ]
     for i, path in enumerate(expected):
