@@ -33,11 +33,21 @@ class RegistryError(CourseError):
 
 
 @dataclass(frozen=True)
+class Move:
+    """One change a browser test makes to an interactive: the control (by its label) and the option."""
+
+    control: str
+    choose: str | tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Interactive:
-    """One explorer of a lesson: the function in the lesson's module, and its dashboard text."""
+    """One explorer of a lesson: the function in the lesson's module, its dashboard text and the
+    changes a browser test makes to it (each must redraw its figure and summary)."""
 
     name: str
     dashboard: str | None = None
+    moves: tuple[Move, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -103,7 +113,8 @@ _REQUIRED = {
 _OPTIONAL = {"module": _STR, "interactives": "", "exercises": ""}
 _TIME_KEYS = {"teaching": _INT, "exercises": _INT}
 _EXERCISE_KEYS = {"questions": _STR, "points": _INT}
-_INTERACTIVE_KEYS = {"name": _STR, "dashboard": _STR}
+_INTERACTIVE_KEYS = {"name": _STR, "dashboard": _STR, "moves": ""}
+_MOVE_KEYS = {"control": _STR, "choose": ""}
 
 
 def _is(value: Any, kind: str) -> bool:
@@ -132,6 +143,25 @@ def _mapping(value: Any, keys: dict[str, str], required: set[str], where: str) -
     return value
 
 
+def _move(raw: Any, where: str) -> Move:
+    data = _mapping(raw, _MOVE_KEYS, set(_MOVE_KEYS), where)
+    choose = data["choose"]
+    if isinstance(choose, list) and choose and all(isinstance(c, str) for c in choose):
+        return Move(data["control"], tuple(choose))
+    if not isinstance(choose, str):
+        raise RegistryError(f"{where}: key 'choose' must be an option or a list of options, found {choose!r}")
+    return Move(data["control"], choose)
+
+
+def _interactive(raw: Any, where: str) -> Interactive:
+    data = _mapping(raw, _INTERACTIVE_KEYS, {"name", "moves"}, where)
+    where = f"{where} ({data['name']}), key 'moves'"
+    if not isinstance(data["moves"], list) or not data["moves"]:
+        raise RegistryError(f"{where}: list at least one change a browser test can make")
+    moves = tuple(_move(m, where) for m in data["moves"])
+    return Interactive(data["name"], data.get("dashboard"), moves)
+
+
 def _lesson(number: int, raw: Any, where: str) -> Lesson:
     if isinstance(raw, dict) and isinstance(raw.get("id"), str):
         where = f"{where} ({raw['id']})"
@@ -140,10 +170,7 @@ def _lesson(number: int, raw: Any, where: str) -> Lesson:
     interactives = data.get("interactives") or []
     if not isinstance(interactives, list):
         raise RegistryError(f"{where}: key 'interactives' must be a list")
-    found = [
-        Interactive(**_mapping(i, _INTERACTIVE_KEYS, {"name"}, f"{where}, key 'interactives'"))
-        for i in interactives
-    ]
+    found = [_interactive(i, f"{where}, key 'interactives'") for i in interactives]
     exercises = None
     if "exercises" in data:
         ex = _mapping(data["exercises"], _EXERCISE_KEYS, set(_EXERCISE_KEYS), f"{where}, key 'exercises'")

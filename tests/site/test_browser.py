@@ -29,7 +29,7 @@ import pytest
 from support import LESSONS, ROOT
 from support import browser as bs
 
-from defection_course import cells
+from defection_course import cells, course
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -160,13 +160,15 @@ def _keyboard(label: str, key: str) -> Callable:
     return act
 
 
-#: How the tests move each interactive, by the name of the function that builds it.
+#: How the tests move each interactive, by the name of the function that builds it: the moves
+#: course.yml lists with the interactive.
 CHANGES: dict[str, list[Callable]] = {
-    "arrivals_explorer": [_select("First year", "2012"), _select("Show", "women")],
-    "origins_explorer": [_select("Breakdown", "province")],
-    "purge_explorer": [_select("Era", ["Kim Jong-un"])],
-    "eastbloc_explorer": [_select("Country", "Poland")],
-    "verdict_board": [_select("C1 verdict", "supported"), _select("C7 verdict", "partly supported")],
+    item.name: [
+        _select(move.control, list(move.choose) if isinstance(move.choose, tuple) else move.choose)
+        for move in item.moves
+    ]
+    for lesson in course.lessons(ROOT)
+    for item in lesson.interactives
 }
 #: Keyboard-only use, checked on the dashboard. Not in JupyterLab: there a collapsed
 #: drop-down's arrow keys go to the notebook's "select cell above/below" shortcuts

@@ -70,8 +70,20 @@ def test_a_valid_entry_parses():
             "key 'exercises': unknown key 'bonus'",
         ),
         (ENTRY + "    exercises: {questions: Q1, points: 3}\n", "'questions' must look like q1"),
-        (ENTRY + "    interactives: [{name: f}]\n", "key 'interactives' needs the key 'module'"),
+        (
+            ENTRY + "    interactives: [{name: f, moves: [{control: C, choose: o}]}]\n",
+            "needs the key 'module'",
+        ),
         (ENTRY + "    module: m\n    interactives: [{name: f, dashbord: t}]\n", "unknown key 'dashbord'"),
+        (ENTRY + "    module: m\n    interactives: [{name: f}]\n", "key 'interactives': missing key 'moves'"),
+        (
+            ENTRY + "    module: m\n    interactives: [{name: f, moves: []}]\n",
+            "(f), key 'moves': list at least one",
+        ),
+        (
+            ENTRY + "    module: m\n    interactives: [{name: f, moves: [{control: C, choose: 3}]}]\n",
+            "'choose' must be",
+        ),
         (ENTRY + ENTRY.replace("lessons:\n", ""), "course.yml: key 'id' repeats 'x'"),
         (ENTRY.replace("lessons:", "lesons:"), "course.yml: unknown key 'lesons'"),
         ("lessons: [\n", "course.yml: not valid YAML"),
