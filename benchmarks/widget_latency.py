@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Widget update latency: the pure view function plus the redraw, per interactive.
 
-For each lesson interactive, cycles through a fixed list of control changes and times
+For each interactive of the course registry (``course.yml``), in its order, cycles through a
+fixed list of control changes (``CHANGES``; for an interactive not listed there, each drop-down
+cycled through its first options) and times
 (1) the view function alone and (2) the full update an ipywidgets control triggers
 (view function + figure rendered to PNG + HTML for the summary and table). Prints p50 and
 p95 in milliseconds. Run: ``.venv/bin/python benchmarks/widget_latency.py [--repeat N]``.
@@ -18,64 +20,74 @@ import matplotlib
 
 matplotlib.use("agg")
 
-from defection_course import widgets
+from defection_course import course
 from defection_course.style import use_course_style
 
-# (name, interactive factory, control values to cycle through)
-SCENARIOS: list[tuple[str, Callable[[], Any], list[dict[str, Any]]]] = [
-    (
-        "arrivals (lesson 1)",
-        widgets.arrivals_explorer,
-        [
-            {"year_range": (1994, 2025), "sex": "everyone"},
-            {"year_range": (2002, 2016), "sex": "women and men"},
-            {"year_range": (2012, 2019), "sex": "women"},
-            {"year_range": (1998, 2011), "sex": "everyone"},
-        ],
-    ),
-    (
-        "origins (lesson 2)",
-        widgets.origins_explorer,
-        [
-            {"dimension": "occupation", "snapshot": "github_c2024", "sex": "everyone"},
-            {"dimension": "province", "snapshot": "github_c2024", "sex": "women"},
-            {"dimension": "age", "snapshot": "mou_2020_09", "sex": "men"},
-            {"dimension": "education", "snapshot": "datasom_2022_12", "sex": "everyone"},
-        ],
-    ),
-    (
-        "purges (lesson 3)",
-        widgets.purge_explorer,
-        [
-            {"leaders": ("Kim Jong-il", "Kim Jong-un"), "statuses": ("not contradicted", "disputed")},
-            {"leaders": ("Kim Jong-un",), "statuses": ("contradicted: reappeared",)},
-            {
-                "leaders": ("Kim Il-sung", "Kim Jong-il", "Kim Jong-un"),
-                "statuses": (
-                    "announced by North Korea",
-                    "not contradicted",
-                    "disputed",
-                    "contradicted: reappeared",
-                ),
-            },
-        ],
-    ),
-    (
-        "east bloc (lesson 4)",
-        widgets.eastbloc_explorer,
-        [{"country": "all countries"}, {"country": "USSR"}, {"country": "Poland"}, {"country": "Cuba"}],
-    ),
-    (
-        "verdicts (lesson 5)",
-        widgets.verdict_board,
-        [
-            {"verdict_C1": "supported"},
-            {"verdict_C7": "partly supported", "strength_C7": "weak"},
-            {"verdict_C8": "cannot tell from the data"},
-            {"verdict_C1": "not decided yet"},
-        ],
-    ),
-]
+#: Control values to cycle through, per interactive (by its name in ``course.yml``).
+CHANGES: dict[str, list[dict[str, Any]]] = {
+    "arrivals_explorer": [
+        {"year_range": (1994, 2025), "sex": "everyone"},
+        {"year_range": (2002, 2016), "sex": "women and men"},
+        {"year_range": (2012, 2019), "sex": "women"},
+        {"year_range": (1998, 2011), "sex": "everyone"},
+    ],
+    "origins_explorer": [
+        {"dimension": "occupation", "snapshot": "github_c2024", "sex": "everyone"},
+        {"dimension": "province", "snapshot": "github_c2024", "sex": "women"},
+        {"dimension": "age", "snapshot": "mou_2020_09", "sex": "men"},
+        {"dimension": "education", "snapshot": "datasom_2022_12", "sex": "everyone"},
+    ],
+    "purge_explorer": [
+        {"leaders": ("Kim Jong-il", "Kim Jong-un"), "statuses": ("not contradicted", "disputed")},
+        {"leaders": ("Kim Jong-un",), "statuses": ("contradicted: reappeared",)},
+        {
+            "leaders": ("Kim Il-sung", "Kim Jong-il", "Kim Jong-un"),
+            "statuses": (
+                "announced by North Korea",
+                "not contradicted",
+                "disputed",
+                "contradicted: reappeared",
+            ),
+        },
+    ],
+    "eastbloc_explorer": [
+        {"country": "all countries"},
+        {"country": "USSR"},
+        {"country": "Poland"},
+        {"country": "Cuba"},
+    ],
+    "verdict_board": [
+        {"verdict_C1": "supported"},
+        {"verdict_C7": "partly supported", "strength_C7": "weak"},
+        {"verdict_C8": "cannot tell from the data"},
+        {"verdict_C1": "not decided yet"},
+    ],
+}
+
+
+def scenarios() -> list[tuple[str, Callable[[], Any], list[dict[str, Any]]]]:
+    """(name, interactive factory, control values) for every interactive of ``course.yml``, in order."""
+    found = []
+    for lesson in course.lessons():
+        for item in lesson.interactives:
+            build = lesson.interactive(item.name)
+            changes = CHANGES.get(item.name) or _cycled_options(build)
+            found.append((f"{item.name} (lesson {lesson.number})", build, changes))
+    return found
+
+
+def _cycled_options(build: Callable[[], Any], n: int = 4) -> list[dict[str, Any]]:
+    """For an interactive without listed values: each drop-down cycled through its first options."""
+    controls = {k: c for k, c in build().controls.items() if getattr(c, "options", None)}
+    return [{k: _option(c, i) for k, c in controls.items()} for i in range(n)]
+
+
+def _option(control: Any, i: int) -> Any:
+    """The value of a control's ``i``-th option, cycled (an option may be a ``(label, value)`` pair;
+    a multiple choice takes a tuple)."""
+    option = control.options[i % len(control.options)]
+    value = option[1] if isinstance(option, tuple) and len(option) == 2 else option
+    return (value,) if isinstance(control.value, tuple) else value
 
 
 def _set_quietly(inter, params: dict) -> None:
@@ -102,9 +114,9 @@ def main() -> None:
     args = parser.parse_args()
     use_course_style()
     print(
-        f"{'interactive':<22} {'view p50':>9} {'view p95':>9} {'update p50':>11} {'update p95':>11}  (ms, n)"
+        f"{'interactive':<32} {'view p50':>9} {'view p95':>9} {'update p50':>11} {'update p95':>11}  (ms, n)"
     )
-    for name, factory, params_list in SCENARIOS:
+    for name, factory, params_list in scenarios():
         inter = factory()
         view_times, update_times = [], []
         for _ in range(args.repeat):
@@ -119,7 +131,7 @@ def main() -> None:
                 update_times.append(1000 * (time.perf_counter() - t0))
                 assert inter.current is not None and inter.current.ok, (name, params)
         print(
-            f"{name:<22} {percentile(view_times, 0.5):9.1f} {percentile(view_times, 0.95):9.1f} "
+            f"{name:<32} {percentile(view_times, 0.5):9.1f} {percentile(view_times, 0.95):9.1f} "
             f"{percentile(update_times, 0.5):11.1f} {percentile(update_times, 0.95):11.1f}  "
             f"({len(update_times)})"
         )

@@ -2,57 +2,31 @@
 
 ``make demo`` serves ``notebooks/demo/dashboard.ipynb`` with Voilà; that notebook only calls
 :func:`dashboard`. Each interactive sits beside a short static explanation, so the page also
-makes sense to a room that has not read the lesson.
+makes sense to a room that has not read the lesson. The sections, their order and their
+explanations come from the course registry (``course.yml``: each lesson's ``interactives``).
 """
 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
+from typing import Any
 
 import ipywidgets as ipw
 
-from .lessons import history as lesson1
-from .lessons import origins as lesson2
-from .lessons.eastbloc import eastbloc_explorer
-from .lessons.evidence import verdict_board
-from .lessons.purges import purge_explorer
+from . import course
 from .style import use_course_style
 
-SECTIONS = (
-    (
-        "Lesson 1 - Defection history",
-        lesson1.arrivals_explorer,
-        "Arrivals of North Korean defectors in South Korea per year. Yearly figures start in 1994 "
-        "(1995 is missing). Choose the first and last year and who to show. The summary gives "
-        "the total for the range. Source: Ministry of Unification figures, as reported.",
-    ),
-    (
-        "Lesson 2 - Social origins",
-        lesson2.origins_explorer,
-        "Who the defectors were in North Korea: occupation, home province, age and education, "
-        "from Ministry of Unification tables at several dates (snapshots). Categories are the "
-        "ministry's; 'unemployed/dependents' means no registered occupation.",
-    ),
-    (
-        "Lesson 3 - The purge shift",
-        purge_explorer,
-        "Reported purges and executions of senior figures. Almost all are reports, mostly from "
-        "South Korean intelligence or unnamed sources; several were contradicted when the person "
-        "reappeared. Filter by leader and by what became of each report.",
-    ),
-    (
-        "Lesson 4 - The East-bloc comparison",
-        eastbloc_explorer,
-        "Well-known elite defectors from Soviet-bloc states, and how many years their regimes "
-        "lasted after they left. Choose a country.",
-    ),
-    (
-        "Lesson 5 - Weighing the evidence",
-        verdict_board,
-        "The op-ed's nine claims. Take a show of hands for each verdict and record the majority "
-        "view; the chart fills in as you go.",
-    ),
-)
+
+def sections() -> list[tuple[str, Callable[[], Any], str]]:
+    """(heading, builder, explanation) of each interactive ``course.yml`` puts on the dashboard."""
+    return [
+        (f"Lesson {lesson.number} - {lesson.title}", lesson.interactive(item.name), item.dashboard)
+        for lesson in course.lessons()
+        for item in lesson.interactives
+        if item.dashboard
+    ]
+
 
 CSS = """
 <style>
@@ -109,6 +83,6 @@ def dashboard(font_scale: float = 1.4, annotation_scale: float = 1.6) -> ipw.Wid
     at 1280 x 720 they are at least 16 px high on screen (``tests/site/test_browser.py``).
     """
     use_course_style(font_scale=font_scale, annotation_scale=annotation_scale)
-    page = Dashboard([ipw.HTML(CSS)] + [_section(*s) for s in SECTIONS], layout=ipw.Layout(width="100%"))
+    page = Dashboard([ipw.HTML(CSS)] + [_section(*s) for s in sections()], layout=ipw.Layout(width="100%"))
     page.add_class("defection-course-dashboard")
     return page

@@ -36,6 +36,7 @@ FILES = (
     "requirements.txt",
     "environment.yml",
     "pyproject.toml",
+    "course.yml",  # the list of lessons (the demo dashboard reads it)
 )
 #: folders copied whole (hidden files and caches skipped)
 FOLDERS = ("data", "exercises", "jupyter-settings")

@@ -251,11 +251,16 @@ def run_job(args: argparse.Namespace) -> int:
         raise CourseError(
             f"no MyST source for {', '.join(map(str, unknown))} (sync takes the .md or .ipynb)."
         )
+    from .course_blocks import update
+
+    stale_lists = update(check_only=args.check)  # the lesson lists from course.yml, before the pairs
+    for listed in stale_lists:
+        print(f"{'out of date' if args.check else 'rewrote'}: {listed} (lesson list, course.yml)", flush=True)
     done = sync(args.notebooks, timeout=args.timeout, check_only=args.check)
     for pair, why in done:
         print(f"{'out of date' if args.check else 'synced'}: {pair.name} ({'; '.join(why)})", flush=True)
     if args.check:
-        return 1 if done else 0
+        return 1 if done or stale_lists else 0
     solutions = [pair for pair, _ in done if pair.ipynb.parent.name == "solutions"]
     if solutions:
         from . import questions

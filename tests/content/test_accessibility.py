@@ -22,7 +22,7 @@ from matplotlib.colors import to_hex, to_rgba
 from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 
-from defection_course import interactives, style, widgets
+from defection_course import course, interactives, style
 from defection_course.lessons import eastbloc, purges
 from defection_course.lessons import history as lesson1
 
@@ -132,13 +132,8 @@ def test_charts_double_encode_their_groups(name):
 
 
 # ----------------------------------------------------------------------------- controls
-INTERACTIVES = [
-    widgets.arrivals_explorer,
-    widgets.origins_explorer,
-    widgets.purge_explorer,
-    widgets.eastbloc_explorer,
-    widgets.verdict_board,
-]
+#: Every interactive of the course, from the registry (course.yml), in its order.
+INTERACTIVES = [lesson.interactive(item.name) for lesson in course.lessons() for item in lesson.interactives]
 
 
 def _walk(widget: ipw.Widget):

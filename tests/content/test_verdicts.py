@@ -15,7 +15,7 @@ from support.prose_facts import ROOT, all_allowed_phrases, all_answers, all_as_o
 from support.prose_facts import _answers as A
 from support.prose_facts import _verdicts as V
 
-from defection_course import claims, verdicts
+from defection_course import claims, course, verdicts
 from defection_course.claims import STRENGTHS
 from defection_course.verdicts import LABELS, OPED, VERDICT_LIST, VERDICTS_BY_CLAIM
 
@@ -27,7 +27,7 @@ MODEL = A.model_answers()
 #: Every file that states verdicts in prose.
 PROSE_FILES = sorted(
     [
-        *(ROOT / "notebooks").glob("0[1-5]_*.md"),
+        *(ROOT / "notebooks" / f"{x.stem}.md" for x in course.lessons(ROOT)[1:]),  # not the start page
         *(ROOT / "solutions").glob("[0-9][0-9]_*.md"),
         ROOT / "notebooks" / "instructor_guide.md",
     ]

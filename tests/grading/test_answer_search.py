@@ -17,7 +17,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from support import ROOT
+from support import EXERCISES, ROOT, SOLUTIONS
 
 from defection_course import cells
 from defection_course.grading import answer_search as A
@@ -26,7 +26,6 @@ from defection_course.questions import QUESTIONS, questions_for
 
 VARIABLES = {q: QUESTIONS[q].variable for q in QUESTIONS}
 KINDS = {q: QUESTIONS[q].kind for q in QUESTIONS}
-SOLUTIONS = sorted((ROOT / "solutions").glob("0[1-5]_*.ipynb"))
 EXERCISE = ROOT / "exercises" / "01_defection_history.ipynb"
 SOLUTION = ROOT / "solutions" / "01_defection_history.ipynb"
 
@@ -118,7 +117,7 @@ def test_each_form_of_answer_search_is_flagged_with_its_reason(name, source, qid
 def test_the_course_notebooks_raise_no_flag():
     """Every code cell of every solution and exercise, as the course ships them: no false flag."""
     read = 0
-    for path in [*SOLUTIONS, *sorted((ROOT / "exercises").glob("0[1-5]_*.ipynb"))]:
+    for path in [*SOLUTIONS, *EXERCISES]:
         nb = nbformat.read(path, as_version=4)
         s = A.Searcher(VARIABLES, KINDS)
         for i, c in enumerate(nb.cells, start=1):

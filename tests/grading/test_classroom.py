@@ -26,7 +26,7 @@ from defection_course import style
 def test_voila_demo_loads_every_asset_with_the_network_blocked(tmp_path: Path) -> None:
     from playwright.sync_api import sync_playwright
 
-    from defection_course.dashboard import SECTIONS
+    from defection_course.dashboard import sections
 
     chromium = bs.chromium_or_skip()
     server = bs.start_voila(tmp_path)
@@ -54,7 +54,9 @@ def test_voila_demo_loads_every_asset_with_the_network_blocked(tmp_path: Path) -
                     lambda r: failed.append(f"{r.url} (HTTP {r.status})") if r.status >= 400 else None,
                 )
                 page.goto(server.url(""), wait_until="domcontentloaded")
-                page.locator(".defection-course-interactive").nth(len(SECTIONS) - 1).wait_for(timeout=300_000)
+                page.locator(".defection-course-interactive").nth(len(sections()) - 1).wait_for(
+                    timeout=300_000
+                )
                 page.wait_for_load_state("networkidle", timeout=60_000)
                 # Icons: Font Awesome's fonts are declared by Voilà's own bundle (the CDN is blocked).
                 fonts = page.evaluate(

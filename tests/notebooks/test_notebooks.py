@@ -38,16 +38,9 @@ def _text_outputs(nb):
                     yield value if isinstance(value, str) else "".join(value)
 
 
-def test_the_course_has_all_six_lessons_in_order():
-    names = [p.name for p in LESSONS]
-    assert names == [
-        "00_start_here.ipynb",
-        "01_defection_history.ipynb",
-        "02_social_origins.ipynb",
-        "03_purge_shift.ipynb",
-        "04_eastbloc_comparison.ipynb",
-        "05_weighing_the_evidence.ipynb",
-    ]
+def test_the_lessons_on_disk_are_the_registered_ones_in_order():
+    on_disk = sorted(p.name for p in (LESSONS[0].parent).glob("[0-9][0-9]_*.ipynb"))
+    assert [p.name for p in LESSONS] == on_disk, "course.yml and notebooks/ list different lessons"
 
 
 @pytest.mark.parametrize("path", ALL_NOTEBOOKS, ids=_name)

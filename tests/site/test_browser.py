@@ -29,7 +29,7 @@ import pytest
 from support import LESSONS, ROOT
 from support import browser as bs
 
-from defection_course import cells
+from defection_course import cells, course
 from defection_course.claims import CLAIMS, claim
 from defection_course.lessons.evidence import verdict_label
 
@@ -162,16 +162,22 @@ def _keyboard(label: str, key: str) -> Callable:
     return act
 
 
-#: How the tests move each interactive, by the name of the function that builds it.
+def _control(name: str) -> str:
+    """A control's label on the page: course.yml names a verdict control by its claim ("C1 verdict"),
+    the board labels it with the claim's own words (``verdict_label``)."""
+    found = re.fullmatch(r"(C\d+) verdict", name)
+    return verdict_label(claim(found[1])) if found else name
+
+
+#: How the tests move each interactive, by the name of the function that builds it: the moves
+#: course.yml lists with the interactive.
 CHANGES: dict[str, list[Callable]] = {
-    "arrivals_explorer": [_select("First year", "2012"), _select("Show", "women")],
-    "origins_explorer": [_select("Breakdown", "province")],
-    "purge_explorer": [_select("Era", ["Kim Jong-un"])],
-    "eastbloc_explorer": [_select("Country", "Poland")],
-    "verdict_board": [
-        _select(verdict_label(claim("C1")), "supported"),
-        _select(verdict_label(claim("C7")), "partly supported"),
-    ],
+    item.name: [
+        _select(_control(move.control), list(move.choose) if isinstance(move.choose, tuple) else move.choose)
+        for move in item.moves
+    ]
+    for lesson in course.lessons(ROOT)
+    for item in lesson.interactives
 }
 #: Keyboard-only use, checked on the dashboard. Not in JupyterLab: there a collapsed
 #: drop-down's arrow keys go to the notebook's "select cell above/below" shortcuts
@@ -303,25 +309,25 @@ def run_lesson_in_lab(page, lab: bs.Server, path: Path, names: list[str]) -> Non
 # ----------------------------------------------------------------------------- Voilà
 def _open_dashboard(page, voila: bs.Server) -> None:
     """Load the dashboard; Voilà streams while it executes, so wait for the widgets explicitly."""
-    from defection_course.dashboard import SECTIONS
+    from defection_course.dashboard import sections
 
     page.goto(voila.url(""), wait_until="domcontentloaded")
-    page.locator(INTERACTIVE).nth(len(SECTIONS) - 1).wait_for(timeout=RUN_TIMEOUT_MS)
+    page.locator(INTERACTIVE).nth(len(sections()) - 1).wait_for(timeout=RUN_TIMEOUT_MS)
 
 
 def test_voila_dashboard_renders_and_every_interactive_responds(voila: bs.Server, page) -> None:
-    from defection_course.dashboard import SECTIONS
+    from defection_course.dashboard import sections
 
     with screenshot_on_failure(page, "voila-dashboard"):
         _open_dashboard(page, voila)
         errors = error_texts(page)
         assert not errors, "the dashboard shows error output:\n" + "\n---\n".join(errors)
-        assert_rendered(page, len(SECTIONS), "dashboard")
+        assert_rendered(page, len(sections()), "dashboard")
         assert page.locator(".jp-InputArea .jp-CodeMirrorEditor, .jp-InputArea pre").count() == 0, (
             "the dashboard shows code"
         )
         interactives = page.locator(INTERACTIVE)
-        for i, (title, build, _) in enumerate(SECTIONS):
+        for i, (title, build, _) in enumerate(sections()):
             interactive = interactives.nth(i)
             interactive.scroll_into_view_if_needed()
             move_controls(interactive, page, build.__name__, f"dashboard, {title}")

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from defection_course import course
+
 ROOT = Path(__file__).resolve().parents[2]
 
-LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-SOLUTIONS = sorted((ROOT / "solutions").glob("[0-9][0-9]_*.ipynb"))
-EXERCISES = sorted((ROOT / "exercises").glob("[0-9][0-9]_*.ipynb"))
+#: The notebooks of the lessons in the course registry (course.yml), in its order; the files on
+#: disk are held to it by tests/tooling/test_course_registry.py.
+LESSONS = [ROOT / "notebooks" / f"{lesson.stem}.ipynb" for lesson in course.lessons(ROOT)]
+SOLUTIONS = [ROOT / "solutions" / f"{lesson.stem}.ipynb" for lesson in course.with_exercises(ROOT)]
+EXERCISES = [ROOT / "exercises" / f"{lesson.stem}.ipynb" for lesson in course.with_exercises(ROOT)]
 DEMO = [ROOT / "notebooks" / "demo" / "dashboard.ipynb"]
 ALL_NOTEBOOKS = LESSONS + SOLUTIONS + EXERCISES + DEMO
 OFFLINE = ROOT / "tests" / "support" / "offline"  #: a sitecustomize that blocks the network

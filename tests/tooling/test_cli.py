@@ -90,7 +90,8 @@ def test_the_grade_flags_and_their_help_come_from_the_declaration():
         assert f.metadata["help"] in action.help and limits.describe(f.name) in action.help
     args = grade.parse_args(["e.ipynb", "subs", "--cell-timeout", "7", "--memory-mb", "512"])
     chosen = limits.from_arguments(args)
-    assert (chosen.cell_timeout, chosen.memory_mb, chosen.notebook_timeout) == (7, 512, 180)
+    unchanged = limits.Limits.notebook_timeout
+    assert (chosen.cell_timeout, chosen.memory_mb, chosen.notebook_timeout) == (7, 512, unchanged)
 
 
 # ----------------------------------------------------------------------------- input errors: 2
@@ -131,11 +132,13 @@ def test_a_missing_or_damaged_input_is_an_input_error_with_a_message(capsys, tmp
 # ----------------------------------------------------------------------------- out of date: 1, in step: 0
 @pytest.fixture
 def course(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of what the authoring jobs read (data, pins, notebooks), used instead of the real one."""
+    """A copy of what the authoring jobs read (data, pins, notebooks, lesson lists), in place of the real."""
     for folder in ("data", "notebooks", "solutions"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
-    for name in ("requirements.txt", "requirements-test.txt", "environment.yml"):
+    for name in ("requirements.txt", "requirements-test.txt", "environment.yml", "course.yml", "README.md"):
         shutil.copy(ROOT / name, tmp_path / name)
+    (tmp_path / "docs").mkdir()
+    shutil.copy(ROOT / "docs" / "teaching.md", tmp_path / "docs" / "teaching.md")
     monkeypatch.setenv("DEFECTION_COURSE_ROOT", str(tmp_path))
     return tmp_path
 
@@ -153,6 +156,7 @@ def _edit(path: Path, old: str, new: str) -> None:
         ("build-data", ("data/schemas/purges.yaml", "description: ", "description: (edited) ")),
         ("sync-environment", ("requirements-test.txt", "\n", "\nnbval==0.11.0\n")),
         ("sync", ("notebooks/01_defection_history.md", "\n# ", "\n# Edited: ")),
+        ("sync", ("course.yml", "title: The purge shift", "title: Purges")),  # the lesson lists
         (
             "sync",
             (
