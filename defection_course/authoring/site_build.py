@@ -11,7 +11,8 @@
      Each notebook page gets a launch bar (Binder, JupyterHub via nbgitpuller, download of
      the unchanged ``.ipynb``); each widget output, which has no saved state, is replaced by a
      note with the same launch links (the lesson's static figure of the default view follows).
-   * ``notebooks/instructor_guide.md`` and ``docs/teaching.md`` as they are;
+   * for the teacher edition only, ``notebooks/instructor_guide.md`` and ``docs/*.md`` as they are
+     (they discuss the answers; the learners' edition holds what the hand-out holds);
    * ``data/index.md`` (the general part of ``data/README.md``) and one page per table
      (its README section and its schema from ``datapackage.json``), with the CSV to download;
    * ``index.md``, the start page: the README's introduction and the tables of contents.
@@ -485,7 +486,7 @@ def stage(out: Path, teacher: bool = False, root: Path | None = None) -> list[Pa
     links = LinkMap(settings, root)
     for repo_path, _ in notebooks:
         links.pages[repo_path] = repo_path
-    guides = guide_sources(root)
+    guides = guide_sources(root) if teacher else []  # they discuss the answers: not for learners
     for guide in guides:
         links.pages[guide] = guide
     links.pages["data/README.md"] = "data/index.md"
@@ -570,12 +571,9 @@ def _start_page(root: Path, settings: SiteSettings, pages: list[Page], teacher: 
         _toctree("Lessons", entries("lesson")),
         _toctree("Exercises", entries("exercise")),
     ]
+    parts.append(_toctree("Data", ["data/index"]))
     if teacher:
-        parts.append(_toctree("Solutions", entries("solution")))
-    parts += [
-        _toctree("Data", ["data/index"]),
-        _toctree("For teachers", entries("guide")),
-    ]
+        parts += [_toctree("Solutions", entries("solution")), _toctree("For teachers", entries("guide"))]
     return "\n".join(parts)
 
 

@@ -122,10 +122,11 @@ def _page(site: site_build.BuildResult, repo_path: str) -> Path:
 
 
 def _expected_pages() -> set[str]:
-    """The pages the site must have, listed from the repository (not from the site builder)."""
+    """The pages the learners' site must have, listed from the repository (not from the site
+    builder): lessons, exercises and data, as in the hand-out; no teachers' pages (the instructor
+    guide and docs/ discuss the answers), which the teacher edition adds."""
     package = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
-    pages = {"index.html", "notebooks/instructor_guide.html", "data/index.html"}
-    pages |= {f"docs/{p.stem}.html" for p in (ROOT / "docs").glob("*.md")}
+    pages = {"index.html", "data/index.html"}
     pages |= {f"data/{r['name']}.html" for r in package["resources"]}
     pages |= {p.relative_to(ROOT).with_suffix(".html").as_posix() for p in LESSONS + EXERCISES}
     return pages
