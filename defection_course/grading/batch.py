@@ -260,7 +260,7 @@ def write_reports(
         "exercise": exercise.name,
         "isolation": info.get("isolation", ""),
         "solution": str(solution),
-        "submissions": submissions or {},
+        "submissions": dict(sorted((submissions or {}).items())),  # the same for shards merged
         "students": [
             {**asdict(g), "results": {k: asdict(v) for k, v in g.results.items()}}
             for g in sorted(graded, key=lambda g: g.student)

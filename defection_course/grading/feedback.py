@@ -106,10 +106,9 @@ def plain_feedback(row: dict[str, str], written: list[WrittenMark]) -> str:
     for w in written:
         if w.mark:
             comment = " ".join(w.comment.split())
-            parts.append(
-                f"Written answer {label(w.qid)}: {w.mark} of {w.max_mark:g}"
-                + (f" ({comment})." if comment else ".")
-            )
+            said = f" Your teacher's comment: {comment}" if comment else ""
+            said += "" if said.endswith((".", "!", "?")) or not said else "."
+            parts.append(f"Written answer {label(w.qid)}: {w.mark} of {w.max_mark:g}.{said}")
         elif row.get(w.qid) == "to mark":
             pending = True
             parts.append(

@@ -43,6 +43,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from support import ROOT
 from support.classes import EXERCISE2, fill, solution_answers, wrong_answers
 
 from defection_course.grading import layout
@@ -132,6 +133,15 @@ def moodle_roster(path: Path) -> None:
             w.writerow(
                 [given, surname, "", "", "", f"{given}.{surname}@school.example", "-", "-", "1733300000"]
             )
+
+
+def documented(name: str) -> str:
+    """The example file docs/teaching.md shows under ``<!-- example: NAME ... -->`` (one fact, one
+    place: the guide quotes what the command writes for this module's class, and this checks it)."""
+    text = (ROOT / "docs" / "teaching.md").read_text(encoding="utf-8")
+    m = re.search(rf"<!-- example: {name} .*?-->\n```text\n(?P<body>.*?)```\n", text, re.S)
+    assert m, f"docs/teaching.md has no example {name!r}"
+    return m.group("body")
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
@@ -237,6 +247,7 @@ def test_canvas_export_from_the_download_names_imports_as_it_is(classes, tmp_pat
     assert done.returncode == 0, done.stderr
     rows = _rows(out)
     print("\n" + out.read_text())
+    assert out.read_text(encoding="utf-8") == documented("canvas")  # the file docs/teaching.md shows
     check_canvas(rows, {uid for *_, uid, _p, _k in CLASS})
     book = _book(home / "canvas_results")
     pending = {s for s, r in book.items() if r["q2_6"] == "to mark"}
@@ -311,7 +322,7 @@ def test_marks_and_comments_reach_every_students_feedback_and_the_lms(classes, t
     results = home / "moodle_results"
     review = results / "review" / "q2_6.md"
     text = review.read_text(encoding="utf-8")
-    comments = {"Minji Kim": "Good use of the census <b>and</b> the ministry figures.", "Eunji Han": ""}
+    comments = {"Minji Kim": "Good use of the census; say why <1% of arrivals matters.", "Eunji Han": ""}
     for student, comment in comments.items():
         head, sep, rest = text.partition(f"## Student: {student}\n")
         rest = re.sub(r"Mark:\s*/", "Mark: 3,5 /" if student == "Minji Kim" else "Mark: 2 /", rest, count=1)
@@ -328,7 +339,7 @@ def test_marks_and_comments_reach_every_students_feedback_and_the_lms(classes, t
     md = (results / "feedback" / f"{kim_file}.md").read_text(encoding="utf-8")
     assert "3.5 out of 5" in md and "Good use of the census" in md
     page = (results / "feedback" / f"{kim_file}.html").read_text(encoding="utf-8")
-    assert "3.5 out of 5" in page and "&lt;b&gt;and&lt;/b&gt;" in page and "<b>" not in page
+    assert "3.5 out of 5" in page and "why &lt;1% of" in page and "<1%" not in page  # escaped
     assert not re.search(r"<script|<link|src=|href=", page)  # self-contained
     for given, surname, *_ in CLASS:
         assert (results / "feedback" / f"{file_name_of(f'{given} {surname}')}.html").exists()
@@ -344,7 +355,9 @@ def test_marks_and_comments_reach_every_students_feedback_and_the_lms(classes, t
     rows = _rows(out)
     check_moodle(rows, {f"{g}.{s}@school.example" for g, s, *_ in CLASS})
     kim = next(r for r in rows[1:] if r[0].startswith("Minji"))
-    assert "Q2.6: 3.5 of 5 (Good use of the census <b>and</b> the ministry figures.)" in kim[2]
+    print("\n" + out.read_text())
+    assert "Q2.6: 3.5 of 5. Your teacher's comment: Good use of the census; say why <1% of" in kim[2]
+    assert out.read_text(encoding="utf-8") == documented("moodle")  # the file docs/teaching.md shows
     book = _book(results)
     assert (
         kim[1] == book["Minji Kim"]["total"] and float(kim[1]) == float(book["Minji Kim"]["auto_score"]) + 3.5
