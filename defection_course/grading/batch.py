@@ -282,7 +282,9 @@ def write_reports(
         }  # by identity
         said = {key_of(student): text for student, text in reports.parse_comments(before).items()}
         reports.atomic_write(path, reports.review_markdown(q, text, max_mark, graded, kept, said))
-        marks[q.qid] = {k: v for k, v in kept.items() if _number(v)}  # re-grading never loses a mark
+        marks[q.qid] = {  # re-grading never loses a mark; one merge-marks would refuse is not counted
+            k: valid for k, v in kept.items() if (valid := feedback.valid_mark(v, max_mark))
+        }
     about = submissions or {}
     rows = [
         reports.row_for(g, questions, marks, maxima, about.get(key_of(g.student), {}).get("late", ""))
@@ -291,16 +293,6 @@ def write_reports(
     feedback.write_feedback(out, graded, questions, exercise.name, rows)
     reports.atomic_write(out / reports.GRADEBOOK, reports.render_gradebook(rows, questions))
     return manifest.write(out, info)
-
-
-def _number(text: str) -> bool:
-    """A mark kept from a review file counts in the gradebook only if it is a number (merge-marks
-    says what is wrong with any other)."""
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 def load_store(out: Path) -> tuple[list[Graded], dict]:

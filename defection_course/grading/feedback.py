@@ -51,7 +51,7 @@ def written_feedback(out: Path) -> dict[str, list[WrittenMark]]:
                 WrittenMark(
                     path.stem,
                     title,
-                    _valid(entered.get(student, ""), max_mark),
+                    valid_mark(entered.get(student, ""), max_mark),
                     max_mark,
                     comments.get(student, ""),
                 )
@@ -59,7 +59,7 @@ def written_feedback(out: Path) -> dict[str, list[WrittenMark]]:
     return found
 
 
-def _valid(mark: str, max_mark: float) -> str:
+def valid_mark(mark: str, max_mark: float) -> str:
     """A mark as the gradebook counts it (``3,5`` -> ``3.5``), or "" for one merge-marks would refuse:
     feedback never shows a mark that is not the student's."""
     try:

@@ -252,10 +252,10 @@ def test_answer_searches_are_flagged_in_a_graded_notebook_and_marks_are_unchange
     notes = {st["student"]: st["notes"] for st in json.loads((out / "graded.json").read_text())["students"]}
     for name in GRADED:
         reasons = [n for n in notes[name] if A.FLAG in n]
-        assert (f"<td>{name}</td>" in flagged) == bool(reasons), name
+        assert (f"<td>{name}</td><td>notebook</td>" in flagged) == bool(reasons), name
         for reason in reasons:
             assert html.escape(reason, quote=True) in flagged, (name, reason)
-    assert "<td>honest</td>" not in flagged
+    assert "<td>honest</td><td>notebook</td>" not in flagged
 
 
 def test_redefining_the_checks_is_read_from_code_not_from_text():
