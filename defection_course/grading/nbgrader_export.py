@@ -59,6 +59,17 @@ c.ClearSolutions.text_stub = {text_stub!r}
 # Always a timeout (see the course's stack notes: widget cells can stall nbclient).
 c.ExecutePreprocessor.timeout = 60
 c.Execute.timeout = 60
+# A notebook with none of nbgrader's cells (the course's own exercises/ copy) stops with a reason
+# instead of scoring 0 everywhere (defection_course/grading/nbgrader_guard.py).
+from defection_course.grading.nbgrader_guard import RequireReleasedNotebook  # noqa: E402
+from nbgrader.preprocessors import (  # noqa: E402
+    CheckCellMetadata, ClearOutput, DeduplicateIds, OverwriteCells, OverwriteKernelspec,
+)
+
+c.Autograde.sanitize_preprocessors = [
+    RequireReleasedNotebook, ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells,
+    CheckCellMetadata,
+]  # nbgrader 0.9.6's own list, with the guard first
 '''
 
 

@@ -181,3 +181,30 @@ def test_autograde_agrees_on_the_other_lessons(course, tmp_path: Path, name: str
     assert [r[2] for r in table] == [r[3] for r in table]
     assert {r[2] for r in table} >= {"0", "1"}
     assert all(r[2] == "1" for r in table if r[0] == "good" and r[1] in {q.qid for q in auto})
+
+
+def test_the_course_notebook_handed_in_to_nbgrader_gets_a_reason_not_zeros(course) -> None:
+    """A student who hands in the course's own exercises/ notebook (not nbgrader's release) hands in
+    no nbgrader cell; nbgrader alone would give every question 0 without an error."""
+    folder, env = course
+    student = folder / "submitted" / "course_copy" / "ps02"
+    student.mkdir(parents=True)
+    try:
+        exercise = nbformat.read(ROOT / "exercises" / NOTEBOOK, as_version=4)
+        nbformat.write(fill(exercise, solution_answers()), student / NOTEBOOK)  # right answers
+        done = subprocess.run(
+            [str(BIN / "nbgrader"), "autograde", "ps02", "--student", "course_copy", "--force"],
+            cwd=folder,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        log = done.stdout + done.stderr
+        assert "has none of nbgrader's cells" in log and "defection_course grade" in log, log[-3000:]
+        assert not (folder / "autograded" / "course_copy" / "ps02" / NOTEBOOK).exists()  # no zeros
+    finally:
+        import shutil
+
+        shutil.rmtree(folder / "submitted" / "course_copy", ignore_errors=True)
+        shutil.rmtree(folder / "autograded" / "course_copy", ignore_errors=True)
