@@ -1,7 +1,7 @@
 """A guard for ``nbgrader autograde``: a notebook that is not nbgrader's release gets a reason.
 
 nbgrader grades the cells it released, found by their ``nbgrader`` metadata. A student who hands in
-the course's own ``exercises/…`` notebook (downloaded from the course, not fetched from nbgrader)
+the course's own notebook from ``exercises/`` (downloaded from the course, not fetched from nbgrader)
 hands in a notebook without that metadata, and nbgrader would give every question 0 without an
 error. ``nbgrader-export`` puts :class:`RequireReleasedNotebook` first among the autograder's
 sanitizing steps (in ``nbgrader_config.py``), so such a notebook stops with :data:`REASON`
