@@ -173,7 +173,8 @@ def _platform(name: str) -> tuple[re.Match[str], str] | None:
 def _add(entries: dict[str, Entry], key: str, entry: Entry, path: Path, order: tuple) -> Entry:
     entry = entries.setdefault(key, entry)
     entry.paths.append(path)
-    entry.order[str(path)] = order + (_mtime(path), path.name)
+    # always (int, int, mtime, name): one student's files from two layouts still compare
+    entry.order[str(path)] = (*(order + (0, 0))[:2], _mtime(path), path.name)
     return entry
 
 

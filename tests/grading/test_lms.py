@@ -213,6 +213,13 @@ def test_layouts_recognise_resubmissions_late_flags_and_moodle_folders(tmp_path:
     assert set(found) == {"alice", "bob"} and found["alice"].duplicate
     assert layout.resolve(found["alice"], "latest").paths[0].name == "alice (1).ipynb"
 
+    mixed = tmp_path / "mixed"  # one student in two layouts: compared, never a crash
+    (mixed / "alice" / "ps2").mkdir(parents=True)
+    (mixed / "alice" / "ps2" / NB).write_text("{}")
+    (mixed / "alice_3_0_x.ipynb").write_text("{}")  # attachment id 0: the keys tie on their first part
+    (entry,) = layout.discover(mixed, NB)
+    assert len(layout.resolve(entry, "latest").paths) == 1 and len(entry.set_aside) == 1
+
     nbg = tmp_path / "course" / "submitted"
     for student, stamp in (("ann", "2026-12-04 23:00:00.000000 UTC"), ("ben", "2026-12-05 01:30:00.5 UTC")):
         (nbg / student / "ps2").mkdir(parents=True)
