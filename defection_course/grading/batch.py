@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict
+from datetime import datetime
 from pathlib import Path
 
 import nbformat
@@ -20,9 +21,9 @@ import nbformat
 from ..checks.spec import Result
 from ..errors import CourseError
 from ..questions import questions_for
-from . import isolation, manifest, reports, safefs
-from .identity import file_name_of, key_of
-from .layout import Entry, discover
+from . import feedback, isolation, manifest, reports, safefs
+from .identity import key_of
+from .layout import Entry, describe, discover, resolve
 from .runner import Graded, Limits, grade_submission, warm_font_cache
 from .submission import lesson_of
 
@@ -81,7 +82,8 @@ def _duplicate(entry: Entry, folder: Path) -> Graded:
         notes=[
             f"{len(entry.paths)} files for this student ({names}): not graded, so that neither is "
             "silently chosen (names that differ only in case, accents' encoding or spaces are one "
-            "student); keep the one to grade and run the grader again"
+            "student); keep the one to grade and run the grader again, or grade again with "
+            "--keep latest"
         ],
         source=names,
     )
@@ -169,10 +171,14 @@ def grade_folder(
     solution: Path | None = None,
     quiet: bool = False,
     select: Callable[[Entry], bool] | None = None,
+    keep: str = "reject",
+    due: datetime | None = None,
 ) -> dict:
     """Grade every submission in ``folder``; write the gradebook, feedback and review files to ``out``.
 
     With ``select``, only the students it accepts are graded (one shard, see :mod:`.shards`).
+    ``keep`` is the policy for two files of one student (:func:`.layout.resolve`); ``due`` the
+    deadline that nbgrader's ``timestamp.txt`` is compared with for the ``late`` column.
     """
     limits = limits or Limits()
     ex_nb = nbformat.read(exercise, as_version=4)
@@ -180,9 +186,10 @@ def grade_folder(
     if lesson is None:
         raise CourseError(f"{exercise} is not one of the course's exercise notebooks.")
     questions = questions_for(lesson)
-    entries = discover(folder, exercise.name)
+    entries = [resolve(e, keep) for e in discover(folder, exercise.name)]
     if select is not None:
         entries = [e for e in entries if select(e)]
+    about = {key_of(e.student): describe(e, folder, due) for e in entries}
     workers = workers or os.cpu_count() or 1
     start = time.perf_counter()
     graded: list[Graded] = [_refused(e, folder) for e in entries if e.problem]
@@ -204,6 +211,11 @@ def grade_folder(
             for fut in as_completed(futures):
                 entry, g = futures[fut], fut.result()
                 g.student, g.source = entry.student, _relative(entry.paths[0], folder)
+                if entry.set_aside:  # --keep latest: say which files were not graded
+                    g.notes.append(
+                        f"graded the latest of {len(entry.set_aside) + 1} files ({g.source}); set aside: "
+                        + ", ".join(about[key_of(entry.student)]["set_aside"])
+                    )
                 graded.append(g)
                 failed += g.status != "graded"
                 _progress(len(graded), total, failed, start, quiet)
@@ -212,7 +224,7 @@ def grade_folder(
         safefs.remove_tree(workdir)  # never shutil.rmtree: recursive, and the kernels wrote in it
     elapsed = time.perf_counter() - start
     info = {"exercise": exercise.name, "isolation": protection, "submissions": total}
-    digest = write_reports(graded, questions, out, exercise, solution, info)
+    digest = write_reports(graded, questions, out, exercise, solution, info, about)
     summary = {
         "submissions": total,
         "graded": sum(g.status == "graded" for g in graded),
@@ -234,9 +246,12 @@ def write_reports(
     exercise: Path,
     solution: Path | None,
     info: dict | None = None,
+    submissions: dict[str, dict] | None = None,
 ) -> str:
     """Write graded.json, review files (keeping marks already entered), feedback, the gradebook, then
-    the manifest; return the manifest's SHA-256."""
+    the manifest; return the manifest's SHA-256. ``submissions`` (by identity key) is what the
+    layout told about each student (:func:`.layout.describe`: LMS id, late, files set aside), kept
+    in graded.json for the LMS export and the reports."""
     out.mkdir(parents=True, exist_ok=True)
     solution = solution or exercise.resolve().parent.parent / "solutions" / exercise.name
     rubric = reports.rubrics(solution)
@@ -245,6 +260,7 @@ def write_reports(
         "exercise": exercise.name,
         "isolation": info.get("isolation", ""),
         "solution": str(solution),
+        "submissions": dict(sorted((submissions or {}).items())),  # the same for shards merged
         "students": [
             {**asdict(g), "results": {k: asdict(v) for k, v in g.results.items()}}
             for g in sorted(graded, key=lambda g: g.student)
@@ -259,16 +275,22 @@ def write_reports(
         text, max_mark = rubric.get(q.qid, ("(No rubric found in the solution notebook.)", 1.0))
         maxima[q.qid] = max_mark
         path = out / "review" / f"{q.qid}.md"
-        entered = reports.parse_review(path.read_text(encoding="utf-8")) if path.exists() else {}
-        kept = {key_of(student): mark for student, mark in entered.items()}  # by identity
-        reports.atomic_write(path, reports.review_markdown(q, text, max_mark, graded, kept))
-        marks[q.qid] = kept  # re-grading never loses a teacher's marks
-    title = exercise.stem.replace("_", " ")
-    for g in graded:
-        reports.atomic_write(
-            out / "feedback" / f"{file_name_of(g.student)}.md", reports.feedback_markdown(g, questions, title)
-        )
-    rows = [reports.row_for(g, questions, marks, maxima) for g in graded]
+        before = path.read_text(encoding="utf-8") if path.exists() else ""
+        entered = reports.parse_review(before)
+        kept = {
+            key_of(student): reports.decimal_point(mark) for student, mark in entered.items()
+        }  # by identity
+        said = {key_of(student): text for student, text in reports.parse_comments(before).items()}
+        reports.atomic_write(path, reports.review_markdown(q, text, max_mark, graded, kept, said))
+        marks[q.qid] = {  # re-grading never loses a mark; one merge-marks would refuse is not counted
+            k: valid for k, v in kept.items() if (valid := feedback.valid_mark(v, max_mark))
+        }
+    about = submissions or {}
+    rows = [
+        reports.row_for(g, questions, marks, maxima, about.get(key_of(g.student), {}).get("late", ""))
+        for g in graded
+    ]
+    feedback.write_feedback(out, graded, questions, exercise.name, rows)
     reports.atomic_write(out / reports.GRADEBOOK, reports.render_gradebook(rows, questions))
     return manifest.write(out, info)
 

@@ -8,10 +8,13 @@ content:
   script and no external address), to open in any browser or send by e-mail;
 * ``report.ipynb``: the same sections as Markdown cells, figures as cell attachments.
 
-Sections: the score distribution, the pass rate of each question, the most common mistakes per
-question (grouped by the mistake the check recognised, with its message, so the next class can
-start from them), the files that could not be graded and why, the written answers waiting for a
-mark, and how long grading took. Every figure has alt text and uses the course palette.
+Sections: the score distribution, every student by total score (written marks included once
+merged) with the questions not yet right, the pass rate of each question, the most common mistakes
+per question (grouped by the mistake the check recognised, with its message, so the next class can
+start from them), the files that could not be graded and why, the notebooks and answers flagged
+for the teacher (answer searches, written-answer heuristics) with the reasons, the written answers
+waiting for a mark (with word-for-word identical answers grouped), and how long grading took.
+Every figure has alt text and uses the course palette.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from __future__ import annotations
 import base64
 import csv
 import html
+import math
 import re
 import statistics
 from collections import Counter
@@ -31,8 +35,10 @@ from ..checks.spec import NOT_ANSWERED, PASSED, RECORDED, Question
 from ..errors import CourseError
 from ..questions import QUESTIONS
 from ..style import OKABE_ITO
-from . import manifest
+from . import answer_search, manifest
 from .batch import load_store
+from .feedback import written_feedback
+from .identity import key_of
 from .reports import GRADEBOOK, atomic_write, unneutralise
 from .runner import Graded
 from .textsafe import md_text
@@ -107,7 +113,9 @@ def _figure_png(fig) -> bytes:
     return figure_png(fig)
 
 
-def _score_figure(scores: list[float], maximum: float) -> Figure:
+def _score_figure(scores: list[float], maximum: float, merged: bool = False) -> Figure:
+    """The score histogram: automatic points, or (``merged``) totals with the written marks merged
+    so far, a bar per whole point (a half mark counts in the bar below it)."""
     import matplotlib
 
     matplotlib.use("agg")
@@ -116,23 +124,28 @@ def _score_figure(scores: list[float], maximum: float) -> Figure:
     from ..style import use_course_style
 
     use_course_style()
-    counts = Counter(scores)
+    counts = Counter(math.floor(x) for x in scores)
     xs = list(range(int(maximum) + 1))
+    what = "total points, written marks merged so far included" if merged else "automatically checked points"
+    whole = all(float(x).is_integer() for x in scores)
     fig, ax = plt.subplots(figsize=(7, 3.6))
     ax.bar(xs, [counts.get(x, 0) for x in xs], color=BLUE, edgecolor="black", hatch="//")
     ax.set_xticks(xs)
-    ax.set_xlabel(f"automatically checked points (out of {maximum:g})")
+    ax.set_xlabel(f"{what} (out of {maximum:g})")
     ax.set_ylabel("students")
     ax.set_title("Score distribution")
     most = max(xs, key=lambda x: counts.get(x, 0))
     alt = (
-        f"Bar chart of how many students scored each number of automatically checked points, from 0 "
-        f"to {maximum:g}: " + ", ".join(f"{counts.get(x, 0)} scored {x}" for x in xs) + f". The most "
-        f"common score is {most}; the median is {statistics.median(scores):g}."
+        f"Bar chart of how many students scored each number of {what}, from 0 to {maximum:g}: "
+        + ", ".join(f"{counts.get(x, 0)} scored {x}" + ("" if whole else f" to under {x + 1}") for x in xs)
+        + f". The most common score is {most}; the median is {statistics.median(scores):g}."
     )
-    return Figure(
-        "scores.png", _figure_png(fig), alt, f"{len(scores)} graded notebooks; written answers not included."
+    caption = (
+        f"{len(scores)} graded notebooks; written marks merged so far included."
+        if merged
+        else f"{len(scores)} graded notebooks; written answers not included."
     )
+    return Figure("scores.png", _figure_png(fig), alt, caption)
 
 
 def _pass_figure(rates: list[tuple[str, float, float]]) -> Figure:
@@ -179,6 +192,7 @@ def build_sections(results: Path, expected_sha: str | None = None) -> tuple[str,
     if not graded:
         raise CourseError(f"{results} holds no submissions")
     book = _gradebook(results)
+    entered = written_feedback(results)  # the teacher's marks and comments, by identity
     questions = _questions(graded, str(store.get("exercise", "")))
     ok = [g for g in graded if g.status == "graded"]
     not_ok = [g for g in graded if g.status != "graded"]
@@ -201,10 +215,21 @@ def build_sections(results: Path, expected_sha: str | None = None) -> tuple[str,
             f"mean {statistics.mean(scores):.1f}; {sum(x == maximum for x in scores)} notebooks passed "
             f"every automatic check."
         )
-        s.figures.append(_score_figure(scores, maximum))
+        totals = [_total(book.get(g.student, {})) for g in ok]
+        merged = any(
+            w.mark and w.mark == book.get(g.student, {}).get(w.qid)
+            for g in ok
+            for w in entered.get(key_of(g.student), [])
+        )
+        if merged:  # the teacher's marks are in: the distribution of totals, as the LMS will get them
+            top = max((float(book.get(g.student, {}).get("max") or 0) for g in ok), default=maximum)
+            s.figures.append(_score_figure(totals, top, merged=True))
+        else:
+            s.figures.append(_score_figure(scores, maximum))
     sections.append(s)
 
     if ok:
+        sections.append(_students_section(ok, questions, book))
         s = Section("Pass rate per question")
         rates = []
         rows = []
@@ -260,18 +285,33 @@ def build_sections(results: Path, expected_sha: str | None = None) -> tuple[str,
         s.para("Every file could be graded.")
     sections.append(s)
 
+    sections.append(_flags_section(ok))
+
     s = Section("Written answers waiting for a mark")
     for q in written:
         waiting = sorted(g.student for g in ok if book.get(g.student, {}).get(q.qid) == "to mark")
-        recorded = [g.student for g in ok if g.results[q.qid].status == RECORDED]
-        marked = [s for s in recorded if NUMBER.fullmatch(book.get(s, {}).get(q.qid, "") or "")]
+        marked = [
+            g.student
+            for g in ok
+            if any(w.qid == q.qid and w.mark for w in entered.get(key_of(g.student), []))
+            and NUMBER.fullmatch(book.get(g.student, {}).get(q.qid, "") or "")
+        ]
+        rest = len(ok) - len(waiting) - len(marked)
         s.para(
-            f"{q.qid} ({q.title}): {len(waiting)} answers waiting for a mark in review/{q.qid}.md, "
-            f"{len(marked)} marked, {len(ok) - len(recorded)} not recorded (blank or too short: 0 "
-            "unless you mark them otherwise)."
+            f"{q.qid} ({q.title}): {len(ok)} graded notebooks: {len(marked)} answers marked, "
+            f"{len(waiting)} waiting for a mark in review/{q.qid}.md, {rest} blank and not marked "
+            "(0 unless you mark them otherwise)."
         )
         if waiting:
             s.para("Waiting: " + ", ".join(waiting) + ".")
+        same = identical_answers(ok, q.qid)
+        if same:
+            s.table(
+                f"{q.qid}: word-for-word identical answers (spacing and case ignored): check them "
+                "before marking; whether one was copied is for you to judge",
+                ["Students", "How many"],
+                [[", ".join(v), str(len(v))] for v in same],
+            )
     if not written:
         s.para("This exercise has no written answers.")
     sections.append(s)
@@ -292,6 +332,83 @@ def build_sections(results: Path, expected_sha: str | None = None) -> tuple[str,
         s.para("No timing recorded.")
     sections.append(s)
     return title, sections
+
+
+MIN_IDENTICAL_CHARS = 20  #: shorter identical answers ("yes", "I don't know") are not grouped
+
+
+def identical_answers(ok: list[Graded], qid: str) -> list[list[str]]:
+    """Groups of two or more students whose answers to ``qid`` are the same text (white space and
+    case ignored), largest group first."""
+    groups: dict[str, list[str]] = {}
+    for g in ok:
+        text = " ".join(g.answers.get(qid, "").split()).casefold()
+        if len(text) >= MIN_IDENTICAL_CHARS:
+            groups.setdefault(text, []).append(g.student)
+    return sorted((sorted(v) for v in groups.values() if len(v) > 1), key=lambda v: (-len(v), v))
+
+
+def _total(row: dict[str, str]) -> float:
+    """The gradebook's numeric total (0 when there is none)."""
+    try:
+        return float(row.get("total", "") or 0)
+    except ValueError:
+        return 0.0
+
+
+def _students_section(
+    ok: list[Graded], questions: list[Question], book: dict[str, dict[str, str]]
+) -> Section:
+    """Every graded student by total score, lowest first, with the questions not yet right."""
+    s = Section("Students by score")
+    s.para(
+        "Every graded student, lowest total first (written marks included once merged with "
+        "merge-marks), with the questions that are not yet right: the students to see first are at "
+        "the top."
+    )
+    rows = []
+    for g in sorted(ok, key=lambda g: (_total(book.get(g.student, {})), key_of(g.student))):
+        r = book.get(g.student, {})
+        missed = [q.qid for q in questions if q.kind != "text" and g.results[q.qid].status != PASSED]
+        marks = [f"{q.qid}: {r.get(q.qid, '')}" for q in questions if q.kind == "text"]
+        rows.append(
+            [
+                g.student,
+                f"{_total(r):g} of {r.get('max', '')}",
+                ", ".join(missed) or "none",
+                "; ".join(marks) or "-",
+                r.get("late", "") or "-",
+            ]
+        )
+    s.table(
+        "Students by total score, lowest first",
+        ["Student", "Total", "Automatic questions not yet right", "Written (mark)", "Late"],
+        rows,
+    )
+    return s
+
+
+def _flags_section(ok: list[Graded]) -> Section:
+    """The notebooks the answer searches flagged and the answers a heuristic flagged, with reasons.
+
+    Flags never change a mark: they say where the teacher should look.
+    """
+    s = Section("Flagged for the teacher")
+    rows = []
+    for g in sorted(ok, key=lambda g: key_of(g.student)):
+        rows += [[g.student, "notebook", n] for n in g.notes if answer_search.FLAG in n]
+        for qid, r in sorted(g.results.items()):
+            rows += [[g.student, qid, flag] for flag in r.flags]
+    if rows:
+        s.para(
+            f"{len({r[0] for r in rows})} graded notebooks carry a flag: a code cell that may search "
+            "for the answers, or a written answer a heuristic found odd. A flag is not a mark: every "
+            "answer was checked as usual; look at these notebooks yourself."
+        )
+        s.table("Flags, by student", ["Student", "Where", "Why"], rows)
+    else:
+        s.para("No notebook was flagged.")
+    return s
 
 
 CSS = """

@@ -7,11 +7,13 @@ the declaration in :mod:`.limits`.
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 from pathlib import Path
 
 from ..errors import CourseError
 from . import limits
+from .layout import KEEP_POLICIES, parse_time
 
 
 def configure_grade(parser: argparse.ArgumentParser) -> None:
@@ -19,11 +21,32 @@ def configure_grade(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "exercise", help="the exercise notebook that was handed out, e.g. exercises/02_social_origins.ipynb"
     )
-    parser.add_argument("submissions", help="folder with one .ipynb per student")
+    parser.add_argument(
+        "submissions",
+        help="the folder of submissions, in any of the three layouts (mixed is fine): one .ipynb per "
+        "student (alice.ipynb); an nbgrader course or its submitted/ folder "
+        "(submitted/<student>/<assignment>/<notebook>.ipynb, with nbgrader's timestamp.txt); a "
+        "learning platform's bulk download: Canvas (lastfirst_[LATE_]<user id>_<attachment id>_<file>) "
+        "or Moodle, flat or in folders (<Full Name>_<number>_assignsubmission_file_...)",
+    )
     parser.add_argument("--out", default="results", help="output folder (default: results)")
     parser.add_argument("--workers", type=int, default=0, help="parallel gradings (default: one per core)")
     limits.add_arguments(parser)
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument(
+        "--keep",
+        choices=KEEP_POLICIES,
+        default="reject",
+        help="two files for one student (a resubmission: 'alice (1).ipynb', nbgrader's '-Copy1', "
+        "Canvas's '-1' re-upload or a LATE_ file): grade neither and say why (reject, the default), "
+        "or grade the latest and list the others in the student's row (latest)",
+    )
+    parser.add_argument(
+        "--due",
+        help="the deadline, e.g. '2026-12-04 23:59' (UTC unless a zone is given, e.g. +09:00): the "
+        "late column says yes when nbgrader's timestamp.txt is after it (Canvas's LATE_ flag is "
+        "used as it is; other layouts carry no time, so late stays empty)",
+    )
     parser.add_argument(
         "--shard",
         metavar="i/N",
@@ -61,6 +84,11 @@ def grade_command(args: argparse.Namespace) -> int:
         raise CourseError(f"{args.exercise}: no such exercise notebook (give the one that was handed out).")
     if not Path(args.submissions).is_dir():
         raise CourseError(f"{args.submissions}: no such folder of submissions.")
+    args.due_time = None
+    if getattr(args, "due", None):
+        args.due_time = parse_time(args.due)
+        if args.due_time is None:
+            raise CourseError(f"--due {args.due!r} is not a date and time such as '2026-12-04 23:59'.")
     if getattr(args, "shard", None):
         from .shards import shard_command
 
@@ -73,6 +101,8 @@ def grade_command(args: argparse.Namespace) -> int:
             chosen,
             workers=args.workers,
             quiet=args.quiet,
+            keep=args.keep,
+            due=args.due_time,
         )
     except CourseError as exc:
         print(f"Cannot grade: {exc}", file=sys.stderr)
@@ -89,7 +119,7 @@ def grade_command(args: argparse.Namespace) -> int:
     print(f"Isolation: {summary['isolation']}.")
     print(
         f"Manifest: {Path(args.out) / 'manifest.json'} (SHA-256 {summary['manifest_sha256']}); "
-        f"check the results later with: python -m defection_course verify {args.out} "
+        f"check the results later with: {python()} -m defection_course verify {args.out} "
         f"--sha256 {summary['manifest_sha256']}"
     )
     return 0
@@ -119,9 +149,18 @@ def merge_command(args: argparse.Namespace) -> int:
         return 2
     for qid, n in counts.items():
         print(f"{qid}: {n} mark(s) merged")
-    print(f"Updated {Path(args.results) / 'gradebook.csv'}")
     print(
-        f"Manifest rewritten (SHA-256 {digest}); check the results later with: python -m "
+        f"Updated {Path(args.results) / 'gradebook.csv'} and the feedback in "
+        f"{Path(args.results) / 'feedback'} (a .md and a self-contained .html page per student)."
+    )
+    print(
+        f"Manifest rewritten (SHA-256 {digest}); check the results later with: {python()} -m "
         f"defection_course verify {args.results} --sha256 {digest}"
     )
     return 0
+
+
+def python() -> str:
+    """The Python that has the course installed, as a full path (a bare ``python`` outside the
+    virtual environment may not have it), quoted for a shell if it needs to be."""
+    return shlex.quote(sys.executable or "python")

@@ -1,4 +1,6 @@
-"""Merge the marks a teacher entered in the review files back into the gradebook."""
+"""Merge the marks a teacher entered in the review files back into the gradebook, and give the
+feedback back: each student's feedback file (.md and a self-contained .html page, see
+:mod:`.feedback`) then carries the teacher's mark and comment per written question."""
 
 from __future__ import annotations
 
@@ -6,7 +8,7 @@ from pathlib import Path
 
 from ..errors import CourseError
 from ..questions import QUESTIONS
-from . import manifest, reports
+from . import feedback, manifest, reports
 from .batch import load_store
 from .identity import key_of
 
@@ -19,8 +21,9 @@ def merge_marks(out: Path, expected_sha: str | None = None) -> tuple[dict[str, i
     Marks are matched to students by identity (:mod:`.identity`), so a name written with another
     case, spacing or Unicode form in the review file still finds its student. Raises
     :class:`CourseError` listing every invalid mark (not a number, negative, above the maximum, or
-    for an unknown student) without changing the gradebook. Returns the marks merged per question
-    and the new manifest's SHA-256.
+    for an unknown student) without changing the gradebook. A decimal comma (``4,5``) is read as
+    a decimal point. Every student's feedback (.md and .html) is rewritten with the marks and
+    comments. Returns the marks merged per question and the new manifest's SHA-256.
     """
     manifest.require_intact(out, expected_sha, "merge marks")
     graded, store = load_store(out)
@@ -46,7 +49,7 @@ def merge_marks(out: Path, expected_sha: str | None = None) -> tuple[dict[str, i
                 problems.append(f"{qid}: unknown student '{student}'")
                 continue
             try:
-                value = float(mark)
+                value = float(reports.decimal_point(mark))
             except ValueError:
                 problems.append(f"{qid}, {student}: '{mark}' is not a number")
                 continue
@@ -58,8 +61,13 @@ def merge_marks(out: Path, expected_sha: str | None = None) -> tuple[dict[str, i
         counts[qid] = len(good)
     if problems:
         raise CourseError("The gradebook was not changed; fix these marks first:\n  " + "\n  ".join(problems))
-    rows = [reports.row_for(g, questions, marks, maxima) for g in graded]
+    about = store.get("submissions", {})
+    rows = [
+        reports.row_for(g, questions, marks, maxima, about.get(key_of(g.student), {}).get("late", ""))
+        for g in graded
+    ]
     reports.atomic_write(out / reports.GRADEBOOK, reports.render_gradebook(rows, questions))
+    feedback.write_feedback(out, graded, questions, store.get("exercise", "exercise"), rows)
     info = {k: v for k, v in manifest.load(out).items() if k not in ("files", "algorithm", "written")}
     digest = manifest.write(
         out, info or {"exercise": store.get("exercise", ""), "isolation": store.get("isolation", "")}

@@ -78,6 +78,18 @@ class _UntouchedCheckCells(logging.Filter):
 
 
 logging.getLogger("AutogradeApp").addFilter(_UntouchedCheckCells())
+
+# A notebook with none of nbgrader's cells (the course's own exercises/ copy) stops with a reason
+# instead of scoring 0 everywhere (defection_course/grading/nbgrader_guard.py).
+from defection_course.grading.nbgrader_guard import RequireReleasedNotebook  # noqa: E402
+from nbgrader.preprocessors import (  # noqa: E402
+    CheckCellMetadata, ClearOutput, DeduplicateIds, OverwriteCells, OverwriteKernelspec,
+)
+
+c.Autograde.sanitize_preprocessors = [
+    RequireReleasedNotebook, ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells,
+    CheckCellMetadata,
+]  # nbgrader 0.9.6's own list, with the guard first
 '''
 
 

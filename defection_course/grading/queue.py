@@ -39,8 +39,8 @@ from ..errors import CourseError
 from ..questions import questions_for
 from . import limits as limit_flags
 from . import reports
-from .identity import identity_key, safe_filename
-from .layout import Entry, discover
+from .identity import identity_key, key_of, safe_filename
+from .layout import Entry, describe, discover
 from .limits import Limits
 from .runner import Graded
 from .submission import lesson_of
@@ -266,7 +266,8 @@ class Server:
         isolation = " | ".join(sorted(i for i in self.isolation if i))
         info = {"exercise": self.exercise.name, "isolation": isolation, "submissions": len(entries)}
         self.dirty = False
-        return write_reports(graded, self.questions, self.out, self.exercise, None, info)
+        about = {key_of(e.student): describe(e, self.inbox) for e in entries}  # as the batch keeps it
+        return write_reports(graded, self.questions, self.out, self.exercise, None, info, about)
 
     def run(
         self, poll: float = 0.2, until_idle: float | None = None, timeout: float | None = None

@@ -30,12 +30,24 @@ def atomic_write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, 0o666 & ~_umask())  # as an ordinary file (mkstemp's is 0600): a TA can read it
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    """The process's umask, read without changing it (``os.umask`` sets it, racing other threads)."""
+    try:
+        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0o022
 
 
 def rubrics(solution_path: Path | None) -> dict[str, tuple[str, float]]:
@@ -57,7 +69,8 @@ def columns(questions: list[Question]) -> list[str]:
     return (
         ["student", "status"]
         + [q.qid for q in questions]
-        + ["auto_score", "auto_max", "written_score", "written_max", "total", "max", "reason"]
+        + ["auto_score", "auto_max", "written_score", "written_max", "total", "max"]
+        + ["written_to_mark", "late", "reason"]
     )
 
 
@@ -66,10 +79,18 @@ def _fmt(x: float) -> str:
 
 
 def row_for(
-    g: Graded, questions: list[Question], marks: dict[str, dict[str, str]], maxima: dict[str, float]
+    g: Graded,
+    questions: list[Question],
+    marks: dict[str, dict[str, str]],
+    maxima: dict[str, float],
+    late: str = "",
 ) -> dict[str, str]:
-    """One gradebook row. Auto-checked questions score 1 or 0; written ones take the hand mark."""
-    row = {"student": g.student, "status": g.status, "reason": g.reason}
+    """One gradebook row. Auto-checked questions score 1 or 0; written ones take the hand mark.
+
+    ``total`` is always a number (a spreadsheet can sum it); ``written_to_mark`` says ``yes`` while a
+    written answer waits for the teacher's mark; ``late`` is ``yes``/``no``, or empty when unknown.
+    """
+    row = {"student": g.student, "status": g.status, "reason": g.reason, "late": late}
     auto = auto_max = written = written_max = 0.0
     pending = False
     for q in questions:
@@ -100,9 +121,8 @@ def row_for(
         auto_max=_fmt(auto_max),
         written_score=(_fmt(written) if g.status == "graded" else ""),
         written_max=_fmt(written_max),
-        total=(
-            "" if g.status != "graded" else (_fmt(auto + written) + (" (written pending)" if pending else ""))
-        ),
+        total="" if g.status != "graded" else _fmt(auto + written),
+        written_to_mark="" if g.status != "graded" else ("yes" if pending else "no"),
         max=_fmt(auto_max + written_max),
     )
     return row
@@ -174,19 +194,25 @@ def _quote(line: str) -> str:
 
 
 def review_markdown(
-    q: Question, rubric: str, max_mark: float, graded: list[Graded], marks: dict[str, str] | None = None
+    q: Question,
+    rubric: str,
+    max_mark: float,
+    graded: list[Graded],
+    marks: dict[str, str] | None = None,
+    comments: dict[str, str] | None = None,
 ) -> str:
     """One review file per written question: the rubric, then every student's answer to mark.
 
-    ``marks`` (by identity key) are the marks already entered, written back in place. Names are
+    ``marks`` and ``comments`` (by identity key) are those already entered, written back in place. Names are
     escaped (:func:`heading_name`; :func:`parse_review` reads them back) and answers are
     quoted line by line, so no answer can start a heading or a ``Mark:`` line of its own.
     """
-    marks = marks or {}
+    marks, comments = marks or {}, comments or {}
     lines = [
         f"# Review: {q.qid} - {q.title}",
         "",
-        "Mark each answer by replacing the blank after `Mark:` with a number, e.g. `Mark: 3 / 4`.",
+        "Mark each answer by replacing the blank after `Mark:` with a number, e.g. `Mark: 3 / 4`",
+        "(`3,5` is read as 3.5); a comment for the student goes under `Comment:`.",
         "Then run `python -m defection_course merge-marks <results folder>`.",
         "",
         "## Rubric",
@@ -214,7 +240,10 @@ def review_markdown(
         else:
             lines.append("*(no answer)*")
         mark = marks.get(key_of(g.student), "")
-        lines += ["", f"Mark: {mark} / {_fmt(max_mark)}", "", "Comment:", "", "---", ""]
+        lines += ["", f"Mark: {mark} / {_fmt(max_mark)}", "", "Comment:", ""]
+        comment = comments.get(key_of(g.student), "")
+        lines += [comment, ""] if comment else []
+        lines += ["---", ""]
     return "\n".join(lines)
 
 
@@ -231,6 +260,32 @@ def heading_name(name: str) -> str:
 def name_from_heading(text: str) -> str:
     """The student name a review heading shows (undoing :func:`heading_name`)."""
     return html.unescape(_MD_ESCAPE.sub(r"\1", text.strip()))
+
+
+_COMMENT = re.compile(r"^Comment:[ \t]*\n?(?P<text>.*?)(?=^---[ \t]*$|\Z)", re.M | re.S)
+
+
+def parse_comments(text: str) -> dict[str, str]:
+    """The teacher's comment under each student's ``Comment:`` line of a review file, by name as
+    written (the text up to the ``---`` line that closes the student's block; empty ones left out)."""
+    found: dict[str, str] = {}
+    for block in re.split(r"^## Student: ", text, flags=re.M)[1:]:
+        student = name_from_heading(block.splitlines()[0])
+        mark = MARK_LINE.search(block)
+        m = _COMMENT.search(block, mark.end() if mark else 0)
+        if m and m.group("text").strip():
+            found[student] = m.group("text").strip()
+    return found
+
+
+def review_students(text: str) -> list[str]:
+    """Every student a review file has a block for, by name as written."""
+    return [name_from_heading(b.splitlines()[0]) for b in re.split(r"^## Student: ", text, flags=re.M)[1:]]
+
+
+def decimal_point(mark: str) -> str:
+    """A mark typed with a decimal comma (``4,5``, as many teachers type it) read as ``4.5``."""
+    return mark.replace(",", ".") if re.fullmatch(r"\s*\d+,\d+\s*", mark) else mark
 
 
 def parse_review(text: str) -> dict[str, str]:

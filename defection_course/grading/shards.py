@@ -20,6 +20,7 @@ import json
 import re
 import sys
 from dataclasses import asdict, dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -101,13 +102,18 @@ def grade_shard(
     limits: Limits | None = None,
     workers: int = 0,
     quiet: bool = False,
+    keep: str = "reject",
+    due: datetime | None = None,
 ) -> dict:
-    """Grade shard ``shard`` of ``folder`` into ``out`` and describe it in ``out/shard.json``."""
+    """Grade shard ``shard`` of ``folder`` into ``out`` and describe it in ``out/shard.json``
+    (``keep`` and ``due`` as for :func:`.batch.grade_folder`)."""
     from .batch import grade_folder
 
     limits = limits or Limits()
     students = roster(folder, exercise)
-    summary = grade_folder(exercise, folder, out, limits, workers=workers, quiet=quiet, select=shard.takes)
+    summary = grade_folder(
+        exercise, folder, out, limits, workers=workers, quiet=quiet, select=shard.takes, keep=keep, due=due
+    )
     mine = sorted(s for s, key in students.items() if shard_of(key, shard.count) == shard.index)
     partial = {
         "format": FORMAT,
@@ -221,10 +227,13 @@ def merge_shards(
     if lesson is None:
         raise CourseError(f"{exercise} is not one of the course's exercise notebooks.")
     graded: list[Graded] = []
+    about: dict[str, dict] = {}
     for folder in folders:
-        graded += load_store(folder)[0]
+        shard_graded, shard_store = load_store(folder)
+        graded += shard_graded
+        about.update(shard_store.get("submissions", {}))
     info = {"exercise": exercise.name, "isolation": parts[0]["isolation"], "submissions": len(graded)}
-    digest = write_reports(graded, questions_for(lesson), out, exercise, solution, info)
+    digest = write_reports(graded, questions_for(lesson), out, exercise, solution, info, about)
     return {
         "shards": len(parts),
         "submissions": len(graded),
@@ -272,6 +281,8 @@ def shard_command(args: Any, limits: Limits) -> int:
             limits,
             args.workers,
             args.quiet,
+            getattr(args, "keep", "reject"),
+            getattr(args, "due_time", None),
         )
     except CourseError as exc:
         print(f"Cannot grade: {exc}", file=sys.stderr)

@@ -33,14 +33,25 @@ def configure_lms_export(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lms", choices=("canvas", "moodle"), required=True)
     parser.add_argument("--out", required=True, help="the CSV file to write")
     parser.add_argument(
-        "--roster", help="CSV with a 'student' column (the submission file name) and the LMS's own columns"
+        "--roster",
+        help="the LMS's own gradebook export, as downloaded (Canvas: Grades > Export; Moodle: Grades > "
+        "Export > Plain text file): needed for Moodle, and for Canvas unless the submissions came from "
+        "Canvas's bulk download (whose file names carry the Canvas user id)",
+    )
+    parser.add_argument(
+        "--assignment",
+        action="append",
+        help="the LMS's column for the marks, one per results folder: Canvas 'Title (assignment id)' as "
+        "in its gradebook export (found there by title if the roster is given); Moodle the grade "
+        "item's name",
     )
     parser.add_argument(
         "--pending",
-        choices=("blank", "auto"),
-        default="blank",
-        help="students whose written answers are not marked yet: leave the score blank (default) "
-        "or export the automatically checked points only",
+        choices=("leave-out", "auto"),
+        default="leave-out",
+        help="students whose written answers are not marked yet: leave them out of the file, so their "
+        "grade in the LMS is not touched (default), or export the automatic points with a feedback "
+        "saying the grade will change",
     )
     parser.set_defaults(run=run, teacher="lms-export")
 
@@ -69,14 +80,16 @@ def run(args: argparse.Namespace) -> int:
         else:
             from .lms import export_lms
 
-            summary = export_lms(
+            summary, complete = export_lms(
                 [Path(r) for r in args.results],
                 args.lms,
                 Path(args.out),
                 roster=Path(args.roster) if args.roster else None,
                 pending=args.pending,
+                assignments=args.assignment,
             )
-            print(summary)
+            print(summary, file=sys.stdout if complete else sys.stderr)
+            return 0 if complete else 1
     except CourseError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import csv
 import html
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -237,6 +238,23 @@ def test_answer_searches_are_flagged_in_a_graded_notebook_and_marks_are_unchange
             if q.kind != "text":
                 assert rows[name][q.qid] == rows["honest"][q.qid], (name, q.qid, rows[name])
     assert A.FLAG not in (out / "feedback" / "honest.md").read_text(encoding="utf-8")
+    # the class report lists every flagged notebook with its reasons, and not the honest one
+    done = subprocess.run(
+        [sys.executable, "-m", "defection_course", "report", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    page = (out / "report.html").read_text(encoding="utf-8")
+    flagged = page.split("<caption>Flags, by student</caption>")[1].split("</table>")[0]
+    notes = {st["student"]: st["notes"] for st in json.loads((out / "graded.json").read_text())["students"]}
+    for name in GRADED:
+        reasons = [n for n in notes[name] if A.FLAG in n]
+        assert (f"<td>{name}</td><td>notebook</td>" in flagged) == bool(reasons), name
+        for reason in reasons:
+            assert html.escape(reason, quote=True) in flagged, (name, reason)
+    assert "<td>honest</td><td>notebook</td>" not in flagged
 
 
 def test_redefining_the_checks_is_read_from_code_not_from_text():

@@ -312,7 +312,9 @@ def test_marks_merge_into_the_gradebook_and_survive_regrading(tmp_path):
     assert (out / "gradebook.csv").read_text(encoding="utf-8") == first  # same folder, same gradebook
     review = out / "review" / "q1_7.md"
     head, sep, rest = review.read_text(encoding="utf-8").partition("## Student: correct\n")
-    review.write_text(head + sep + rest.replace("Mark:  / 4", "Mark: 3 / 4", 1), encoding="utf-8")
+    rest = rest.replace("Mark:  / 4", "Mark: 3,0 / 4", 1)
+    rest = rest.replace("Comment:\n", "Comment:\nCite the year.\n", 1)
+    review.write_text(head + sep + rest, encoding="utf-8")  # a decimal comma, and a comment
     merged = subprocess.run(
         [sys.executable, "-m", "defection_course", "merge-marks", str(out)], capture_output=True, text=True
     )
@@ -328,6 +330,9 @@ def test_marks_merge_into_the_gradebook_and_survive_regrading(tmp_path):
     assert _grade(EXERCISE, folder, out).returncode == 0  # re-grading keeps the teacher's marks
     assert (out / "gradebook.csv").read_text(encoding="utf-8") == merged_book
     assert "Mark: 3 / 4" in review.read_text(encoding="utf-8")
+    assert "Cite the year." in review.read_text(encoding="utf-8")  # and the comment
+    page = (out / "feedback" / "correct.html").read_text(encoding="utf-8")
+    assert "3 out of 4" in page and "Cite the year." in page
 
 
 def test_invalid_marks_are_refused_without_changing_the_gradebook(graded):

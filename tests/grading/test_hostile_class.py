@@ -235,7 +235,10 @@ def test_a_240_byte_name_is_graded_and_an_overlong_one_is_a_row_with_a_reason(ho
     (bad,) = [k for k in rows if k.startswith("a" * 60)]
     assert rows[bad]["status"] == "rejected" and "240 characters long" in rows[bad]["reason"]
     names = [p.name for p in (hostile["out"] / "feedback").iterdir()]
-    assert all(len(n.encode()) <= 70 for n in names) and len(names) == len(rows)
+    assert all(len(n.encode()) <= 70 for n in names) and len(names) == 2 * len(rows)  # .md and .html
+    assert {n.rsplit(".", 1)[0] for n in names if n.endswith(".md")} == {
+        n.rsplit(".", 1)[0] for n in names if n.endswith(".html")
+    }
 
 
 def test_links_in_the_submissions_folder_are_refused_with_a_reason(hostile):

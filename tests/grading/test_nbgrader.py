@@ -234,3 +234,30 @@ def test_autograde_warns_about_an_edited_check_cell_only(course) -> None:
         for student in students:
             for sub in ("submitted", "autograded"):
                 shutil.rmtree(folder / sub / student, ignore_errors=True)
+
+
+def test_the_course_notebook_handed_in_to_nbgrader_gets_a_reason_not_zeros(course) -> None:
+    """A student who hands in the course's own exercises/ notebook (not nbgrader's release) hands in
+    no nbgrader cell; nbgrader alone would give every question 0 without an error."""
+    folder, env = course
+    student = folder / "submitted" / "course_copy" / "ps02"
+    student.mkdir(parents=True)
+    try:
+        exercise = nbformat.read(ROOT / "exercises" / NOTEBOOK, as_version=4)
+        nbformat.write(fill(exercise, solution_answers()), student / NOTEBOOK)  # right answers
+        done = subprocess.run(
+            [str(BIN / "nbgrader"), "autograde", "ps02", "--student", "course_copy", "--force"],
+            cwd=folder,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        log = done.stdout + done.stderr
+        assert "has none of nbgrader's cells" in log and "defection_course grade" in log, log[-3000:]
+        assert not (folder / "autograded" / "course_copy" / "ps02" / NOTEBOOK).exists()  # no zeros
+    finally:
+        import shutil
+
+        shutil.rmtree(folder / "submitted" / "course_copy", ignore_errors=True)
+        shutil.rmtree(folder / "autograded" / "course_copy", ignore_errors=True)

@@ -99,7 +99,7 @@ def test_report_lists_rejected_files_written_answers_and_timing(graded_class) ->
     ):
         assert re.search(rf"<td>{student}</td><td>rejected</td><td>[^<]*{why}", page), student
     waiting = sum(w["q2_6"] != "blank" for w in intended.values())  # every written answer is marked by hand
-    assert "q2_6 (Humble origin" in page and f"{waiting} answers waiting for a mark" in page
+    assert "q2_6 (Humble origin" in page and f"0 answers marked, {waiting} waiting for a mark" in page
     assert "per notebook, median" in page
     # self-contained: no address outside the page, every image inline and described
     assert not re.search(r"""(src|href)=["'](?!data:)""", page)
@@ -185,23 +185,29 @@ def _read(path: Path) -> list[list[str]]:
 
 
 def test_lms_exports_have_the_canvas_and_moodle_shapes(graded_class, tmp_path: Path) -> None:
+    """Flat file names carry no LMS id: each LMS's own gradebook export is the roster (as downloaded;
+    the importers' rules are checked in detail in test_lms.py)."""
     results, intended = graded_class
     with (results / "gradebook.csv").open(encoding="utf-8", newline="") as fh:
         book = {r["student"]: r for r in csv.DictReader(fh)}
-    for lms in ("canvas", "moodle"):
+    students = sorted(book)
+    canvas_roster, moodle_roster = tmp_path / "canvas_export.csv", tmp_path / "moodle_export.csv"
+    with canvas_roster.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "Exercise 2 (777)"])
+        w.writerow(["    Points Possible", "", "", "", "", "10.00"])
+        for i, s in enumerate(students):
+            w.writerow([f"Name{i}, Given", str(5000 + i), "", s, "A", ""])
+    with moodle_roster.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["First name", "Last name", "Username", "Email address", "Assignment: Exercise 2 (Real)"])
+        for i, s in enumerate(students):
+            w.writerow(["Given", f"Name{i}", s, f"{s}@school.example", "-"])
+    for lms, roster in (("canvas", canvas_roster), ("moodle", moodle_roster)):
         out = tmp_path / f"{lms}.csv"
         done = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "defection_course",
-                "lms-export",
-                str(results),
-                "--lms",
-                lms,
-                "--out",
-                str(out),
-            ],
+            [sys.executable, "-m", "defection_course", "lms-export", str(results), "--lms", lms]
+            + ["--out", str(out), "--roster", str(roster), "--assignment", "Exercise 2"],
             capture_output=True,
             text=True,
             timeout=120,
@@ -210,24 +216,23 @@ def test_lms_exports_have_the_canvas_and_moodle_shapes(graded_class, tmp_path: P
         rows = _read(out)
         header = rows[0]
         if lms == "canvas":
-            assert header[:5] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
-            assert header[5] == "Exercise 2: Social origins"
+            assert header == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "Exercise 2 (777)"]
             assert rows[1][0] == "Points Possible" and rows[1][5] == "10"
             body = {r[3]: r for r in rows[2:]}
+            col = 5
         else:
             assert header == [
-                "Username",
-                "Exercise 2: Social origins",
-                "Exercise 2: Social origins (feedback)",
+                "Email address",
+                "Assignment: Exercise 2 (Real)",
+                "Assignment: Exercise 2 (Feedback)",
             ]
-            body = {r[0]: r for r in rows[1:]}
-        assert set(body) == {s for s, r in book.items() if r["status"] == "graded"}
-        col = header.index("Exercise 2: Social origins")
+            body = {r[0].split("@")[0]: r for r in rows[1:]}
+            col = 1
+        graded = {s for s, r in book.items() if r["status"] == "graded"}
+        pending = {s for s in graded if book[s]["q2_6"] == "to mark"}
+        assert pending == {s for s in graded if intended[s]["q2_6"] != "blank"}  # short ones too
+        # written answer not marked yet: left out, so no blank clears a grade in the LMS
+        assert set(body) == graded - pending
         for student, row in body.items():
-            pending = book[student]["q2_6"] == "to mark"
-            assert pending == (intended[student]["q2_6"] != "blank")  # a short answer is marked by hand too
-            # written answer not marked yet: no score pretends to be final
-            assert row[col] == ("" if pending else book[student]["total"]), (student, row)
-            if lms == "moodle":
-                assert ("not marked yet" in row[2]) == pending
+            assert row[col] == book[student]["total"], (student, row)
         assert "not marked yet" in done.stdout  # and the command says how many
