@@ -39,7 +39,7 @@ from ..errors import CourseError
 from ..questions import questions_for
 from . import limits as limit_flags
 from . import reports
-from .identity import identity_key, key_of, safe_filename
+from .identity import file_name_of, identity_key, key_of, safe_filename
 from .layout import Entry, describe, discover
 from .limits import Limits
 from .runner import Graded
@@ -238,7 +238,7 @@ class Server:
             if _write_once(path, json.dumps(result, ensure_ascii=False, indent=1) + "\n"):
                 g = from_record(result["record"])
                 g.student = student
-                feedback = self.out / "feedback" / f"{student}.md"
+                feedback = self.out / "feedback" / f"{file_name_of(student)}.md"  # never the raw name
                 reports.atomic_write(feedback, reports.feedback_markdown(g, self.questions, self.title))
                 if result.get("isolation"):
                     self.isolation.add(result["isolation"])
