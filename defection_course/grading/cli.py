@@ -93,20 +93,16 @@ def grade_command(args: argparse.Namespace) -> int:
         from .shards import shard_command
 
         return shard_command(args, chosen)
-    try:
-        summary = grade_folder(
-            Path(args.exercise),
-            Path(args.submissions),
-            Path(args.out),
-            chosen,
-            workers=args.workers,
-            quiet=args.quiet,
-            keep=args.keep,
-            due=args.due_time,
-        )
-    except CourseError as exc:
-        print(f"Cannot grade: {exc}", file=sys.stderr)
-        return 2
+    summary = grade_folder(
+        Path(args.exercise),
+        Path(args.submissions),
+        Path(args.out),
+        chosen,
+        workers=args.workers,
+        quiet=args.quiet,
+        keep=args.keep,
+        due=args.due_time,
+    )
     print(
         f"Graded {summary['graded']} of {summary['submissions']} submissions "
         f"({summary['rejected']} rejected, {summary['errors']} grader errors) in "

@@ -18,7 +18,6 @@ import argparse
 import hashlib
 import json
 import re
-import sys
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
@@ -272,21 +271,17 @@ def timing_free(out: Path) -> dict[str, bytes]:
 def shard_command(args: Any, limits: Limits) -> int:
     """``grade EXERCISE FOLDER --shard i/N``: grade one shard and say how to merge."""
     shard = parse_shard(args.shard)
-    try:
-        summary = grade_shard(
-            Path(args.exercise),
-            Path(args.submissions),
-            Path(args.out),
-            shard,
-            limits,
-            args.workers,
-            args.quiet,
-            getattr(args, "keep", "reject"),
-            getattr(args, "due_time", None),
-        )
-    except CourseError as exc:
-        print(f"Cannot grade: {exc}", file=sys.stderr)
-        return 2
+    summary = grade_shard(
+        Path(args.exercise),
+        Path(args.submissions),
+        Path(args.out),
+        shard,
+        limits,
+        args.workers,
+        args.quiet,
+        getattr(args, "keep", "reject"),
+        getattr(args, "due_time", None),
+    )
     print(
         f"Shard {summary['shard']}: graded {summary['graded']} of {summary['students_in_shard']} students "
         f"in {summary['seconds']} s; partial result in {args.out} ({PARTIAL})."
@@ -311,11 +306,7 @@ def configure_merge_shards(parser: argparse.ArgumentParser) -> None:
 def merge_shards_command(args: argparse.Namespace) -> int:
     """``merge-shards SHARD...``: refuse a broken set with its reason, or write one results folder."""
     exercise = Path(args.exercise) if args.exercise else None
-    try:
-        summary = merge_shards([Path(s) for s in args.shards], Path(args.out), exercise)
-    except CourseError as exc:
-        print(f"Cannot merge: {exc}", file=sys.stderr)
-        return 2
+    summary = merge_shards([Path(s) for s in args.shards], Path(args.out), exercise)
     print(
         f"Merged {summary['shards']} shards: {summary['graded']} of {summary['submissions']} submissions "
         f"graded. Results in {args.out}; manifest SHA-256 {summary['manifest_sha256']}."
