@@ -28,6 +28,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import nbformat
 
@@ -149,6 +150,16 @@ def _score_figure(scores: list[float], maximum: float, merged: bool = False) -> 
 
 
 def _pass_figure(rates: list[tuple[str, float, float]]) -> Figure:
+    fig, labels, passed, blank = _pass_chart(rates)
+    alt = "Horizontal bar chart of the share of graded notebooks that passed each question: " + "; ".join(
+        f"{qid} {p:.0f}% passed, {b:.0f}% not answered" for qid, p, b in zip(labels, passed, blank)
+    )
+    return Figure("pass_rates.png", _figure_png(fig), alt + ".", "Passed (solid) and not answered (dotted).")
+
+
+def _pass_chart(rates: list[tuple[str, float, float]]) -> tuple[Any, list[str], list[float], list[float]]:
+    """The pass-rate chart; its legend sits to the right of the axes, where no bar can be (bars
+    reach 100%)."""
     import matplotlib.pyplot as plt
 
     labels = [qid for qid, _, _ in rates]
@@ -161,11 +172,8 @@ def _pass_figure(rates: list[tuple[str, float, float]]) -> Figure:
     ax.set_xlim(0, 100)
     ax.set_xlabel("% of graded notebooks")
     ax.set_title("Pass rate per question")
-    ax.legend(loc="lower right", frameon=True)
-    alt = "Horizontal bar chart of the share of graded notebooks that passed each question: " + "; ".join(
-        f"{qid} {p:.0f}% passed, {b:.0f}% not answered" for qid, p, b in zip(labels, passed, blank)
-    )
-    return Figure("pass_rates.png", _figure_png(fig), alt + ".", "Passed (solid) and not answered (dotted).")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=True)
+    return fig, labels, passed, blank
 
 
 def _timing_figure(seconds: list[float]) -> Figure:

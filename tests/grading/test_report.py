@@ -236,3 +236,30 @@ def test_lms_exports_have_the_canvas_and_moodle_shapes(graded_class, tmp_path: P
         for student, row in body.items():
             assert row[col] == book[student]["total"], (student, row)
         assert "not marked yet" in done.stdout  # and the command says how many
+
+
+def test_the_pass_rate_legend_covers_no_bar() -> None:
+    """Every bar of the pass-rate chart stays visible, whatever the rates (bars may reach 100%):
+    generated classes from all-passed to none-answered, 1 to 12 questions."""
+    import random
+
+    import matplotlib
+
+    matplotlib.use("agg")
+    import matplotlib.pyplot as plt
+
+    from defection_course.grading.class_report import _pass_chart
+
+    rng = random.Random(7)
+    for n in [1, 3, 5, 12] * 5:
+        rates = []
+        for i in range(n):
+            passed = rng.choice([0.0, 1.0, rng.random()])
+            rates.append((f"q1_{i + 1}", passed, rng.choice([0.0, 1 - passed, rng.random() * (1 - passed)])))
+        fig, *_ = _pass_chart(rates)
+        fig.canvas.draw()
+        ax = fig.axes[0]
+        legend = ax.get_legend().get_window_extent()
+        bars = [p.get_window_extent() for p in ax.patches if p.get_width() > 0]
+        assert not [b for b in bars if b.overlaps(legend)], rates
+        plt.close(fig)
