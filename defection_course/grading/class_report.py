@@ -410,7 +410,8 @@ def _flags_section(ok: list[Graded]) -> Section:
     if rows:
         s.para(
             f"{len({r[0] for r in rows})} graded notebooks carry a flag: a code cell that may search "
-            "for the answers, or a written answer a heuristic found odd. A flag is not a mark: every "
+            "for the answers, a written answer a heuristic found odd, or a figure whose labels the check "
+            "could not tie to the data. A flag is not a mark: every "
             "answer was checked as usual; look at these notebooks yourself."
         )
         s.table("Flags, by student", ["Student", "Where", "Why"], rows)
