@@ -229,7 +229,9 @@ def run_job(args: argparse.Namespace) -> int:
         from . import questions
         from .exercise_builder import build_all
 
-        for path in questions.write(questions.build(timeout=args.timeout)):
+        # only the changed solutions' lessons: each lesson's question files depend on its solution alone
+        built = questions.build(timeout=args.timeout, only=[pair.md for pair in solutions])
+        for path in questions.write(built):
             print(f"rebuilt {path}", flush=True)
         for pair in solutions:
             for path in build_all(timeout=args.timeout, only=pair.ipynb.name[:2]):

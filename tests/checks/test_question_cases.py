@@ -1,6 +1,6 @@
 """Every question's cases, from its one definition, against the checks learners get.
 
-``tests/generated/answer_cases.json`` holds the description of each case, produced by running
+``tests/generated/qN.answer_cases.json`` holds the description of each case, produced by running
 the solution notebook with the cases of its questions' definitions (``build-questions``): the
 solution's own answer, each anticipated mistake (the wrong code a student would write), probes
 (slips that get a generic message), alternative right answers in other idioms, and plausible
@@ -9,17 +9,16 @@ wrong answers. The checks must judge every one of them as the definition says.
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
-from support import ROOT
+from support import ROOT, answer_cases
 
 from defection_course.authoring import questions as build
 from defection_course.checks.spec import NOT_YET, PASSED, RECORDED, evaluate
 from defection_course.questions import QUESTIONS
 
-CASES = json.loads((ROOT / "tests" / "generated" / "answer_cases.json").read_text(encoding="utf-8"))
+CASES = answer_cases()
 DEFINITIONS = {d.question.qid: d for d in build.all_definitions(ROOT)}
 CODE_KINDS = ("number", "table", "figure")
 
