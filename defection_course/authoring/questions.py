@@ -172,7 +172,8 @@ def _validate(meta: dict[str, Any], at: dict[str, int], where: str) -> None:
     figure = meta.get("figure")
     if figure is not None and (not isinstance(figure, dict) or set(figure) - _FIGURE_KEYS):
         extra = sorted(set(figure) - _FIGURE_KEYS) if isinstance(figure, dict) else figure
-        raise _fail(line("figure"), f"figure: unknown key(s) {extra}; allowed: {sorted(_FIGURE_KEYS)}")
+        where_ = line(f"figure.{extra[0]}") if isinstance(extra, list) else line("figure")
+        raise _fail(where_, f"figure: unknown key(s) {extra}; allowed: {sorted(_FIGURE_KEYS)}")
 
 
 def _question(meta: dict[str, Any], lesson: int, where: str) -> Question:
@@ -194,6 +195,8 @@ def _key_lines(text: str, first: int) -> dict[str, int]:
     for key, value in node.value:
         out[str(key.value)] = first + key.start_mark.line
         kind = prefix.get(str(key.value))
+        if key.value == "figure" and isinstance(value, yaml.MappingNode):
+            out.update({f"figure.{k.value}": first + k.start_mark.line for k, _ in value.value})
         if kind and isinstance(value, yaml.MappingNode):
             out.update({f"{kind}:{k.value}": first + k.start_mark.line for k, _ in value.value})
         elif kind and isinstance(value, yaml.SequenceNode):
