@@ -55,7 +55,7 @@ import argparse
 import copy
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -118,10 +118,6 @@ class Definition:
         """``solutions/NN_x.md:LINE (qid)``: where a key or case (or the definition) is written."""
         return f"{_shown(self.source)}:{self.lines.get(key, self.line)} ({self.question.qid})"
 
-    def all_probes(self) -> list[tuple[str, str]]:
-        """The written probes, then the generic ones."""
-        return self.probes + list(self.generic.values())
-
 
 def _shown(path: Path) -> str:
     """A path as an author finds it: relative to the course folder when inside it."""
@@ -140,40 +136,43 @@ def _fail(where: str, message: str) -> QuestionDefinitionError:
     return QuestionDefinitionError(f"{where}: {message}")
 
 
-def _validate(meta: dict[str, Any], at: dict[str, int], where: str) -> None:
-    """Refuse unknown keys and wrongly shaped cases (with the line of the offending key)."""
+def _validate(meta: dict[str, Any], at: dict[str, int], shown: str) -> None:
+    """Refuse unknown keys and wrongly shaped cases, naming the ``.md`` line of the offending key."""
 
     def line(key: str) -> str:
-        return f"{where.split(':')[0]}:{at.get(key, at.get('', 0))}"
+        return f"{shown}:{at.get(key, at[''])}"
 
     unknown = sorted(set(meta) - DEFINITION_KEYS)
     if unknown:
         raise _fail(line(unknown[0]), f"unknown key(s) {unknown}; a definition has {sorted(DEFINITION_KEYS)}")
-    for key in ("setup",):
-        if key in meta and not isinstance(meta[key], str):
-            raise _fail(line(key), f"{key!r} must be code (a string)")
+    if not isinstance(meta.get("setup", ""), str):
+        raise _fail(line("setup"), "'setup' must be code (a string)")
     for key in ("right", "wrong", "skip_generic"):
         items = meta.get(key) or []
         if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
             raise _fail(line(key), f"{key!r} must be a list of strings")
-    for key, allowed in _ENTRY_KEYS.items():
-        entries = meta.get(key) or ({} if key == "mistakes" else [])
-        if key == "mistakes" and not isinstance(entries, dict):
-            raise _fail(line(key), "'mistakes' must map a name to its message and answer")
-        if key == "probes" and not isinstance(entries, list):
-            raise _fail(line(key), "'probes' must be a list of {answer, says}")
-        named = entries.items() if isinstance(entries, dict) else enumerate(entries)
-        for name, entry in named:
-            case = f"{'mistake' if key == 'mistakes' else 'probe'}:{name}"
-            if not isinstance(entry, dict) or set(entry) != allowed:
-                raise _fail(line(case), f"{case} needs exactly {sorted(allowed)}; found {entry!r:.80}")
-            if not all(isinstance(v, str) and v.strip() for v in entry.values()):
-                raise _fail(line(case), f"{case}: {sorted(allowed)} must be non-empty strings")
+    _validate_entries(meta, line)
     figure = meta.get("figure")
     if figure is not None and (not isinstance(figure, dict) or set(figure) - _FIGURE_KEYS):
         extra = sorted(set(figure) - _FIGURE_KEYS) if isinstance(figure, dict) else figure
-        where_ = line(f"figure.{extra[0]}") if isinstance(extra, list) else line("figure")
-        raise _fail(where_, f"figure: unknown key(s) {extra}; allowed: {sorted(_FIGURE_KEYS)}")
+        where = line(f"figure.{extra[0]}") if isinstance(extra, list) else line("figure")
+        raise _fail(where, f"figure: unknown key(s) {extra}; allowed: {sorted(_FIGURE_KEYS)}")
+
+
+def _validate_entries(meta: dict[str, Any], line: Callable[[str], str]) -> None:
+    """Each mistake has exactly a message and an answer; each probe exactly an answer and ``says``."""
+    mistakes, probes = meta.get("mistakes") or {}, meta.get("probes") or []
+    if not isinstance(mistakes, dict):
+        raise _fail(line("mistakes"), "'mistakes' must map a name to its message and answer")
+    if not isinstance(probes, list):
+        raise _fail(line("probes"), "'probes' must be a list of {answer, says}")
+    named = [(f"mistake:{n}", e, _ENTRY_KEYS["mistakes"]) for n, e in mistakes.items()]
+    named += [(f"probe:{i}", e, _ENTRY_KEYS["probes"]) for i, e in enumerate(probes)]
+    for case, entry, allowed in named:
+        if not isinstance(entry, dict) or set(entry) != allowed:
+            raise _fail(line(case), f"{case} needs exactly {sorted(allowed)}; found {entry!r:.80}")
+        if not all(isinstance(v, str) and v.strip() for v in entry.values()):
+            raise _fail(line(case), f"{case}: {sorted(allowed)} must be non-empty strings")
 
 
 def _question(meta: dict[str, Any], lesson: int, where: str) -> Question:
@@ -265,7 +264,7 @@ def definitions_in(path: Path) -> list[Definition]:
         qid = meta["question"]
         at = _key_lines(_YAML_BLOCK.search(cell.source).group(1), first)  # type: ignore[union-attr]
         where = f"{shown}:{first} ({qid})"
-        _validate(meta, at, where)
+        _validate(meta, at, shown)
         if qid not in answers or answers[qid] > i:
             raise _fail(where, "the definition must follow the question's answer cell")
         q = _question(meta, lesson, where)

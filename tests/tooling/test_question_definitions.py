@@ -147,3 +147,15 @@ def test_importing_the_checks_reads_no_question_file():
     ).stdout.splitlines()
     assert out[0] == "[]", out
     assert out[1] == "['q2.questions.json']", out
+
+
+def test_a_cases_setup_runs_first_in_its_own_copy_of_the_namespace():
+    from defection_course.authoring.harness import _answer
+
+    namespace = {"a": 1, "answer": 10}
+    assert _answer("x + 1", "answer", namespace, setup="x = a * 5") == 6
+    assert _answer("answer = x * 3", "answer", namespace, setup="x = a * 5") == 15
+    assert _answer("answer = a", "answer", namespace, setup="a = 3") == 3
+    assert namespace == {"a": 1, "answer": 10}  # neither the setup nor the case leaked
+    with pytest.raises(NameError):
+        _answer("x", "answer", namespace)  # no setup, no x
