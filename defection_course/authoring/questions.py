@@ -21,7 +21,7 @@ fenced YAML block::
     probes:              # other slips, whose message must contain `says`
       - answer: annual["total"]
         says: wants a single number
-    skip_generic: []     # standard slips of this kind (:mod:`.probes`) that do not fit it
+    skip_generic: []     # standard slips and wrong answers of this kind (:mod:`.probes`) that do not fit
     right:               # other right answers, in other idioms: they must pass
       - opening + annual.set_index("year").loc[2002:2016, "total"].sum()
     wrong:               # plausible wrong answers: they must not pass
@@ -79,7 +79,7 @@ from ..errors import CourseError
 from ..paths import course_root
 from ..questions import spec_path
 from .harness import MIME
-from .probes import generic_names, generic_probes
+from .probes import generic_names, generic_probes, generic_wrong
 
 #: Keys of a definition that are not runtime fields of :class:`Question`.
 CASE_KEYS = {"question", "mistakes", "probes", "right", "wrong", "setup", "skip_generic"}
@@ -111,6 +111,8 @@ class Definition:
     setup: str = ""  #: code run before every case (shared names)
     #: the standard probes of its kind (:mod:`.probes`) that apply: name -> (code, message fragment)
     generic: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: the standard wrong answers of its kind that apply (a number one step off): name -> code
+    generic_wrong: dict[str, str] = field(default_factory=dict)
     line: int = 0  #: the line of the ``.md`` where the YAML block starts
     lines: dict[str, int] = field(default_factory=dict)  #: key or case name -> its line in the ``.md``
 
@@ -286,6 +288,7 @@ def definitions_in(path: Path) -> list[Definition]:
                 wrong=list(meta.get("wrong") or []),
                 setup=meta.get("setup") or "",
                 generic=generic_probes(q, skip),
+                generic_wrong=generic_wrong(q, skip),
                 line=first,
                 lines=at,
             )
@@ -315,6 +318,7 @@ def _cases(d: Definition) -> dict[str, str]:
     cases.update({f"generic:{n}": code for n, (code, _) in d.generic.items()})
     cases.update({f"right:{i}": code for i, code in enumerate(d.right)})
     cases.update({f"wrong:{i}": code for i, code in enumerate(d.wrong)})
+    cases.update({f"generic-wrong:{n}": code for n, code in d.generic_wrong.items()})
     return cases
 
 
@@ -457,7 +461,8 @@ def _case_record(d: Definition, payload: dict[str, Any]) -> dict[str, Any]:
         "mistakes": {n: cases[f"mistake:{n}"] for n in sorted(d.mistakes)},
         "probes": written + generic,
         "right": [cases[f"right:{i}"] for i in range(len(d.right))],
-        "wrong": [cases[f"wrong:{i}"] for i in range(len(d.wrong))],
+        "wrong": [cases[f"wrong:{i}"] for i in range(len(d.wrong))]
+        + [cases[f"generic-wrong:{n}"] for n in d.generic_wrong],
     }
 
 

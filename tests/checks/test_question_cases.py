@@ -67,9 +67,13 @@ def test_other_right_answers_pass(qid):
 def test_plausible_wrong_answers_do_not_pass(qid):
     for i, desc in enumerate(CASES[qid]["wrong"]):
         r = evaluate(QUESTIONS[qid], desc)
-        assert r.status != PASSED, (
-            f"{qid} wrong variant {i} ({DEFINITIONS[qid].wrong[i][:200]!r}) passed: {r}"
-        )
+        assert r.status != PASSED, f"{qid} wrong variant {i} ({_wrong_code(qid, i)[:200]!r}) passed: {r}"
+
+
+def _wrong_code(qid: str, i: int) -> str:
+    """The code of a question's i-th wrong answer: written ones first, then its kind's generic ones."""
+    d = DEFINITIONS[qid]
+    return (d.wrong + list(d.generic_wrong.values()))[i]
 
 
 def _solution_code(qid: str) -> str:

@@ -80,6 +80,9 @@ def test_every_question_gets_its_kinds_generic_probes_and_their_cases_were_run()
         probes = cases[q.qid]["probes"]
         assert len(probes) == len(d.probes) + len(d.generic), q.qid
         assert [p["says"] for p in probes[len(d.probes) :]] == [s for _, s in d.generic.values()], q.qid
+        wrong = cases[q.qid]["wrong"]
+        assert len(wrong) == len(d.wrong) + len(d.generic_wrong), q.qid
+        assert len(d.generic_wrong) == (2 if q.kind == "number" else 0), q.qid
     number = next(d for d in definitions if d.question.kind == "number" and d.question.percent)
     assert {"fraction", "times_100", "quoted"} <= set(number.generic)
     assert number.generic["quoted"] == (f"str({number.question.variable})", "in quotes")
