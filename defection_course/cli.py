@@ -49,7 +49,7 @@ JOBS: dict[str, Job] = {
         "defection_course.authoring.execute:configure",
     ),
     "build-questions": Job(
-        "run the solutions with their questions' cases; write questions.json, keys.json, test cases",
+        "run the solutions with their questions' cases; write each lesson's questions, keys and test cases",
         "defection_course.authoring.questions:configure",
     ),
     "build-exercises": Job(

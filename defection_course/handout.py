@@ -3,7 +3,7 @@
 It writes what students should get when the exercises are marked, and nothing that holds an
 answer: the lessons, the exercises, the data, the helper package (with the question keys only as
 salted hashes) and what ``make lab`` needs. Left out: ``solutions/`` (worked answers, model
-answers, rubrics), ``tests/`` (``tests/generated/answer_cases.json`` holds every expected value),
+answers, rubrics), ``tests/`` (``tests/generated/qN.answer_cases.json`` hold every expected value),
 the instructor guide, the teaching guide, the site sources, the benchmarks, and the package's
 ``authoring`` and ``grading`` parts (teachers' tools, not needed to run a notebook or a check).
 

@@ -65,7 +65,7 @@ def strip_solution(source: str, placeholder: str, where: str = "") -> str:
 def _is_written(qid: str | None) -> bool:
     from ..questions import QUESTIONS
 
-    return qid in QUESTIONS and QUESTIONS[qid].kind == "text"
+    return qid is not None and qid in QUESTIONS and QUESTIONS[qid].kind == "text"
 
 
 def written_answer_cell(source: str) -> str:

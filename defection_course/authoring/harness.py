@@ -3,8 +3,9 @@
 After each answer cell, the key builder inserts a cell calling :func:`describe_cases`. It
 describes the solution's answer and then every case written in the question's definition
 (a mistake a student would make, a probe, an alternative right answer): each case's code
-runs in a copy of the notebook's namespace, so the solution's own variables stay as they
-were. The descriptions are displayed as one JSON output the builder reads back.
+runs in a copy of the notebook's namespace, after the question's shared ``setup`` code (if
+any), so the solution's own variables stay as they were. The descriptions are displayed as
+one JSON output the builder reads back.
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ from typing import Any
 MIME = "application/x-defection-course-cases+json"
 
 
-def _answer(code: str, variable: str, namespace: dict[str, Any]) -> Any:
+def _answer(code: str, variable: str, namespace: dict[str, Any], setup: str = "") -> Any:
     """The value a case gives: an expression's value, or the variable its statements assign."""
     scope = dict(namespace)
+    if setup:
+        exec(compile(setup, "<setup>", "exec"), scope)
     try:
         compiled = compile(code, "<case>", "eval")
     except SyntaxError:
@@ -26,7 +29,7 @@ def _answer(code: str, variable: str, namespace: dict[str, Any]) -> Any:
     return eval(compiled, scope)
 
 
-def describe_cases(qid: str, variable: str, cases: dict[str, str]) -> None:
+def describe_cases(qid: str, variable: str, cases: dict[str, str], setup: str = "") -> None:
     """Describe the answer variable and each case; display the result as JSON."""
     import matplotlib.pyplot as plt
     from IPython import get_ipython
@@ -41,7 +44,7 @@ def describe_cases(qid: str, variable: str, cases: dict[str, str]) -> None:
     for name, code in cases.items():
         plt.close("all")
         try:
-            described[name] = describe(_answer(code, variable, namespace))
+            described[name] = describe(_answer(code, variable, namespace, setup))
         except Exception as exc:  # reported by the builder with the case's name
             described[name] = {"error": f"{type(exc).__name__}: {exc}"}
     plt.close("all")

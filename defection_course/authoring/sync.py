@@ -266,10 +266,12 @@ def run_job(args: argparse.Namespace) -> int:
         from . import questions
         from .exercise_builder import build_all
 
-        rebuilt = questions.write(questions.build(timeout=args.timeout))
+        # only the changed solutions' lessons: each lesson's question files depend on its solution alone
+        built = questions.build(timeout=args.timeout, only=[pair.md for pair in solutions])
+        rebuilt = questions.write(built)
         for path in rebuilt:
             print(f"rebuilt {path}", flush=True)
-        if any(path.name == "keys.json" for path in rebuilt):
+        if any(path.name.endswith("keys.json") for path in rebuilt):
             # The solutions ran their checks against the old keys: run them again, so that their
             # stored check outputs are those of the keys just written.
             for pair, _ in sync([pair.md for pair in solutions], timeout=args.timeout):

@@ -1,7 +1,7 @@
 """Hashed answer keys: checks compare hashes, so the expected values are not in the package.
 
-``keys.json`` (next to the question modules) maps each question id to the SHA-256 hashes of
-its expected value and of common wrong values. It is written by
+``qN.keys.json`` (one per lesson N, next to the question modules) maps each question id of
+lesson N to the SHA-256 hashes of its expected value and of common wrong values. It is written by
 ``python -m defection_course build-questions``, which runs each solution notebook with the
 cases of its questions' definitions (see :mod:`defection_course.authoring.questions`).
 """
@@ -13,12 +13,18 @@ import json
 import math
 import numbers
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 SALT = "defection-course-v1"
-KEYS_PATH = Path(__file__).resolve().parent.parent / "questions" / "keys.json"
+#: The folder of the key files: the package's own, never one a kernel's course root points to.
+KEYS_DIR = Path(__file__).resolve().parent.parent / "questions"
+
+
+def keys_path(lesson: int, folder: Path = KEYS_DIR) -> Path:
+    """The file holding one lesson's hashed keys."""
+    return folder / f"q{lesson}.keys.json"
 
 
 def digest(qid: str, canonical: str) -> str:
@@ -63,8 +69,12 @@ def table_form(rows: list[list[Any]], decimals: int) -> str:
     return "\n".join(sorted(",".join(cell(v) for v in row) for row in rows))
 
 
-@lru_cache(maxsize=1)
-def load_keys(path: str = str(KEYS_PATH)) -> dict[str, dict[str, Any]]:
-    """All hashed keys, by question id."""
+@cache
+def load_keys(lesson: int) -> dict[str, dict[str, Any]]:
+    """One lesson's hashed keys, by question id (read on first use)."""
+    path = keys_path(lesson)
+    if not path.exists():
+        return {}
     with open(path, encoding="utf-8") as fh:
-        return json.load(fh)
+        data: dict[str, dict[str, Any]] = json.load(fh)
+    return data

@@ -104,7 +104,7 @@ _TUPLE_FIELDS = ("columns", "expected_span", "options")
 
 
 def question_from_json(spec: dict[str, Any]) -> Question:
-    """A :class:`Question` from its entry in ``questions.json``."""
+    """A :class:`Question` from its entry in a ``qN.questions.json``."""
     spec = dict(spec)
     for key in _TUPLE_FIELDS:
         if key in spec:
@@ -119,7 +119,7 @@ def question_from_json(spec: dict[str, Any]) -> Question:
 
 
 def _keys(q: Question) -> dict[str, Any]:
-    entry = K.load_keys().get(q.qid)
+    entry = K.load_keys(q.lesson).get(q.qid)
     if entry is None:
         raise KeyError(f"no answer key for {q.qid}: run python -m defection_course build-questions")
     return entry

@@ -37,7 +37,7 @@ CHECK_FUNCTIONS = frozenset({"check", "check_all", "result_for", "all_results", 
 #: names the setup cell of every exercise imports (``from defection_course.checks import check, check_all``)
 SETUP_IMPORTS = frozenset({"check", "check_all"})
 KEY_NAMES = frozenset(
-    {"load_keys", "digest", "number_forms", "sequence_form", "table_form", "KEYS_PATH", "SALT"}
+    {"load_keys", "digest", "number_forms", "sequence_form", "table_form", "KEYS_DIR", "keys_path", "SALT"}
 )
 CHECKS_MODULE = "defection_course.checks"
 #: question kinds whose answers are computed from the data (a typed literal is worth a look)

@@ -13,7 +13,7 @@ import pytest
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import seaborn as sns
-from support import ROOT
+from support import ROOT, answer_cases
 
 from defection_course import load
 from defection_course.checks import (
@@ -117,11 +117,10 @@ def test_check_prints_and_returns_nothing(capsys):
 
 def test_feedback_on_a_wrong_answer_never_shows_the_expected_value():
     """No message for a mistake, a probe or a plausible wrong answer prints the key's value."""
-    import json
 
     from defection_course.checks.spec import evaluate
 
-    cases = json.loads((ROOT / "tests" / "generated" / "answer_cases.json").read_text(encoding="utf-8"))
+    cases = answer_cases()
     checked = 0
     for qid, case in cases.items():
         q = QUESTIONS[qid]
@@ -159,7 +158,10 @@ def test_keys_hold_hashes_only():
     import json
     import re
 
-    keys = json.loads(K.KEYS_PATH.read_text(encoding="utf-8"))
+    keys = {}
+    for path in sorted(K.KEYS_DIR.glob("q*.keys.json")):
+        keys.update(json.loads(path.read_text(encoding="utf-8")))
+    assert set(keys) == {q for q in QUESTIONS if QUESTIONS[q].kind != "text"}, "a key file is missing"
 
     def leaves(node):
         if isinstance(node, dict):

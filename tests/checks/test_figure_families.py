@@ -1,6 +1,6 @@
 """Metamorphic families of figures, generated from each figure question's right answer.
 
-The solution's own figure (as ``build-questions`` described it, in ``answer_cases.json``) is
+The solution's own figure (as ``build-questions`` described it, in ``qN.answer_cases.json``) is
 read back into its series of (x, y) points, its labels and its title. Each transform below
 redraws those points for real (seaborn, pandas or matplotlib), with one change, and the check
 must keep the pass (another library, orientation, text/date/float x, reference lines, legend
@@ -12,7 +12,6 @@ runs every transform that applies to its kind of chart.
 
 from __future__ import annotations
 
-import json
 import random
 import re
 import textwrap
@@ -28,13 +27,13 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 import seaborn as sns
-from support import ROOT
+from support import answer_cases
 
 from defection_course.checks import PASSED, result_for
 from defection_course.checks.figures import data_axes, series_of
 from defection_course.questions import QUESTIONS
 
-CASES = json.loads((ROOT / "tests" / "generated" / "answer_cases.json").read_text(encoding="utf-8"))
+CASES = answer_cases()
 FIGURES = sorted(q for q, spec in QUESTIONS.items() if spec.kind == "figure")
 
 

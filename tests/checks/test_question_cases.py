@@ -1,6 +1,6 @@
 """Every question's cases, from its one definition, against the checks learners get.
 
-``tests/generated/answer_cases.json`` holds the description of each case, produced by running
+``tests/generated/qN.answer_cases.json`` holds the description of each case, produced by running
 the solution notebook with the cases of its questions' definitions (``build-questions``): the
 solution's own answer, each anticipated mistake (the wrong code a student would write), probes
 (slips that get a generic message), alternative right answers in other idioms, and plausible
@@ -9,17 +9,16 @@ wrong answers. The checks must judge every one of them as the definition says.
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
-from support import ROOT
+from support import ROOT, answer_cases
 
 from defection_course.authoring import questions as build
 from defection_course.checks.spec import NOT_YET, PASSED, RECORDED, evaluate
 from defection_course.questions import QUESTIONS
 
-CASES = json.loads((ROOT / "tests" / "generated" / "answer_cases.json").read_text(encoding="utf-8"))
+CASES = answer_cases()
 DEFINITIONS = {d.question.qid: d for d in build.all_definitions(ROOT)}
 CODE_KINDS = ("number", "table", "figure")
 
@@ -68,9 +67,13 @@ def test_other_right_answers_pass(qid):
 def test_plausible_wrong_answers_do_not_pass(qid):
     for i, desc in enumerate(CASES[qid]["wrong"]):
         r = evaluate(QUESTIONS[qid], desc)
-        assert r.status != PASSED, (
-            f"{qid} wrong variant {i} ({DEFINITIONS[qid].wrong[i][:200]!r}) passed: {r}"
-        )
+        assert r.status != PASSED, f"{qid} wrong variant {i} ({_wrong_code(qid, i)[:200]!r}) passed: {r}"
+
+
+def _wrong_code(qid: str, i: int) -> str:
+    """The code of a question's i-th wrong answer: written ones first, then its kind's generic ones."""
+    d = DEFINITIONS[qid]
+    return (d.wrong + list(d.generic_wrong.values()))[i]
 
 
 def _solution_code(qid: str) -> str:

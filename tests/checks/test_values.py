@@ -1,7 +1,7 @@
 """Numbers, tables and choices read by their value: generated families for every question.
 
 From each question's right answer (and from each of its anticipated mistakes and plausible
-wrong answers, all produced by running the solution: ``tests/generated/answer_cases.json``) the
+wrong answers, all produced by running the solution: ``tests/generated/qN.answer_cases.json``) the
 test writes the same value in the unambiguous forms a learner types: text with thousands commas,
 a % sign or a unit, one-value containers, a table as a dict of columns, a list of records or
 with its numbers as text, a choice with capitals, spaces and a full stop. The right value must
@@ -11,18 +11,16 @@ ambiguous text keeps its refusal.
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pandas as pd
 import pytest
-from support import ROOT
+from support import answer_cases
 
 from defection_course.checks import describe, result_for
 from defection_course.checks.spec import CANNOT_CHECK, NOT_YET, PASSED, evaluate
 from defection_course.questions import QUESTIONS
 
-CASES = json.loads((ROOT / "tests" / "generated" / "answer_cases.json").read_text(encoding="utf-8"))
+CASES = answer_cases()
 NUMBERS = sorted(q for q in QUESTIONS if QUESTIONS[q].kind == "number")
 TABLES = sorted(q for q in QUESTIONS if QUESTIONS[q].kind == "table")
 CHOICES = sorted(q for q in QUESTIONS if QUESTIONS[q].kind == "choice")

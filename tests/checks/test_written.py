@@ -8,12 +8,11 @@ ones the report quotes.
 
 from __future__ import annotations
 
-import json
 import random
 import re
 
 import pytest
-from support import ROOT
+from support import ROOT, answer_cases
 
 from defection_course.checks import result_for
 from defection_course.checks.spec import RECORDED, evaluate
@@ -22,7 +21,7 @@ from defection_course.grading.reports import row_for
 from defection_course.grading.runner import Graded
 from defection_course.questions import QUESTIONS
 
-CASES = json.loads((ROOT / "tests" / "generated" / "answer_cases.json").read_text(encoding="utf-8"))
+CASES = answer_cases()
 WRITTEN = sorted(q for q in QUESTIONS if QUESTIONS[q].kind == "text")
 MODEL_ANSWERS = [CASES[q]["expected"]["value"] for q in WRITTEN]
 

@@ -33,7 +33,7 @@ SOLUTION = ROOT / "solutions" / "01_defection_history.ipynb"
 KEYS_SEARCH = """\
 import hashlib, json, pathlib
 import defection_course
-keys = json.loads((pathlib.Path(defection_course.__file__).parent / "questions" / "keys.json").read_text())
+keys = json.loads((pathlib.Path(defection_course.__file__).parent / "questions" / "q1.keys.json").read_text())
 wanted = set(keys["q1_6"]["expected"])
 for guess in range(-5000, 5000):
     h = hashlib.sha256(f"defection-course-v1|q1_6|{guess}".encode()).hexdigest()[:32]

@@ -16,3 +16,16 @@ EXERCISES = [ROOT / "exercises" / f"{lesson.stem}.ipynb" for lesson in course.wi
 DEMO = [ROOT / "notebooks" / "demo" / "dashboard.ipynb"]
 ALL_NOTEBOOKS = LESSONS + SOLUTIONS + EXERCISES + DEMO
 OFFLINE = ROOT / "tests" / "support" / "offline"  #: a sitecustomize that blocks the network
+
+#: The answer cases ``build-questions`` writes, one file per lesson (``qN.answer_cases.json``).
+GENERATED = ROOT / "tests" / "generated"
+
+
+def answer_cases() -> dict[str, dict[str, object]]:
+    """Every question's described cases (all lessons' files merged), by question id."""
+    import json
+
+    cases: dict[str, dict[str, object]] = {}
+    for path in sorted(GENERATED.glob("q*.answer_cases.json"), key=lambda p: int(p.name[1:].split(".")[0])):
+        cases.update(json.loads(path.read_text(encoding="utf-8")))
+    return cases

@@ -3,7 +3,7 @@
 Read: the Markdown files at the top, in ``docs/``, the folders' READMEs, and every docstring of
 the package, the tests and the benchmarks. A backticked word counts as a repository path when it
 starts with a top-level entry of the repository and has a ``/`` or a file extension;
-``NN``/``N`` stand for a lesson number and ``*`` for any name. Paths that name output, not
+``NN``/``N`` (and ``qN.``) stand for a lesson number and ``*`` for any name. Paths that name output, not
 repository files, are listed in :data:`NOT_IN_THE_REPOSITORY` with the reason.
 """
 
@@ -60,7 +60,7 @@ def exists(word: str, root: Path = ROOT) -> bool:
     """Whether the path (a pattern when it has ``*``, ``NN`` or a trailing ``N``) is in ``root``."""
     if any(word.startswith(p) for p in NOT_IN_THE_REPOSITORY):
         return True
-    pattern = re.sub(r"(?<=[a-z])N(?=\.py$)", "[0-9]", word.replace("NN", "[0-9][0-9]"))
+    pattern = re.sub(r"(?<=[a-z])N(?=\.py$)|(?<=/q)N(?=\.)", "[0-9]", word.replace("NN", "[0-9][0-9]"))
     if pattern != word or "*" in word:
         return any(root.glob(pattern))
     return (root / word).exists()

@@ -2,13 +2,12 @@
 rubric sentence and every expected value, in the files where an answer key could hide.
 
 What counts as an answer comes from outside the hand-out code: the generated answer cases
-(tests/generated/answer_cases.json, every question's expected value) and the solution notebooks'
+(tests/generated/qN.answer_cases.json, every question's expected value) and the solution notebooks'
 rubric cells.
 """
 
 from __future__ import annotations
 
-import json
 import re
 import subprocess
 import sys
@@ -16,12 +15,12 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from support import ROOT
+from support import ROOT, answer_cases
 
 from defection_course import cells
 from defection_course.questions import QUESTIONS
 
-CASES = json.loads((ROOT / "tests" / "generated" / "answer_cases.json").read_text(encoding="utf-8"))
+CASES = answer_cases()
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +88,7 @@ def test_nothing_that_holds_an_answer_is_handed_out(handout: Path) -> None:
     assert "notebooks/instructor_guide.md" not in files
     assert {f"exercises/{p.name}" for p in (ROOT / "exercises").glob("*.ipynb")} <= files
     assert {f"data/{p.name}" for p in (ROOT / "data").glob("*.csv")} <= files
-    assert "defection_course/questions/keys.json" in files and "defection_course/checks/spec.py" in files
+    assert "defection_course/questions/q1.keys.json" in files and "defection_course/checks/spec.py" in files
     for path in sorted((handout / "exercises").glob("*.ipynb")):  # no solution-only cell slipped in
         for cell in nbformat.read(path, as_version=4).cells:
             assert not cells.is_rubric_cell(cell), path
