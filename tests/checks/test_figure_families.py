@@ -12,6 +12,7 @@ runs every transform that applies to its kind of chart.
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import textwrap
