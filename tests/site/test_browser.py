@@ -369,13 +369,13 @@ def _smallest_text_points() -> list[float]:
     """
     from matplotlib.text import Text
 
-    from defection_course.dashboard import SECTIONS, dashboard
+    from defection_course.dashboard import dashboard, sections
     from defection_course.style import use_course_style
 
     try:
         dashboard()  # applies the projector style
         sizes = []
-        for _, build, _ in SECTIONS:
+        for _, build, _ in sections():
             fig = build().current.figure()
             texts = [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
             sizes.append(min(t.get_fontsize() for t in texts))
