@@ -141,14 +141,15 @@ def main() -> None:
     exercise = next((ROOT / "exercises").glob(f"{args.lesson}_*.ipynb"))
     cores = os.cpu_count()
     loads = [load()]
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
+    with tempfile.TemporaryDirectory() as tmpdir:
+        tmp = Path(tmpdir)
         subs = tmp / "submissions"
         subs.mkdir()
         mix = make_submissions(subs, args.n, args.lesson)
         # Isolated and unisolated runs in the order on, off, off, on (repeated), so that a drift in
         # the machine's load (it may be shared) hits both alike; the best run of each is compared.
-        isolated, plain_grader = [], []
+        isolated: list[float] = []
+        plain_grader: list[float] = []
         for _round in range(args.repeat):
             for isolate in (True, False, False, True):
                 if isolate:

@@ -23,12 +23,20 @@ from matplotlib.figure import Figure
 from .errors import CourseError
 
 
+def _root(ax: Axes) -> Figure:
+    """The top-level Figure an Axes is drawn on (not a SubFigure)."""
+    fig = ax.get_figure(root=True)
+    if fig is None:
+        raise CourseError("These axes belong to no figure: create them with plt.subplots().")
+    return fig
+
+
 def as_figure(obj: Any) -> Figure:
     """Return the matplotlib Figure behind a Figure, Axes, seaborn grid or array of Axes."""
     if isinstance(obj, Figure):
         return obj
     if isinstance(obj, Axes):
-        return obj.get_figure()
+        return _root(obj)
     fig = getattr(obj, "figure", None) or getattr(obj, "fig", None)
     if isinstance(fig, Figure):
         return fig
@@ -37,7 +45,7 @@ def as_figure(obj: Any) -> Figure:
     except (AttributeError, IndexError, TypeError):
         first = None
     if isinstance(first, Axes):
-        return first.get_figure()
+        return _root(first)
     raise CourseError(f"Expected a matplotlib figure or axes, got {type(obj).__name__}.")
 
 

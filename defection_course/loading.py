@@ -13,6 +13,7 @@ import csv
 import hashlib
 import re
 import warnings
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -74,7 +75,8 @@ def _parse_boolean(text: str) -> bool:
     raise _Problem(f"{text!r} is not true/false")
 
 
-_PARSERS = {
+#: Text of a CSV cell to a value, by the schema's field type.
+_PARSERS: dict[str, Callable[[str], object]] = {
     "integer": _parse_integer,
     "year": _parse_integer,
     "number": _parse_number,

@@ -14,6 +14,8 @@ from itertools import cycle, islice
 
 import matplotlib as mpl
 import seaborn as sns
+from cycler import Cycler
+from matplotlib.rcsetup import cycler
 
 #: Okabe-Ito colours, in the order the course uses them (yellow last: weak on white).
 OKABE_ITO: dict[str, str] = {
@@ -28,7 +30,9 @@ OKABE_ITO: dict[str, str] = {
 }
 PALETTE: list[str] = list(OKABE_ITO.values())
 MARKERS: list[str] = ["o", "s", "^", "D", "v", "P", "X", "*"]
-LINESTYLES: list[str] = ["-", "--", ":", "-.", (0, (5, 1)), (0, (1, 1)), (0, (3, 1, 1, 1)), "-"]
+#: A line style is a name or an on/off dash pattern ``(offset, (on, off, ...))``.
+LineStyle = str | tuple[int, tuple[int, ...]]
+LINESTYLES: list[LineStyle] = ["-", "--", ":", "-.", (0, (5, 1)), (0, (1, 1)), (0, (3, 1, 1, 1)), "-"]
 #: Hatches for bars, so bar groups differ by more than colour.
 HATCHES: list[str] = ["", "//", "..", "xx", "\\\\", "oo", "++", "--"]
 
@@ -161,10 +165,10 @@ def use_course_style(font_scale: float = 1.0, annotation_scale: float | None = N
         mpl.rcParams["font.family"] = ["sans-serif", korean]
 
 
-def style_cycler() -> mpl.cycler:
+def style_cycler() -> Cycler:
     """A property cycle that changes colour, marker and line style together."""
     n = len(PALETTE)
-    return mpl.cycler(color=PALETTE) + mpl.cycler(marker=MARKERS[:n]) + mpl.cycler(linestyle=LINESTYLES[:n])
+    return cycler(color=PALETTE) + cycler(marker=MARKERS[:n]) + cycler(linestyle=LINESTYLES[:n])
 
 
 def group_styles(groups: list[str]) -> dict[str, dict[str, object]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import numbers
-from typing import Any
+from typing import Any, SupportsFloat, cast
 
 from . import figure_reading as R
 
@@ -42,11 +42,12 @@ def _scalar(value: Any) -> Any:
 
 def _figure(obj: Any) -> dict[str, Any] | None:
     try:
+        import numpy as np
         from matplotlib.axes import Axes
-        from matplotlib.figure import Figure
+        from matplotlib.figure import Figure, SubFigure
     except ImportError:  # pragma: no cover
         return None
-    fig = None
+    fig: Figure | SubFigure | None = None
     if isinstance(obj, Figure):
         fig = obj
     elif isinstance(obj, Axes):
@@ -68,14 +69,17 @@ def _figure(obj: Any) -> dict[str, Any] | None:
     for ax in fig.get_axes():
         lines = []
         for line in ax.get_lines():
-            xs, ys = line.get_xdata(), line.get_ydata()
-            if len(xs) < 2 and not line.get_label().startswith("_"):
+            # whatever the plot was given (list, array, Series): read as it is
+            xs: Any = line.get_xdata()
+            ys: Any = line.get_ydata()
+            label = str(line.get_label())
+            if len(xs) < 2 and not label.startswith("_"):
                 continue
-            if line.get_label().startswith("_child") and len(xs) < 2:
+            if label.startswith("_child") and len(xs) < 2:
                 continue
             lines.append(
                 {
-                    "label": str(line.get_label()),
+                    "label": label,
                     "x": [_scalar(v) for v in list(xs)[:MAX_ITEMS]],
                     "y": [_scalar(v) for v in list(ys)[:MAX_ITEMS]],
                     "px": R.line_x(ax, line, MAX_ITEMS),
@@ -104,7 +108,9 @@ def _figure(obj: Any) -> dict[str, Any] | None:
                     "hatch": [str(p.get_hatch() or "") for p in patches][:1],
                 }
             )
-        collections = [{"n": len(c.get_offsets())} for c in ax.collections if hasattr(c, "get_offsets")]
+        collections = [
+            {"n": len(np.asarray(c.get_offsets()))} for c in ax.collections if hasattr(c, "get_offsets")
+        ]
         legend = ax.get_legend()
         axes.append(
             {
@@ -126,7 +132,8 @@ def _figure(obj: Any) -> dict[str, Any] | None:
                 "legend_title": R.legend_title(ax),
             }
         )
-    suptitle = fig._suptitle.get_text() if getattr(fig, "_suptitle", None) else ""
+    title = getattr(fig, "_suptitle", None)  # matplotlib has no public getter for it
+    suptitle = title.get_text() if title else ""
     out: dict[str, Any] = {"type": "figure", "axes": axes, "suptitle": suptitle}
     if passed is not None:
         out["passed"] = passed  # the index of the Axes the learner gave (checks read that one)
@@ -217,7 +224,7 @@ def describe(value: Any) -> dict[str, Any]:
     if isinstance(value, bool):
         return {"type": "bool", "value": value}
     if isinstance(value, numbers.Number) and not isinstance(value, complex):
-        f = float(value)
+        f = float(cast(SupportsFloat, value))  # numbers.Number declares no __float__; real numbers have one
         return {
             "type": "number",
             "value": None if math.isnan(f) else f,
@@ -226,34 +233,31 @@ def describe(value: Any) -> dict[str, Any]:
         }
     if isinstance(value, str):
         return {"type": "string", "value": value[:20000]}
-    try:
-        import numpy as np
-        import pandas as pd
-    except ImportError:  # pragma: no cover
-        np = pd = None
-    if pd is not None and (value is pd.NA or value is pd.NaT):
+    import numpy as np  # required by the course (and by matplotlib); imported late: describe runs in kernels
+    import pandas as pd
+
+    if value is pd.NA or value is pd.NaT:
         return {"type": "number", "value": None, "nan": True, "na": True, "integer": False}
-    if pd is not None:
-        if isinstance(value, pd.DataFrame):
-            head = value.head(MAX_ROWS)
-            return {
-                "type": "dataframe",
-                "columns": [str(c) for c in value.columns],
-                "index_name": str(value.index.name) if value.index.name is not None else None,
-                "index": [_scalar(v) for v in head.index],
-                "shape": [int(value.shape[0]), int(value.shape[1])],
-                "data": [[_scalar(v) for v in row] for row in head.itertuples(index=False)],
-            }
-        if isinstance(value, pd.Series):
-            head = value.head(MAX_ROWS)
-            return {
-                "type": "series",
-                "name": str(value.name),
-                "length": len(value),
-                "index": [_scalar(v) for v in head.index],
-                "values": [_scalar(v) for v in head.tolist()],
-            }
-    if np is not None and isinstance(value, np.ndarray):
+    if isinstance(value, pd.DataFrame):
+        head = value.head(MAX_ROWS)
+        return {
+            "type": "dataframe",
+            "columns": [str(c) for c in value.columns],
+            "index_name": str(value.index.name) if value.index.name is not None else None,
+            "index": [_scalar(v) for v in head.index],
+            "shape": [int(value.shape[0]), int(value.shape[1])],
+            "data": [[_scalar(v) for v in row] for row in head.itertuples(index=False)],
+        }
+    if isinstance(value, pd.Series):
+        head = value.head(MAX_ROWS)
+        return {
+            "type": "series",
+            "name": str(value.name),
+            "length": len(value),
+            "index": [_scalar(v) for v in head.index],
+            "values": [_scalar(v) for v in head.tolist()],
+        }
+    if isinstance(value, np.ndarray):
         flat = value.ravel()[:MAX_ITEMS]
         if value.ndim == 0:
             return describe(value.item())

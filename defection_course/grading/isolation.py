@@ -466,6 +466,22 @@ def _refuse_arg(nr: int, arg: int, values: tuple[int, ...]) -> list[bytes]:
     return prog
 
 
+def _unix_stream_only(notify: int) -> list[bytes]:
+    """With the address family (argument 0) loaded: allow Unix stream sockets, notify for the rest.
+
+    Six instructions, ending with the allow and the notify returns (the socket block's netlink
+    test jumps straight to them).
+    """
+    return [
+        _bpf(_JEQ, AF_UNIX, 0, 4),
+        _bpf(_LD_ABS, _arg(1)),
+        _bpf(_AND, 0xF),  # the type without SOCK_NONBLOCK / SOCK_CLOEXEC
+        _bpf(_JEQ, SOCK_STREAM, 0, 1),
+        _bpf(_RET, RET_ALLOW),
+        _bpf(_RET, notify),
+    ]
+
+
 def seccomp_program(machine: str, own_pid: int, count_threads: bool = True) -> bytes:
     """The BPF filter: allow everything except what would leave the sandbox (see module docstring).
 
@@ -496,24 +512,14 @@ def seccomp_program(machine: str, own_pid: int, count_threads: bool = True) -> b
         _bpf(_JEQ, AF_NETLINK, 0, 2),
         _bpf(_LD_ABS, _arg(2)),
         _bpf(_JEQ, 0, 4, 5),  # NETLINK_ROUTE: allow, anything else: refuse
-        _bpf(_JEQ, AF_UNIX, 0, 4),
-        _bpf(_LD_ABS, _arg(1)),
-        _bpf(_AND, 0xF),
-        _bpf(_JEQ, SOCK_STREAM, 0, 1),
-        _bpf(_RET, RET_ALLOW),
-        _bpf(_RET, notify),
+        *_unix_stream_only(notify),
     ]
     # socketpair: Unix stream pairs only (a datagram pair could send to any Unix socket by path)
     prog += [
         _bpf(_LD_ABS, _NR),
         _bpf(_JEQ, a["socketpair"], 0, 7),
         _bpf(_LD_ABS, _arg(0)),
-        _bpf(_JEQ, AF_UNIX, 0, 4),
-        _bpf(_LD_ABS, _arg(1)),
-        _bpf(_AND, 0xF),
-        _bpf(_JEQ, SOCK_STREAM, 0, 1),
-        _bpf(_RET, RET_ALLOW),
-        _bpf(_RET, notify),
+        *_unix_stream_only(notify),
     ]
     # the parent-death signal stays; no file sends its signals to another process
     prog += _refuse_arg(a["prctl"], 0, (PR_SET_PDEATHSIG,))

@@ -112,15 +112,15 @@ class CappedClient(NotebookClient):
         self._monitor = channel.socket.get_monitor_socket(zmq.EVENT_DISCONNECTED)
         await asyncio.sleep(0.2)  # let the subscription reach the kernel before the next cell runs
 
-    async def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):  # type: ignore[override]
+    async def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):
         await self._watch_iopub()
         return await super().async_execute_cell(cell, cell_index, execution_count, store_history)
 
-    async def _async_handle_timeout(self, timeout, cell=None):  # type: ignore[override]
+    async def _async_handle_timeout(self, timeout, cell=None):
         self.timeouts += 1
         return await super()._async_handle_timeout(timeout, cell)
 
-    def output(self, outs, msg, display_id, cell_index):  # type: ignore[override]
+    def output(self, outs, msg, display_id, cell_index):
         content = msg.get("content", {})
         data = content.get("data")
         size = len(json.dumps(data if data is not None else content.get("text", ""), default=str))
@@ -527,7 +527,7 @@ def within(seconds: float, work: Callable[[], T]) -> T:
     ok, value = pickle.loads(b"".join(chunks))
     if not ok:
         raise value
-    return value  # type: ignore[no-any-return]
+    return value
 
 
 def _read_and_assemble(
@@ -702,7 +702,7 @@ def grade_submission(exercise_path: Path, submission_path: Path, limits: Limits 
         )
     captured = captured_answers(executed)
     failures = _capture_failures(executed)
-    results: dict[str, Result] = {}
+    results = {}
     answers: dict[str, str] = {}
     for q in questions:
         payload = captured.get(q.qid)

@@ -46,6 +46,8 @@ _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 def _inside(path: object, root: str) -> bool:
     if isinstance(path, int):  # file descriptors: already-open files
         return True
+    if not isinstance(path, (str, bytes, os.PathLike)):
+        return False  # what os.fsdecode refuses with TypeError
     try:
         real = os.path.realpath(os.fsdecode(path))
     except (TypeError, ValueError):

@@ -9,7 +9,6 @@ ones the checks give.
 from __future__ import annotations
 
 import copy
-import csv
 import html
 import json
 import subprocess
@@ -19,6 +18,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from support import EXERCISES, ROOT, SOLUTIONS
+from support.grader import grade
 
 from defection_course import cells
 from defection_course.grading import answer_search as A
@@ -212,16 +212,7 @@ def test_answer_searches_are_flagged_in_a_graded_notebook_and_marks_are_unchange
     (folder / "honest.ipynb").write_text(_submission(lambda nb: None), encoding="utf-8")
     for name, edit in GRADED.items():
         (folder / f"{name}.ipynb").write_text(_submission(edit), encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, "-m", "defection_course", "grade", str(EXERCISE), str(folder), "--out", str(out)]
-        + ["--workers", "2", "--quiet"],
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    with (out / "gradebook.csv").open(encoding="utf-8", newline="") as fh:
-        rows = {r["student"]: r for r in csv.DictReader(fh)}
+    rows = grade(EXERCISE, folder, out, "--workers", "2", "--quiet")
     review = (out / "review" / "q1_7.md").read_text(encoding="utf-8")
     for name in GRADED:
         feedback = (out / "feedback" / f"{name}.md").read_text(encoding="utf-8")

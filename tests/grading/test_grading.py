@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import csv
 import hashlib
 import json
 import subprocess
@@ -13,6 +12,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from support import ROOT
+from support.grader import grade_command, read_gradebook
 
 EXERCISE = ROOT / "exercises" / "01_defection_history.ipynb"
 SOLUTION = ROOT / "solutions" / "01_defection_history.ipynb"
@@ -50,26 +50,13 @@ def _tree_hash(folder: Path) -> str:
     return h.hexdigest()
 
 
-def _rows(out: Path) -> dict[str, dict[str, str]]:
-    with (out / "gradebook.csv").open(encoding="utf-8", newline="") as fh:
-        return {r["student"]: r for r in csv.DictReader(fh)}
-
-
 def _grade(exercise: Path, folder: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
-    cmd = [
-        sys.executable,
-        "-m",
-        "defection_course",
-        "grade",
-        str(exercise),
-        str(folder),
-        "--out",
-        str(out),
-        "--workers",
-        "2",
-        *extra,
-    ]
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=900)
+    return subprocess.run(
+        grade_command(exercise, folder, out, "--workers", "2", *extra),
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
 
 
 def _set(qid, source):
@@ -178,7 +165,7 @@ def graded(tmp_path_factory):
     out = tmp_path_factory.mktemp("results")
     run = _grade(EXERCISE, folder, out, "--cell-timeout", "5", "--notebook-timeout", "30")
     after = _tree_hash(ROOT / "data"), _tree_hash(ROOT / "defection_course")
-    return {"run": run, "rows": _rows(out), "out": out, "before": before, "after": after}
+    return {"run": run, "rows": read_gradebook(out), "out": out, "before": before, "after": after}
 
 
 def test_command_succeeds_and_prints_a_summary(graded):
@@ -320,7 +307,7 @@ def test_marks_merge_into_the_gradebook_and_survive_regrading(tmp_path):
     )
     assert merged.returncode == 0, merged.stderr
     assert "q1_7: 1 mark(s) merged" in merged.stdout
-    rows = _rows(out)
+    rows = read_gradebook(out)
     assert rows["correct"]["q1_7"] == "3" and rows["correct"]["total"] == "9"
     assert rows["partly_wrong"]["q1_7"] == "to mark"
     from defection_course.grading import manifest

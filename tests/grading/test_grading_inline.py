@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import copy
-import csv
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 from support import ROOT
+from support.grader import grade
 
 EXERCISE = ROOT / "exercises" / "01_defection_history.ipynb"
 SOLUTION = ROOT / "solutions" / "01_defection_history.ipynb"
@@ -46,27 +44,7 @@ def test_answer_and_check_in_one_cell_is_graded_as_shown_and_searches_and_placeh
     (folder / "together.ipynb").write_text(_submission(join_check=True), encoding="utf-8")
     (folder / "searching.ipynb").write_text(_submission(search=True), encoding="utf-8")
     (folder / "placeholder.ipynb").write_text(_submission(lorem=True), encoding="utf-8")
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "defection_course",
-            "grade",
-            str(EXERCISE),
-            str(folder),
-            "--out",
-            str(out),
-            "--workers",
-            "2",
-            "--quiet",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    with (out / "gradebook.csv").open(encoding="utf-8", newline="") as fh:
-        rows = {r["student"]: r for r in csv.DictReader(fh)}
+    rows = grade(EXERCISE, folder, out, "--workers", "2", "--quiet")
     assert rows["together"]["q1_1"] == rows["separate"]["q1_1"] == "1"
     assert rows["together"]["auto_score"] == rows["separate"]["auto_score"]
     feedback = (out / "feedback" / "together.md").read_text(encoding="utf-8")

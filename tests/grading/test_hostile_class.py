@@ -23,7 +23,6 @@ import copy
 import csv
 import json
 import os
-import stat
 import subprocess
 import sys
 import tempfile
@@ -33,6 +32,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from support import ROOT
+from support.teacher_files import snapshot, teacher_folder
 
 EXERCISE = ROOT / "exercises" / "01_defection_history.ipynb"
 SOLUTION = ROOT / "solutions" / "01_defection_history.ipynb"
@@ -57,30 +57,6 @@ def _solution(extra: str = "", answer: str | None = None, cell: str = "") -> str
     if cell:
         nb.cells.insert(1, nbformat.v4.new_code_cell(cell))
     return nbformat.writes(nb)
-
-
-def _teacher(home: Path) -> Path:
-    t = home / "teacher"
-    (t / "jupyter").mkdir(parents=True)
-    (t / "jupyter" / "kernel.json").write_text('{"argv": ["python3"]}', encoding="utf-8")
-    for i in range(1, 6):
-        (t / "jupyter" / f"k-{i}").write_text(f"not a socket {i}", encoding="utf-8")
-    (t / "notes.txt").write_text("the teacher's notes", encoding="utf-8")
-    (t / "notes.txt").chmod(0o644)
-    (t / "sub").mkdir()
-    (t / "sub").chmod(0o755)
-    return t
-
-
-def _snapshot(folder: Path) -> dict[str, tuple[int, bytes]]:
-    snap = {".": (stat.S_IMODE(folder.stat().st_mode), b"")}
-    for p in sorted(folder.rglob("*")):
-        st = p.lstat()
-        snap[p.relative_to(folder).as_posix()] = (
-            stat.S_IMODE(st.st_mode),
-            p.read_bytes() if stat.S_ISREG(st.st_mode) else b"",
-        )
-    return snap
 
 
 def _attacks(teacher: Path) -> dict[str, str]:
@@ -121,8 +97,8 @@ PEEK = (
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory):
     home = tmp_path_factory.mktemp("hostile")
-    teacher = _teacher(home)
-    before = _snapshot(teacher)
+    teacher = teacher_folder(home)
+    before = snapshot(teacher)
     subs = home / "subs"
     subs.mkdir()
     files: dict[str | bytes, str] = {
@@ -175,7 +151,7 @@ def hostile(tmp_path_factory):
         "out": out,
         "teacher": teacher,
         "before": before,
-        "after": _snapshot(teacher),
+        "after": snapshot(teacher),
         "left": left,
     }
 

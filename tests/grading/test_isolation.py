@@ -19,13 +19,13 @@ import os
 import socket
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
 import nbformat
 import pytest
 from support import ROOT
+from support.traps import SocketTrap
 
 from defection_course.grading import isolation, layout, manifest, reports
 
@@ -145,38 +145,21 @@ def _attacks(mark: Path, subs: Path, out: Path, port: int, uport: int) -> dict[s
     }
 
 
-class Listener:
+class Listener(SocketTrap[str]):
     """A TCP and a UDP socket on 127.0.0.1 that record anything a submission sends them."""
 
     def __init__(self) -> None:
         self.tcp = socket.create_server(("127.0.0.1", 0))
         self.udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self.udp.bind(("127.0.0.1", 0))
-        self.tcp.settimeout(0.2)
-        self.udp.settimeout(0.2)
-        self.received: list[str] = []
-        self.stop = False
-        self.thread = threading.Thread(target=self._run, daemon=True)
-        self.thread.start()
+        super().__init__([self.tcp, self.udp])
 
-    def _run(self) -> None:
-        while not self.stop:
-            for sock in (self.tcp, self.udp):
-                try:
-                    if sock is self.tcp:
-                        conn, _ = sock.accept()
-                        self.received.append("tcp connection")
-                        conn.close()
-                    else:
-                        self.received.append("udp " + sock.recv(100).decode(errors="replace"))
-                except OSError:
-                    pass
-
-    def close(self) -> None:
-        self.stop = True
-        self.thread.join()
-        self.tcp.close()
-        self.udp.close()
+    def read(self, sock: socket.socket) -> str:
+        if sock is self.tcp:
+            conn, _ = sock.accept()
+            conn.close()
+            return "tcp connection"
+        return "udp " + sock.recv(100).decode(errors="replace")
 
 
 def _tree_hash(*folders: Path) -> str:

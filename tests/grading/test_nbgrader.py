@@ -4,11 +4,13 @@
 ``nbgrader generate_assignment`` must give student notebooks equal, cell by cell, to exercises/,
 and the real ``nbgrader autograde`` of a right, a blank and a partly wrong submission must give
 every question the same points as the course's own grader.
+
+nbgrader runs twice in all: one ``generate_assignment`` and one ``autograde`` for the five
+assignments together (its assignment id is a glob), so its start-up is paid once, not five times.
 """
 
 from __future__ import annotations
 
-import csv
 import os
 import subprocess
 import sys
@@ -16,8 +18,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from support import ROOT, SOLUTIONS
+from support import ROOT
 from support.classes import fill, solution_answers, wrong_answers
+from support.grader import grade
 
 from defection_course import course as registry
 from defection_course.questions import questions_for
@@ -25,6 +28,8 @@ from defection_course.questions import questions_for
 pytestmark = pytest.mark.slow
 BIN = Path(sys.executable).parent
 NOTEBOOK = "02_social_origins.ipynb"
+LESSONS = sorted(p.name for p in (ROOT / "exercises").glob("[0-9][0-9]_*.ipynb"))
+ALL_ASSIGNMENTS = "ps[0-9][0-9]"  # nbgrader globs its assignment id: every psNN at once
 
 
 def _questions(name: str) -> list:
@@ -58,8 +63,7 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, st
     course = home / "course"
     env = _env(home)
     _run([sys.executable, "-m", "defection_course", "nbgrader-export", str(course)], ROOT, env)
-    for source in sorted((course / "source").iterdir()):
-        _run([str(BIN / "nbgrader"), "generate_assignment", source.name, "--force"], course, env)
+    _run([str(BIN / "nbgrader"), "generate_assignment", ALL_ASSIGNMENTS, "--force"], course, env)
     return course, env
 
 
@@ -103,6 +107,7 @@ def test_source_version_puts_the_rubric_in_the_written_answer_cell(course) -> No
 
 
 def _submissions() -> dict[str, dict[str, str]]:
+    """Lesson 2: right, blank, and three known mistakes with one answer left blank."""
     good = solution_answers()
     wrong = {q: dict(pairs) for q, pairs in wrong_answers().items()}
     partly = dict(good)
@@ -113,49 +118,89 @@ def _submissions() -> dict[str, dict[str, str]]:
     return {"good": good, "blank": {}, "partly": partly}
 
 
-def _round_trip(course, tmp_path: Path, name: str, submissions: dict[str, dict[str, str]]) -> list[tuple]:
-    """Autograde the submissions with nbgrader and with the course's grader; one row per answer."""
-    from nbgrader.api import Gradebook
+def _checked(name: str) -> list:
+    """The questions of a lesson that the checks mark (not written answers)."""
+    return [q for q in _questions(name) if q.kind != "text"]
 
-    folder, env = course
+
+def _other_submissions(name: str) -> dict[str, dict[str, str]]:
+    """Right, blank, and every other checked answer replaced by a wrong value (-1 or None)."""
+    good = solution_answers(ROOT / "solutions" / name)
+    auto = _checked(name)
+    partly = dict(good)
+    for q in auto[::2]:
+        partly[q.qid] = f"{q.variable} = {-1 if q.kind == 'number' else None}"
+    del partly[auto[-1].qid]  # and one left blank
+    return {"good": good, "blank": {}, "partly": partly}
+
+
+def _write(course, tmp: Path, name: str, submissions: dict[str, dict[str, str]]) -> Path:
+    """Each submission into nbgrader's submitted/ and into a folder for the course's grader."""
+    folder, _ = course
     assignment = f"ps{name[:2]}"
     released = nbformat.read(folder / "release" / assignment / name, as_version=4)
-    ours = tmp_path / "submissions"
-    ours.mkdir()
+    ours = tmp / name[:2] / "submissions"
+    ours.mkdir(parents=True)
     for student, answers in submissions.items():
         nb = fill(released, answers)
         target = folder / "submitted" / student / assignment / name
         target.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, target)
         nbformat.write(nb, ours / f"{student}.ipynb")
-    log = _run([str(BIN / "nbgrader"), "autograde", assignment, "--force"], folder, env, timeout=900)
+    return ours
+
+
+@pytest.fixture(scope="module")
+def round_trips(course, tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[tuple]]:
+    """Every lesson's submissions autograded by nbgrader (one call) and by the course's grader.
+
+    One row per answer: (student, question, course's points, nbgrader's points).
+    """
+    from nbgrader.api import Gradebook
+
+    folder, env = course
+    tmp = tmp_path_factory.mktemp("round_trips")
+    submitted = {name: _submissions() if name == NOTEBOOK else _other_submissions(name) for name in LESSONS}
+    ours = {name: _write(course, tmp, name, subs) for name, subs in submitted.items()}
+    log = _run([str(BIN / "nbgrader"), "autograde", ALL_ASSIGNMENTS, "--force"], folder, env, timeout=1800)
     assert "error" not in log.lower().replace("autograded", ""), log[-3000:]
-    results = tmp_path / "results"
-    _run(
-        [sys.executable, "-m", "defection_course", "grade", str(ROOT / "exercises" / name), str(ours)]
-        + ["--out", str(results), "--quiet"],
-        ROOT,
-        env,
-    )
-    with (results / "gradebook.csv").open(encoding="utf-8", newline="") as fh:
-        course_rows = {r["student"]: r for r in csv.DictReader(fh)}
-    table = []
+    tables: dict[str, list[tuple]] = {}
     with Gradebook(f"sqlite:///{folder / 'gradebook.db'}") as gb:
-        for student in submissions:
-            nb = gb.find_submission_notebook(name[:-6], assignment, student)
-            grades = {g.name.rsplit("-", 1)[0]: g for g in nb.grades}
-            for q in _questions(name):
-                g = grades[q.qid]
-                theirs = "to mark" if g.needs_manual_grade else f"{g.score:g}"
-                table.append((student, q.qid, course_rows[student][q.qid], theirs))
+        for name, submissions in submitted.items():
+            course_rows = grade(
+                ROOT / "exercises" / name,
+                ours[name],
+                tmp / name[:2] / "results",
+                "--quiet",
+                cwd=ROOT,
+                env=env,
+            )
+            table = []
+            for student in submissions:
+                nb = gb.find_submission_notebook(name[:-6], f"ps{name[:2]}", student)
+                grades = {g.name.rsplit("-", 1)[0]: g for g in nb.grades}
+                for q in _questions(name):
+                    g = grades[q.qid]
+                    theirs = "to mark" if g.needs_manual_grade else f"{g.score:g}"
+                    table.append((student, q.qid, course_rows[student][q.qid], theirs))
+            tables[name] = table
+    return tables
+
+
+def _show(name: str, table: list[tuple]) -> None:
     print(f"\n{name}\nstudent   question  course  nbgrader")
     for row in table:
         print(f"{row[0]:<9} {row[1]:<9} {row[2]:<7} {row[3]}")
-    return table
 
 
-def test_autograde_gives_the_same_points_as_the_course_grader(course, tmp_path: Path) -> None:
-    table = _round_trip(course, tmp_path, NOTEBOOK, _submissions())
+def test_every_assignment_was_autograded_for_every_student(round_trips) -> None:
+    assert LESSONS and sorted(round_trips) == LESSONS
+    assert all(len({r[0] for r in table}) == 3 for table in round_trips.values())
+
+
+def test_autograde_gives_the_same_points_as_the_course_grader(course, round_trips) -> None:
+    table = round_trips[NOTEBOOK]
+    _show(NOTEBOOK, table)
     assert [r[2] for r in table] == [r[3] for r in table]
     # The points differ between the submissions, so the comparison can fail.
     assert {r[2] for r in table} >= {"0", "1", "to mark"}
@@ -168,22 +213,15 @@ def test_autograde_gives_the_same_points_as_the_course_grader(course, tmp_path: 
     assert any(o.output_type == "error" and o.ename == "AssertionError" for o in check.outputs)
 
 
-@pytest.mark.parametrize(
-    "name",
-    [p.name for p in SOLUTIONS if p.name != NOTEBOOK],
-)
-def test_autograde_agrees_on_the_other_lessons(course, tmp_path: Path, name: str) -> None:
+@pytest.mark.parametrize("name", [n for n in LESSONS if n != NOTEBOOK])
+def test_autograde_agrees_on_the_other_lessons(round_trips, name: str) -> None:
     """Right, blank, and every other checked answer replaced by a wrong value (-1 or None)."""
-    good = solution_answers(ROOT / "solutions" / name)
-    auto = [q for q in _questions(name) if q.kind != "text"]
-    partly = dict(good)
-    for q in auto[::2]:
-        partly[q.qid] = f"{q.variable} = {-1 if q.kind == 'number' else None}"
-    del partly[auto[-1].qid]  # and one left blank
-    table = _round_trip(course, tmp_path, name, {"good": good, "blank": {}, "partly": partly})
+    table = round_trips[name]
+    _show(name, table)
     assert [r[2] for r in table] == [r[3] for r in table]
     assert {r[2] for r in table} >= {"0", "1"}
-    assert all(r[2] == "1" for r in table if r[0] == "good" and r[1] in {q.qid for q in auto})
+    auto = {q.qid for q in _checked(name)}
+    assert all(r[2] == "1" for r in table if r[0] == "good" and r[1] in auto)
 
 
 def test_released_checksums_are_nbgrader_s_own(course) -> None:

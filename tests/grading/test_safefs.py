@@ -15,53 +15,26 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from support.teacher_files import snapshot, teacher_folder
 
 from defection_course.grading import safefs
 
 
-def _teacher(tmp_path: Path) -> Path:
-    """A folder of teacher files: a kernelspec, IPC-like names, a note and a sub-folder."""
-    t = tmp_path / "teacher"
-    (t / "kernels" / "python3").mkdir(parents=True)
-    (t / "kernels" / "python3" / "kernel.json").write_text('{"argv": []}', encoding="utf-8")
-    for i in range(1, 6):
-        (t / f"k-{i}").write_text(f"socket {i}", encoding="utf-8")
-    (t / "notes.txt").write_text("marks", encoding="utf-8")
-    (t / "notes.txt").chmod(0o644)
-    (t / "sub").mkdir()
-    (t / "sub").chmod(0o755)
-    return t
-
-
-def _snapshot(folder: Path) -> dict[str, tuple[int, bytes]]:
-    snap = {}
-    for dirpath, dirnames, filenames in os.walk(folder):
-        for n in dirnames + filenames:
-            p = Path(dirpath) / n
-            st = p.lstat()
-            snap[str(p.relative_to(folder))] = (
-                stat.S_IMODE(st.st_mode),
-                p.read_bytes() if stat.S_ISREG(st.st_mode) else b"",
-            )
-    snap["."] = (stat.S_IMODE(folder.stat().st_mode), b"")
-    return snap
-
-
 def test_a_runtime_folder_swapped_for_a_link_to_teacher_files_is_unlinked_not_followed(tmp_path):
-    teacher = _teacher(tmp_path)
-    before = _snapshot(teacher)
+    teacher = teacher_folder(tmp_path)
+    before = snapshot(teacher)
     scratch = Path(tempfile.mkdtemp(dir=tmp_path))
-    (scratch / "runtime").symlink_to(teacher / "kernels" / "python3")
+    (scratch / "runtime").symlink_to(teacher / "jupyter" / "kernels" / "python3")
     (scratch / "all").symlink_to(teacher)
     (scratch / "file-link").symlink_to(teacher / "notes.txt")
     assert safefs.remove_tree(scratch) == []
     assert not scratch.exists()
-    assert _snapshot(teacher) == before
+    assert snapshot(teacher) == before
 
 
 def test_a_link_inside_a_read_only_folder_changes_no_teacher_mode(tmp_path):
-    teacher = _teacher(tmp_path)
-    before = _snapshot(teacher)
+    teacher = teacher_folder(tmp_path)
+    before = snapshot(teacher)
     scratch = Path(tempfile.mkdtemp(dir=tmp_path))
     locked = scratch / "locked"
     locked.mkdir()
@@ -75,7 +48,7 @@ def test_a_link_inside_a_read_only_folder_changes_no_teacher_mode(tmp_path):
     locked.chmod(0o500)
     assert safefs.remove_tree(scratch) == []
     assert not scratch.exists()
-    assert _snapshot(teacher) == before
+    assert snapshot(teacher) == before
 
 
 def test_a_3000_deep_tree_is_removed_without_recursion_or_running_out_of_descriptors(tmp_path):
@@ -97,19 +70,19 @@ def test_a_3000_deep_tree_is_removed_without_recursion_or_running_out_of_descrip
 
 
 def test_the_scratch_folder_itself_replaced_by_a_link_removes_only_the_link(tmp_path):
-    teacher = _teacher(tmp_path)
-    before = _snapshot(teacher)
+    teacher = teacher_folder(tmp_path)
+    before = snapshot(teacher)
     link = tmp_path / "scratch"
     link.symlink_to(teacher)
     assert safefs.remove_tree(link) == []
-    assert not link.is_symlink() and _snapshot(teacher) == before
+    assert not link.is_symlink() and snapshot(teacher) == before
 
 
 @pytest.mark.skipif(sys.version_info >= (3, 11, 8), reason="CVE-2023-6597 is fixed in this Python")
 @pytest.mark.skipif(os.geteuid() == 0, reason="root is never refused, so the faulty chmod is not reached")
 def test_the_standard_library_clean_up_does_change_teacher_modes_here(tmp_path):
     """The attack is real on this Python: TemporaryDirectory chmods the target of a planted link."""
-    teacher = _teacher(tmp_path)
+    teacher = teacher_folder(tmp_path)
     with tempfile.TemporaryDirectory(dir=tmp_path) as tmp:
         locked = Path(tmp) / "locked"
         locked.mkdir()

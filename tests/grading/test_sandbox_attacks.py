@@ -18,13 +18,13 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 import uuid
 from pathlib import Path
 
 import pytest
 from support.submissions import EXERCISE, solution
+from support.traps import SocketTrap
 
 from defection_course.grading import isolation, reports
 
@@ -120,37 +120,22 @@ def attacks(victim: int, path: str, abstract: str) -> dict[str, tuple[str, str]]
     }
 
 
-class DatagramTrap:
+class DatagramTrap(SocketTrap[bytes]):
     """Unix datagram sockets of this test (a path outside the sandbox, an abstract name) that
     record whatever reaches them."""
 
     def __init__(self, folder: Path) -> None:
         self.path = str(folder / "teacher.sock")
         self.abstract = f"course-teacher-{uuid.uuid4().hex[:12]}"
-        self.socks = []
+        socks = []
         for address in (self.path, "\0" + self.abstract):
             s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
             s.bind(address)
-            s.settimeout(0.2)
-            self.socks.append(s)
-        self.received: list[bytes] = []
-        self.stop = False
-        self.thread = threading.Thread(target=self._run, daemon=True)
-        self.thread.start()
+            socks.append(s)
+        super().__init__(socks)
 
-    def _run(self) -> None:
-        while not self.stop:
-            for s in self.socks:
-                try:
-                    self.received.append(s.recv(100))
-                except OSError:
-                    pass
-
-    def close(self) -> None:
-        self.stop = True
-        self.thread.join()
-        for s in self.socks:
-            s.close()
+    def read(self, sock: socket.socket) -> bytes:
+        return sock.recv(100)
 
 
 VICTIM = """
