@@ -26,7 +26,6 @@ from typing import Any
 from . import keys as K
 from . import naming as N
 from .spec import (
-    CANNOT_CHECK,
     FIGURE_CHECKS,
     NOT_YET,
     PASSED,
@@ -36,7 +35,7 @@ from .spec import (
     _keys,
     _matches,
     _mistake,
-    _type_name,
+    wrong_type,
 )
 
 # ----------------------------------------------------------------------------- reading points
@@ -736,11 +735,10 @@ def evaluate_figure(q: Question, desc: dict[str, Any]) -> Result:
     """Check a described figure against a figure question."""
     rules = q.figure or FigureRules()
     if desc.get("type") != "figure":
-        return Result(
-            q.qid,
-            CANNOT_CHECK,
-            f"you gave {_type_name(desc)}; this question wants the "
-            "plot itself: assign what seaborn returns, e.g. ax = sns.lineplot(...).",
+        return wrong_type(
+            q,
+            desc,
+            "this question wants the plot itself: assign what seaborn returns, e.g. ax = sns.lineplot(...).",
         )
     ax = data_axes(desc)
     if ax is None or not has_data(ax):

@@ -157,6 +157,11 @@ def _type_name(desc: dict[str, Any]) -> str:
     }.get(str(t), str(t))
 
 
+def wrong_type(q: Question, desc: dict[str, Any], wanted: str) -> Result:
+    """The answer is of another kind than the question asks: say what was given and what is wanted."""
+    return Result(q.qid, CANNOT_CHECK, f"you gave {_type_name(desc)}; {wanted}")
+
+
 def not_answered(q: Question) -> Result:
     where = (
         f'write your answer between the triple quotes after `{q.variable} = """`'
@@ -221,17 +226,14 @@ def _number_value(q: Question, desc: dict[str, Any]) -> tuple[float | None, Resu
     if t in ("sequence", "series", "dataframe"):
         return (
             None,
-            Result(
-                q.qid,
-                CANNOT_CHECK,
-                f"you gave {_type_name(desc)}; this question wants a single number, computed from the "
-                "rows the question names.",
+            wrong_type(
+                q, desc, "this question wants a single number, computed from the rows the question names."
             ),
             "",
         )
     return (
         None,
-        Result(q.qid, CANNOT_CHECK, f"you gave {_type_name(desc)}; this question wants a single number."),
+        wrong_type(q, desc, "this question wants a single number."),
         "",
     )
 
@@ -311,12 +313,8 @@ def _judge_number(q: Question, value: float) -> Result:
 # ----------------------------------------------------------------------------- choices and lists
 def _evaluate_choice(q: Question, desc: dict[str, Any]) -> Result:
     if desc.get("type") != "string":
-        return Result(
-            q.qid,
-            CANNOT_CHECK,
-            f"you gave {_type_name(desc)}; answer with one of these "
-            f"texts, in quotes: {', '.join(repr(o) for o in q.options)}.",
-        )
+        listed = ", ".join(map(repr, q.options))
+        return wrong_type(q, desc, f"answer with one of these texts, in quotes: {listed}.")
     options = [K.text_form(o) for o in q.options]
     given = V.choice_form(K.text_form(desc["value"]), options)
     if q.options and given not in options:
@@ -342,7 +340,7 @@ def _evaluate_sequence(q: Question, desc: dict[str, Any]) -> Result:
             q.qid, CANNOT_CHECK, "you gave a single text; this question wants a list, e.g. ['a', 'b']."
         )
     else:
-        return Result(q.qid, CANNOT_CHECK, f"you gave {_type_name(desc)}; this question wants a list.")
+        return wrong_type(q, desc, "this question wants a list.")
     if q.expected_items is not None and len(items) != q.expected_items:
         return Result(
             q.qid,
@@ -392,11 +390,7 @@ def _judge_table(q: Question, desc: dict[str, Any]) -> Result:
             "(DataFrame). Use double brackets, df[[...]], or .reset_index().",
         )
     if t != "dataframe":
-        return Result(
-            q.qid,
-            CANNOT_CHECK,
-            f"you gave {_type_name(desc)}; this question wants a table (a pandas DataFrame).",
-        )
+        return wrong_type(q, desc, "this question wants a table (a pandas DataFrame).")
     columns, rows = _table_columns_rows(q, desc)
     missing = [c for c in q.columns if c not in columns]
     if missing:
@@ -463,12 +457,7 @@ def _evaluate_figure(q: Question, desc: dict[str, Any]) -> Result:
 def _evaluate_text(q: Question, desc: dict[str, Any]) -> Result:
     """A written answer is recorded for the teacher; possible filler is flagged, never marked down."""
     if desc.get("type") != "string":
-        return Result(
-            q.qid,
-            CANNOT_CHECK,
-            f"you gave {_type_name(desc)}; write your answer as text "
-            'between triple quotes: """My answer..."""',
-        )
+        return wrong_type(q, desc, 'write your answer as text between triple quotes: """My answer..."""')
     text = str(desc["value"])
     if not W.words(text):
         return not_answered(q)
