@@ -1,12 +1,10 @@
-"""Classroom polish: the Voilà demo offline, JupyterLab's settings for ``make lab``, Korean text in
+"""Classroom polish: the Voilà demo offline, Korean text in
 figures and in the documentation, and the nbgitpuller link for JupyterHub.
 """
 
 from __future__ import annotations
 
-import json
 import re
-import shlex
 import subprocess
 import sys
 import urllib.parse
@@ -93,77 +91,6 @@ def test_demo_template_removes_links_the_lab_template_still_has() -> None:
     )
     cdn = re.findall(r'<link rel="stylesheet" href="https://[^"]*"[^>]*>', lab.read_text(encoding="utf-8"))
     assert cdn and sorted(removed) == sorted(cdn)
-
-
-# ----------------------------------------------------------------------------- make lab
-def _make_lab_command() -> tuple[dict[str, str], list[str]]:
-    """The environment and command line ``make lab`` runs (from ``make -n``, nothing started)."""
-    done = subprocess.run(["make", "-n", "lab"], cwd=ROOT, capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stderr
-    line = next(l for l in done.stdout.splitlines() if "jupyter lab" in l)
-    words = shlex.split(line)
-    env = dict(w.split("=", 1) for w in words if re.match(r"^[A-Z_]+=", w))
-    return env, [w for w in words if not re.match(r"^[A-Z_]+=", w)]
-
-
-def test_make_lab_keeps_every_jupyter_folder_inside_the_course() -> None:
-    env, command = _make_lab_command()
-    flags = dict(re.findall(r"^--(LabApp\.\w+)=(\S+)$", "\n".join(command), re.M))
-    paths = [Path(v) for v in env.values()] + [
-        Path(flags[f"LabApp.{k}"]) for k in ("app_settings_dir", "user_settings_dir", "workspaces_dir")
-    ]
-    assert {"JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR"} <= set(env)
-    for path in paths:
-        assert ROOT.resolve() in path.resolve().parents, f"{path} is outside the course folder"
-
-
-@pytest.mark.slow
-def test_make_lab_jupyterlab_has_the_news_prompt_turned_off(tmp_path: Path) -> None:
-    """Start JupyterLab with make lab's own flags and ask its settings API (no news, no updates)."""
-    _env, command = _make_lab_command()
-    run_env = bs.isolated_env(tmp_path)  # private folders, so the test writes nothing into .venv
-    port, token = bs.free_port(), "course-test-token"
-    command = [sys.executable if c.endswith("/jupyter") else c for c in command]
-    if command[0] == sys.executable:
-        command.insert(1, "-m")
-        command.insert(2, "jupyter")
-    command = [c for c in command if not c.endswith(".ipynb")] + [
-        "--no-browser",
-        "--ServerApp.ip=127.0.0.1",
-        f"--ServerApp.port={port}",
-        "--ServerApp.port_retries=0",
-        f"--IdentityProvider.token={token}",
-        f"--ServerApp.root_dir={ROOT / 'notebooks'}",
-        f"--LabApp.user_settings_dir={tmp_path / 'user-settings'}",
-        f"--LabApp.workspaces_dir={tmp_path / 'workspaces'}",
-    ]
-    server = bs.start_server(
-        "JupyterLab",
-        command,
-        f"http://127.0.0.1:{port}/",
-        token,
-        ROOT,
-        run_env,
-        tmp_path / "lab.log",
-        ready_path="api/status",
-    )
-    try:
-        status, body = bs.http(
-            "GET", server.url("lab/api/settings/@jupyterlab/apputils-extension:notification")
-        )
-    finally:
-        server.stop()
-    assert status == 200, body[:500]
-    served = json.loads(body)
-    props = served["schema"]["properties"]  # JupyterLab applies overrides.json to the defaults
-    user = served.get("settings", {})
-    assert props["fetchNews"]["default"] == "false" and props["checkForUpdates"]["default"] is False
-    assert "fetchNews" not in user  # the course's default, not a user setting
-    # The schema JupyterLab ships asks by default ("none"): the override is what turns it off.
-    shipped = next(
-        Path(sys.prefix, "share/jupyter/lab/schemas").rglob("apputils-extension/notification.json")
-    )
-    assert json.loads(shipped.read_text(encoding="utf-8"))["properties"]["fetchNews"]["default"] == "none"
 
 
 # ----------------------------------------------------------------------------- Korean text

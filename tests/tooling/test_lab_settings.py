@@ -16,6 +16,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -47,9 +48,24 @@ def _nbgrader_installed() -> None:
         pytest.skip("nbgrader is not installed here (make test installs it)")
 
 
-@pytest.mark.slow
-def test_make_lab_shows_no_nbgrader_to_learners(tmp_path: Path) -> None:
-    _nbgrader_installed()
+def test_make_lab_keeps_every_jupyter_folder_inside_the_course() -> None:
+    env, command = make_lab_command()
+    flags = dict(re.findall(r"^--(LabApp\.\w+)=(\S+)$", "\n".join(command), re.M))
+    paths = [Path(v) for v in env.values()] + [
+        Path(flags[f"LabApp.{k}"]) for k in ("app_settings_dir", "user_settings_dir", "workspaces_dir")
+    ]
+    assert {"JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR"} <= set(env)
+    for path in paths:
+        assert ROOT.resolve() in path.resolve().parents, f"{path} is outside the course folder"
+
+
+@pytest.fixture(scope="module")
+def make_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[bs.Server, Path]]:
+    """JupyterLab started with ``make lab``'s own flags; its folders moved into a temporary home.
+
+    One server answers every test below (its start-up log, where extensions load, is read by them).
+    """
+    tmp_path = tmp_path_factory.mktemp("make_lab")
     make_env, command = make_lab_command()
     env = bs.isolated_env(tmp_path)  # the make line's folders, moved into the temporary home
     env.update({k: str(tmp_path / Path(v).name) for k, v in make_env.items()})
@@ -57,6 +73,9 @@ def test_make_lab_shows_no_nbgrader_to_learners(tmp_path: Path) -> None:
     command = [sys.executable, "-m", "jupyter", *command[1:-1]]  # the venv's jupyter; no notebook to open
     command += ["--no-browser", f"--ServerApp.port={port}", "--ServerApp.port_retries=0"]
     command += [f"--IdentityProvider.token={token}", "--ServerApp.ip=127.0.0.1"]
+    # the user's settings and workspaces in the temporary home too, so nothing is written into .venv
+    command += [f"--LabApp.user_settings_dir={tmp_path / 'user-settings'}"]
+    command += [f"--LabApp.workspaces_dir={tmp_path / 'workspaces'}"]
     server = bs.start_server(
         "JupyterLab",
         command,
@@ -68,22 +87,45 @@ def test_make_lab_shows_no_nbgrader_to_learners(tmp_path: Path) -> None:
         "api/status",
     )
     try:
-        status, body = bs.http("GET", server.url("lab"), timeout=60)
-        assert status == 200
-        match = re.search(
-            rb'<script id="jupyter-config-data" type="application/json">(.*?)</script>', body, re.S
-        )
-        assert match, "no page config in JupyterLab's page"
-        config = json.loads(match.group(1))
-        federated = {e["name"] for e in config["federated_extensions"]}
-        assert "@jupyter/nbgrader" in federated  # installed, so the setting below is what hides it
-        assert "@jupyter/nbgrader" in config["disabledExtensions"], config["disabledExtensions"]
-        assert bs.http("GET", server.url("formgrader"))[0] == 404
-        assert bs.http("GET", server.url("assignments"))[0] == 404
+        yield server, tmp_path / "lab.log"
     finally:
         server.stop()
-    log = (tmp_path / "lab.log").read_text(errors="replace")
+
+
+@pytest.mark.slow
+def test_make_lab_shows_no_nbgrader_to_learners(make_lab: tuple[bs.Server, Path]) -> None:
+    _nbgrader_installed()
+    server, log_path = make_lab
+    status, body = bs.http("GET", server.url("lab"), timeout=60)
+    assert status == 200
+    match = re.search(rb'<script id="jupyter-config-data" type="application/json">(.*?)</script>', body, re.S)
+    assert match, "no page config in JupyterLab's page"
+    config = json.loads(match.group(1))
+    federated = {e["name"] for e in config["federated_extensions"]}
+    assert "@jupyter/nbgrader" in federated  # installed, so the setting below is what hides it
+    assert "@jupyter/nbgrader" in config["disabledExtensions"], config["disabledExtensions"]
+    assert bs.http("GET", server.url("formgrader"))[0] == 404
+    assert bs.http("GET", server.url("assignments"))[0] == 404
+    log = log_path.read_text(errors="replace")
     assert "nbgrader" not in log.lower(), log[-3000:]
+
+
+@pytest.mark.slow
+def test_make_lab_jupyterlab_has_the_news_prompt_turned_off(make_lab: tuple[bs.Server, Path]) -> None:
+    """JupyterLab's settings API, asked on make lab's server: no news, no update check."""
+    server, _ = make_lab
+    status, body = bs.http("GET", server.url("lab/api/settings/@jupyterlab/apputils-extension:notification"))
+    assert status == 200, body[:500]
+    served = json.loads(body)
+    props = served["schema"]["properties"]  # JupyterLab applies overrides.json to the defaults
+    user = served.get("settings", {})
+    assert props["fetchNews"]["default"] == "false" and props["checkForUpdates"]["default"] is False
+    assert "fetchNews" not in user  # the course's default, not a user setting
+    # The schema JupyterLab ships asks by default ("none"): the override is what turns it off.
+    shipped = next(
+        Path(sys.prefix, "share/jupyter/lab/schemas").rglob("apputils-extension/notification.json")
+    )
+    assert json.loads(shipped.read_text(encoding="utf-8"))["properties"]["fetchNews"]["default"] == "none"
 
 
 @pytest.mark.slow
