@@ -52,8 +52,9 @@ META = "defection_course"
 QUESTION = "question"
 #: Cell metadata the grader adds to the cells that capture answers.
 CAPTURE = "capture"
-#: Notebook metadata: the lesson number, the assignment name, what the notebook is, the tables it uses.
-LESSON, ASSIGNMENT, ROLE, TABLES = "lesson", "assignment", "role", "tables"
+#: Notebook metadata: the lesson number, the assignment name (the file stem) and what the notebook is.
+#: The tables a lesson loads are not repeated here: ``course.yml`` lists them (``course.notebook_tables``).
+LESSON, ASSIGNMENT, ROLE = "lesson", "assignment", "role"
 
 
 def tags(cell: Mapping[str, Any]) -> set[str]:

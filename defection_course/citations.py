@@ -15,7 +15,8 @@ from typing import Any
 
 import pandas as pd
 
-from .cells import TABLES, course_meta
+from .cells import course_meta
+from .course import notebook_tables
 from .loading import load
 
 #: ``<!-- source: id -->``: the prose before the tag cites the source ``id`` of ``data/sources.csv``.
@@ -83,11 +84,11 @@ def sources_markdown(tables: list[str], heading: str = HEADING, cited: Iterable[
 def sources_cell(nb: Mapping[str, Any]) -> str | None:
     """The Sources cell a lesson notebook should end with, or ``None`` if it ends with none.
 
-    Written from the notebook's ``tables`` (course metadata) and the ``<!-- source: id -->`` tags
+    Written from the lesson's tables in ``course.yml`` and the ``<!-- source: id -->`` tags
     of its other Markdown cells.
     """
     cells = nb["cells"]
     if not cells or cells[-1]["cell_type"] != "markdown" or not cells[-1]["source"].startswith(HEADING):
         return None
     prose = "\n".join(c["source"] for c in cells[:-1] if c["cell_type"] == "markdown")
-    return sources_markdown(list(course_meta(nb).get(TABLES, [])), cited=cited_in(prose))
+    return sources_markdown(list(notebook_tables(course_meta(nb))), cited=cited_in(prose))

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import functools
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from . import cells
 from .errors import CourseError
 from .paths import course_root
 
@@ -258,6 +259,17 @@ def lesson(key: str, root: Path | None = None) -> Lesson:
         if key in (found.id, found.stem):
             return found
     raise RegistryError(f"{registry_path(root)}: no lesson with id or stem {key!r}")
+
+
+def notebook_tables(meta: Mapping[str, Any], root: Path | None = None) -> tuple[str, ...]:
+    """The tables a lesson notebook loads, from its ``course.yml`` entry (found by the notebook's
+    ``assignment``, its stem); ``()`` for other notebooks (solutions, the demo page).
+
+    ``meta`` is the notebook's course metadata (:func:`defection_course.cells.course_meta`).
+    """
+    if meta.get(cells.ROLE) != "lesson" or not meta.get(cells.ASSIGNMENT):
+        return ()
+    return lesson(str(meta[cells.ASSIGNMENT]), root).tables
 
 
 def with_exercises(root: Path | None = None) -> tuple[Lesson, ...]:

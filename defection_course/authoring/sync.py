@@ -24,7 +24,7 @@ from typing import Any
 import jupytext
 import nbformat
 
-from .. import cells
+from .. import cells, course
 from ..citations import sources_cell
 from ..errors import DataError
 from ..loading import ModifiedDataWarning
@@ -86,9 +86,9 @@ def _notebook_meta(nb: nbformat.NotebookNode) -> dict[str, Any]:
 
 
 def data_digest(nb: nbformat.NotebookNode, root: Path | None = None) -> str:
-    """SHA-256 of the data files a notebook uses: its ``tables``, or every table if it lists none."""
+    """SHA-256 of the data files a notebook uses: a lesson's tables (``course.yml``), else every table."""
     data = (root or course_root()) / "data"
-    tables = cells.course_meta(nb).get(cells.TABLES) or sorted(p.stem for p in data.glob("*.csv"))
+    tables = course.notebook_tables(cells.course_meta(nb), root) or sorted(p.stem for p in data.glob("*.csv"))
     h = hashlib.sha256()
     for name in sorted(set(tables)):
         path = data / f"{name}.csv"

@@ -15,6 +15,7 @@ import jupytext
 import pytest
 
 from defection_course.citations import cited_in, sources_cell, sources_markdown
+from defection_course.course import notebook_tables
 from defection_course.loading import load
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -134,7 +135,7 @@ def test_a_citation_without_its_tag_or_a_stale_cell_is_caught():
     prose = _prose(nb)
     assert "<!-- source: dailian_2016_markets -->" in prose
     stripped = prose.replace("<!-- source: dailian_2016_markets -->", "")
-    tables = nb.metadata["defection_course"]["tables"]
+    tables = list(notebook_tables(nb.metadata["defection_course"]))
     stale = sources_markdown(tables, cited=cited_in(stripped))
     assert SOURCES.loc["dailian_2016_markets", "url"] not in stale
     assert any("dailian_2016_markets" in p for p in untagged_citations(stripped, stale))

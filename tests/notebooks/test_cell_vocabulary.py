@@ -16,7 +16,7 @@ def _name(path):
 @pytest.mark.parametrize("path", ALL_NOTEBOOKS, ids=_name)
 def test_every_tag_and_course_key_is_in_the_vocabulary(path):
     nb = nbformat.read(path, as_version=4)
-    notebook_keys = {cells.LESSON, cells.ASSIGNMENT, cells.ROLE, cells.TABLES}
+    notebook_keys = {cells.LESSON, cells.ASSIGNMENT, cells.ROLE}
     assert set(cells.course_meta(nb)) <= notebook_keys
     for i, cell in enumerate(nb.cells):
         assert cells.tags(cell) <= cells.TAGS, f"cell {i}: unknown tag(s) {cells.tags(cell) - cells.TAGS}"

@@ -10,6 +10,7 @@ from support import ALL_NOTEBOOKS, LESSONS
 
 from defection_course import cells
 from defection_course.citations import sources_cell
+from defection_course.course import notebook_tables
 
 VOLATILE = [
     (re.compile(r"\b0x[0-9a-fA-F]{6,}\b"), "a memory address"),
@@ -110,7 +111,8 @@ def test_lesson_has_the_carpentries_shape(path):
 @pytest.mark.parametrize("path", LESSONS, ids=_name)
 def test_sources_cell_lists_every_dataset_the_lesson_uses(path):
     nb = _read(path)
-    tables = cells.course_meta(nb)[cells.TABLES]
+    tables = notebook_tables(cells.course_meta(nb))
+    assert tables, f"{_name(path)} has no tables in course.yml"
     assert nb.cells[-1].source == sources_cell(nb), "regenerate the Sources cell (the sync command)"
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
     for name in re.findall(r'load\("(\w+)"\)', code):

@@ -30,6 +30,7 @@ def test_an_edited_heading_is_reported_as_out_of_step(tmp_path, monkeypatch):
     """The sync test is not blind: a one-line edit of a .md makes its pair differ."""
     for folder in ("notebooks", "solutions"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
+    shutil.copy(ROOT / "course.yml", tmp_path)  # the lessons' tables
     monkeypatch.setenv("DEFECTION_COURSE_ROOT", str(tmp_path))
     pair = next(p for p in sync.pairs() if p.md.name == "01_defection_history.md")
     text = pair.md.read_text(encoding="utf-8")
@@ -45,6 +46,7 @@ def test_an_edited_heading_is_reported_as_out_of_step(tmp_path, monkeypatch):
 def test_a_source_in_another_format_is_refused_by_the_check(tmp_path, monkeypatch):
     for folder in ("notebooks",):
         shutil.copytree(ROOT / folder, tmp_path / folder)
+    shutil.copy(ROOT / "course.yml", tmp_path)  # the lessons' tables
     monkeypatch.setenv("DEFECTION_COURSE_ROOT", str(tmp_path))
     pair = sync.pairs()[0]
     text = pair.md.read_text(encoding="utf-8")
@@ -77,6 +79,7 @@ def test_a_corrected_data_figure_puts_the_notebooks_that_use_it_out_of_step(tmp_
     """Stored outputs cannot silently outlive the data they were computed from."""
     for folder in ("notebooks", "solutions", "data"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
+    shutil.copy(ROOT / "course.yml", tmp_path)  # the lessons' tables
     monkeypatch.setenv("DEFECTION_COURSE_ROOT", str(tmp_path))
     csv = tmp_path / "data" / "arrivals_annual.csv"
     lines = csv.read_text(encoding="utf-8").splitlines(keepends=True)
