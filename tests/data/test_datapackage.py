@@ -131,21 +131,82 @@ def test_every_kind_of_source_is_defined_in_the_readme_and_the_schema():
     assert set(defined) <= used, f"kinds no source has (delete them): {sorted(set(defined) - used)}"
 
 
+#: Publishers that are not news organisations, and the kinds that say what they are. A row of one of
+#: them may be ``news`` only when it names the news report it copies ("reproducing", "copy", "quoting").
+NOT_NEWS = {
+    "statista": {"aggregator"},
+    "indexmundi": {"aggregator"},
+    "one free korea": {"advocacy"},
+    "freemuse": {"advocacy"},
+    "human rights": {"advocacy", "analysis"},
+    "ooda loop": {"analysis"},
+    "intelnews": {"blog", "analysis"},
+    "github": {"data repository"},
+}
+#: Words by which a publisher says that it copies another publisher's report.
+COPY_WORDS = ("copy", "repost", "reproducing", "quoting", "citing", "via", "relaying", "mirror", "lead text")
+
+
+def kind_problems(rows: list[dict[str, str]]) -> list[str]:
+    """Rows of ``sources.csv`` whose ``kind`` overrates the source (data/README.md, "Kinds of source").
+
+    Copies are named as copies; encyclopedias, aggregators, campaigners, consultancies' briefs and
+    blogs are not passed off as news, analysis or official statistics.
+    """
+    problems = []
+    for row in rows:
+        publisher, kind, sid = row["publisher"].lower(), row["kind"], row["source_id"]
+        copied = any(w in publisher for w in COPY_WORDS)
+        if "wiki" in publisher:
+            if kind not in {"encyclopedia", "encyclopedia mirror"}:
+                problems.append(f"{sid}: Wikipedia is an encyclopedia, not {kind}")
+            elif (kind == "encyclopedia mirror") != copied:
+                problems.append(f"{sid}: a copy of Wikipedia is an encyclopedia mirror, and only a copy is")
+        if kind == "encyclopedia mirror" and not copied:
+            problems.append(f"{sid}: a mirror must say what it copies and where")
+        official = any(w in publisher for w in ("ministry", "statistical", "office"))
+        if kind == "official statistics" and (copied or not official):
+            problems.append(f"{sid}: only a government's own statistics on its own pages are official")
+        for name, kinds in NOT_NEWS.items():
+            if name in publisher and kind not in kinds and not (kind == "news" and copied):
+                problems.append(f"{sid}: {name} is {' or '.join(sorted(kinds))}, not {kind}")
+        if "blog" in publisher and kind == "news" and not copied:
+            problems.append(f"{sid}: a blog is news only when it reposts a named news report")
+    return problems
+
+
 def test_a_kind_says_what_the_source_is():
     """Copies are named as copies; encyclopedias, aggregators and campaigners are not passed off as more."""
-    for row in _rows("sources"):
-        publisher, kind, sid = row["publisher"].lower(), row["kind"], row["source_id"]
-        if "wiki" in publisher:
-            assert kind in {"encyclopedia", "encyclopedia mirror"}, sid
-            copied = any(w in publisher for w in ("copy", "mirror", "lead text"))
-            assert (kind == "encyclopedia mirror") == copied, f"{sid}: a copy of Wikipedia is a mirror"
-        if kind == "encyclopedia mirror":
-            assert "copy" in publisher or "mirror" in publisher or "lead text" in publisher, sid
-        if kind == "official statistics":
-            assert any(w in publisher for w in ("ministry", "statistical", "office")), (
-                f"{sid}: only a government's own statistics are official statistics"
-            )
-        if any(w in publisher for w in ("statista", "indexmundi")):
-            assert kind == "aggregator", sid
-        if "one free korea" in publisher:
-            assert kind == "advocacy", sid
+    assert kind_problems(_rows("sources")) == []
+
+
+def _source(publisher: str, kind: str) -> dict[str, str]:
+    return {"source_id": "planted", "publisher": publisher, "kind": kind}
+
+
+@pytest.mark.parametrize(
+    ("publisher", "overrated", "honest"),
+    [
+        ("Statista", "official statistics", "aggregator"),
+        ("IndexMundi (World Bank data)", "official statistics", "aggregator"),
+        ("OODA Loop", "news", "analysis"),
+        ("Freemuse", "analysis", "advocacy"),
+        ("One Free Korea (blog)", "analysis", "advocacy"),
+        ("Committee for Human Rights in North Korea", "scholarship", "advocacy"),
+        ("intelNews.org", "news", "blog"),
+        ("Wikipedia (copy on enwikipedia.net)", "encyclopedia", "encyclopedia mirror"),
+        ("Wikipedia", "reference work", "encyclopedia"),
+        ("Russian Report (blog)", "news", "blog"),
+        ("d-d-r.de (citing the Statistical Yearbook of the GDR)", "official statistics", "aggregator"),
+    ],
+)
+def test_a_planted_overrating_is_caught(publisher, overrated, honest):
+    """The check is not blind: each source rated above what it is fails, and its honest kind passes."""
+    assert kind_problems([_source(publisher, overrated)]), f"{publisher} as {overrated} went unnoticed"
+    assert kind_problems([_source(publisher, honest)]) == []
+
+
+def test_a_named_copy_of_a_news_report_stays_news():
+    hrwf = "Human Rights Without Frontiers (reproducing The Korea Times)"
+    assert kind_problems([_source(hrwf, "news")]) == []
+    assert kind_problems([_source("The Korea Herald (blog repost)", "news")]) == []
