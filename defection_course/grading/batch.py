@@ -75,7 +75,7 @@ def _safe_grade(args: tuple[str, str, Limits]) -> Graded:
 
 
 def _duplicate(entry: Entry, folder: Path) -> Graded:
-    names = ", ".join(_relative(p, folder) for p in entry.paths)
+    names = ", ".join(source_of(p, folder) for p in entry.paths)
     return Graded(
         entry.student,
         "rejected",
@@ -95,12 +95,25 @@ def _refused(entry: Entry, folder: Path) -> Graded:
         entry.student,
         "rejected",
         notes=[entry.problem],
-        source=", ".join(_relative(p, folder) for p in entry.paths),
+        source=", ".join(source_of(p, folder) for p in entry.paths),
     )
 
 
-def _relative(path: Path, folder: Path) -> str:
-    """A submission's path for the gradebook, printable even when its name is not valid text."""
+def not_graded(entry: Entry, folder: Path) -> Graded | None:
+    """The row of an entry that is never run (a bad name or a link; several files), else ``None``.
+
+    The batch and the submit queue both decide with this, so a class gets the same rows either way.
+    """
+    if entry.problem:
+        return _refused(entry, folder)
+    if entry.duplicate:
+        return _duplicate(entry, folder)
+    return None
+
+
+def source_of(path: Path, folder: Path) -> str:
+    """A submission's path for the gradebook (relative to the class folder), printable even
+    when its name is not valid text."""
     text = path.relative_to(folder).as_posix()
     return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace").replace("\n", "\\n")
 
@@ -192,9 +205,9 @@ def grade_folder(
     about = {key_of(e.student): describe(e, folder, due) for e in entries}
     workers = workers or os.cpu_count() or 1
     start = time.perf_counter()
-    graded: list[Graded] = [_refused(e, folder) for e in entries if e.problem]
-    graded += [_duplicate(e, folder) for e in entries if e.duplicate and not e.problem]
-    single = [e for e in entries if not e.duplicate and not e.problem]
+    rows = {e.identity_key: not_graded(e, folder) for e in entries}
+    graded: list[Graded] = [row for row in rows.values() if row is not None]
+    single = [e for e in entries if rows[e.identity_key] is None]
     failed = len(graded)
     total = len(entries)
     workdir = Path(tempfile.mkdtemp(prefix="dgrade-", dir=_scratch_base())).resolve()  # 0700: the grader's
@@ -210,7 +223,7 @@ def grade_folder(
             }
             for fut in as_completed(futures):
                 entry, g = futures[fut], fut.result()
-                g.student, g.source = entry.student, _relative(entry.paths[0], folder)
+                g.student, g.source = entry.student, source_of(entry.paths[0], folder)
                 if entry.set_aside:  # --keep latest: say which files were not graded
                     g.notes.append(
                         f"graded the latest of {len(entry.set_aside) + 1} files ({g.source}); set aside: "

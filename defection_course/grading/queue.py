@@ -39,11 +39,12 @@ from ..errors import CourseError
 from ..questions import questions_for
 from . import limits as limit_flags
 from . import reports
+from .batch import not_graded, source_of
 from .identity import file_name_of, identity_key, key_of, safe_filename
 from .layout import Entry, describe, discover
 from .limits import Limits
 from .runner import Graded
-from .submission import lesson_of
+from .submission import Rejected, lesson_of, read_bounded
 from .worker import ENV_BROKER, TASK, from_record, grade_job, make_job
 
 RECORDS = ".queue"  #: inside the results folder: one record per (student, submitted bytes)
@@ -120,8 +121,14 @@ class CeleryBackend:
         self.app.close()
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def _content(path: Path, limits: Limits) -> tuple[bytes | str, str]:
+    """A submission's bytes and their SHA-256, read as the batch reads them (no link followed,
+    refused above the size limit); when it cannot be read, the reason and a digest of it."""
+    try:
+        data = read_bounded(path, int(limits.submission_mb * 2**20))
+    except Rejected as exc:
+        return str(exc), "rejected-" + hashlib.sha256(str(exc).encode()).hexdigest()
+    return data, hashlib.sha256(data).hexdigest()
 
 
 def _write_once(path: Path, text: str) -> bool:
@@ -166,7 +173,7 @@ class Server:
         self.seen: dict[Path, tuple[int, int]] = {}
         self.isolation: set[str] = set()
         self.dirty = False
-        self.duplicates: set[tuple[str, ...]] = set()
+        self.ungraded: set[tuple[str, ...]] = set()
         self.records = out / RECORDS
         for path in sorted(self.records.glob("*.json")) if self.records.is_dir() else []:
             self.isolation.add(json.loads(path.read_text(encoding="utf-8")).get("isolation", ""))
@@ -193,24 +200,35 @@ class Server:
         return ready
 
     def scan(self) -> int:
-        """Submit every settled submission that has neither a record nor a job; return how many."""
+        """Submit every settled submission that has neither a record nor a job; return how many.
+
+        What the batch never runs (a bad name, a link, several files: :func:`.batch.not_graded`) is
+        not sent; its row is written with the gradebook. A file that cannot be read (too large, a
+        link, unreadable) gets its rejected record at once, with the reason the batch gives.
+        """
         submitted = 0
-        duplicates = set()
+        ungraded = set()
         for e in self._settled(discover(self.inbox, self.exercise.name)):
-            if e.duplicate:  # not graded: written with the gradebook, as the batch does
-                duplicates.add((e.student, *(str(p) for p in e.paths)))
+            if not_graded(e, self.inbox) is not None:
+                ungraded.add((e.identity_key, *(str(p) for p in e.paths)))
                 continue
-            digest = _sha256(e.paths[0])
+            data, digest = _content(e.paths[0], self.limits)
             key = (e.student, digest)
             if key in self.pending or self.record_path(e.student, digest).exists():
                 continue
-            source = e.paths[0].relative_to(self.inbox).as_posix()
+            source = source_of(e.paths[0], self.inbox)
+            if isinstance(data, str):  # not read: rejected with the batch's reason, no job
+                g = Graded(e.student, "rejected", notes=[data], source=source)
+                self._store(
+                    e.student, {"record": _record_of(g), "sha256": digest, "isolation": "", "worker": "none"}
+                )
+                continue
             self.pending[key] = self.backend.submit(
-                make_job(self.exercise, e.paths[0], e.student, source, self.limits)
+                make_job(self.exercise, data, e.student, source, self.limits)
             )
             submitted += 1
-        if duplicates != self.duplicates:
-            self.duplicates, self.dirty = duplicates, True
+        if ungraded != self.ungraded:
+            self.ungraded, self.dirty = ungraded, True
         return submitted
 
     def collect(self) -> int:
@@ -234,34 +252,40 @@ class Server:
                 result = {"record": {**_record_of(g)}, "sha256": digest, "isolation": "", "worker": "none"}
             del self.pending[key]
             finished += 1
-            path = self.record_path(student, digest)
-            if _write_once(path, json.dumps(result, ensure_ascii=False, indent=1) + "\n"):
-                g = from_record(result["record"])
-                g.student = student
-                feedback = self.out / "feedback" / f"{file_name_of(student)}.md"  # never the raw name
-                reports.atomic_write(feedback, reports.feedback_markdown(g, self.questions, self.title))
-                if result.get("isolation"):
-                    self.isolation.add(result["isolation"])
-                self.dirty = True
-                if self.on_feedback:
-                    self.on_feedback(student, feedback)
+            self._store(student, {**result, "sha256": digest})
         return finished
+
+    def _store(self, student: str, result: dict[str, Any]) -> None:
+        """Write a result's record once, then the student's feedback file, and tell the caller."""
+        path = self.record_path(student, result["sha256"])
+        if not _write_once(path, json.dumps(result, ensure_ascii=False, indent=1) + "\n"):
+            return  # a second copy of the same result (a task run twice)
+        g = from_record(result["record"])
+        g.student = student
+        feedback = self.out / "feedback" / f"{file_name_of(student)}.md"  # never the raw name
+        reports.atomic_write(feedback, reports.feedback_markdown(g, self.questions, self.title))
+        if result.get("isolation"):
+            self.isolation.add(result["isolation"])
+        self.dirty = True
+        if self.on_feedback:
+            self.on_feedback(student, feedback)
 
     def write_gradebook(self) -> str | None:
         """The batch's results folder for the files now in the inbox; None while some are ungraded."""
-        from .batch import _duplicate, write_reports
+        from .batch import write_reports
 
         entries = discover(self.inbox, self.exercise.name)
         graded: list[Graded] = []
         for e in entries:
-            if e.duplicate:
-                graded.append(_duplicate(e, self.inbox))
+            row = not_graded(e, self.inbox)
+            if row is not None:
+                graded.append(row)
                 continue
-            path = self.record_path(e.student, _sha256(e.paths[0]))
+            path = self.record_path(e.student, _content(e.paths[0], self.limits)[1])
             if not path.exists():
                 return None
             g = from_record(json.loads(path.read_text(encoding="utf-8"))["record"])
-            g.student, g.source = e.student, e.paths[0].relative_to(self.inbox).as_posix()
+            g.student, g.source = e.student, source_of(e.paths[0], self.inbox)
             graded.append(g)
         isolation = " | ".join(sorted(i for i in self.isolation if i))
         info = {"exercise": self.exercise.name, "isolation": isolation, "submissions": len(entries)}

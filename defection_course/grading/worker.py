@@ -58,13 +58,13 @@ def from_record(s: dict[str, Any]) -> Graded:
     return Graded(s["student"], s["status"], results, s["answers"], s["notes"], s["seconds"], s["source"])
 
 
-def make_job(exercise: Path, submission: Path, student: str, source: str, limits: Limits) -> dict[str, Any]:
-    """The message for one submission: its bytes, who it is, and what to grade it against."""
-    data = submission.read_bytes()
+def make_job(exercise: Path, data: bytes, student: str, source: str, limits: Limits) -> dict[str, Any]:
+    """The message for one submission: its bytes (read by the server without following a link,
+    within the size limit), who it is, and what to grade it against."""
     return {
         "student": student,
         "source": source,
-        "filename": submission.name,
+        "filename": "submission.ipynb",  # never the student's file name: it may be any bytes
         "content": base64.b64encode(data).decode("ascii"),
         "sha256": hashlib.sha256(data).hexdigest(),
         "exercise": exercise.name,

@@ -8,6 +8,7 @@ installs it (.ci/run). Without the binary the Celery tests are skipped, except i
 from __future__ import annotations
 
 import contextlib
+import csv
 import gc
 import json
 import os
@@ -24,11 +25,36 @@ from support import ROOT
 from support.classes import EXERCISE2, write_class
 
 from defection_course.grading import queue, shards
-from defection_course.grading.batch import grade_folder
+from defection_course.grading.batch import grade_folder, not_graded
 from defection_course.grading.broker import local_redis
+from defection_course.grading.layout import discover
 from defection_course.grading.limits import Limits
 
 pytestmark = pytest.mark.slow
+
+
+#: File names the queue must treat as the batch does (raw bytes: some are not valid UTF-8).
+HOSTILE_NAMES = [
+    b"zed\nbob",  # a line break: not an identity
+    b"esc\x1b[31mred",  # a terminal escape: not an identity, never printed raw
+    b"bad\xff",  # not UTF-8
+    b"a" * 240,  # longer than any platform's name
+    "é".encode() * 120,  # 240 bytes, a valid name: graded, its feedback under a short safe name
+    b"Alice",
+    b"alice",  # the same student twice
+]
+
+
+def _hostile_files(folder: Path, outside: Path) -> None:
+    """Hostile names, a link to a file outside the class, and a 30 MB file (sparse)."""
+    text = (folder / "student01.ipynb").read_text(encoding="utf-8")
+    for raw in HOSTILE_NAMES:
+        with open(os.path.join(bytes(folder), raw + b".ipynb"), "w", encoding="utf-8") as fh:
+            fh.write(text)
+    (outside / "teacher_solution.ipynb").write_text(text, encoding="utf-8")
+    (folder / "linked.ipynb").symlink_to(outside / "teacher_solution.ipynb")
+    with open(folder / "huge.ipynb", "wb") as fh:
+        fh.truncate(30 * 2**20)
 
 
 @pytest.fixture(scope="module")
@@ -36,6 +62,7 @@ def batch_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     base = tmp_path_factory.mktemp("queue")
     folder = base / "class"
     write_class(folder, 2)
+    _hostile_files(folder, base)
     out = base / "batch"
     grade_folder(EXERCISE2, folder, out, Limits(), workers=2, quiet=True)
     return {"base": base, "class": folder, "batch": out}
@@ -102,7 +129,16 @@ def test_local_pool_without_broker_equals_batch(batch_run: dict[str, Path]) -> N
     finally:
         backend.close()
     _same_as_batch(out, batch_run["batch"])
-    assert sorted(told) == sorted(p.stem for p in (batch_run["batch"] / "feedback").glob("*.md"))
+    # told once per file it read (graded, or rejected unread: too large); never a name it refused
+    entries = discover(batch_run["class"], EXERCISE2.name)
+    read = sorted(e.student for e in entries if not_graded(e, batch_run["class"]) is None)
+    assert sorted(told) == read and "huge" in told and "linked" not in told
+    assert all(ch.isprintable() for name in told for ch in name)
+    with (out / "gradebook.csv").open(encoding="utf-8", newline="") as fh:
+        rows = {r["student"]: r for r in csv.DictReader(fh)}
+    assert rows["linked"]["status"] == rows["huge"]["status"] == "rejected"
+    assert "symbolic link" in rows["linked"]["reason"] and "20 MB limit" in rows["huge"]["reason"]
+    assert rows["é" * 120]["status"] == "graded"
 
 
 def test_two_celery_workers_equal_batch(batch_run: dict[str, Path], redis_url: str) -> None:
@@ -121,7 +157,10 @@ def test_two_celery_workers_equal_batch(batch_run: dict[str, Path], redis_url: s
         json.loads(p.read_text())["worker"].split(":")[0] for p in (out / queue.RECORDS).glob("*.json")
     }
     assert workers  # every record says which worker graded it
-    assert len(list((out / queue.RECORDS).glob("*.json"))) == len(list((out / "feedback").glob("*.md")))
+    # a record for every file read (graded or rejected unread), none for the rows never run
+    entries = discover(batch_run["class"], EXERCISE2.name)
+    read = [e for e in entries if not_graded(e, batch_run["class"]) is None]
+    assert len(list((out / queue.RECORDS).glob("*.json"))) == len(read) < len(entries)
 
 
 def test_worker_killed_mid_task_loses_nothing(batch_run: dict[str, Path], redis_url: str) -> None:
