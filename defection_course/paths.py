@@ -8,6 +8,8 @@ environment variable.
 from __future__ import annotations
 
 import os
+import shlex
+import sys
 from pathlib import Path
 
 ENV_ROOT = "DEFECTION_COURSE_ROOT"
@@ -29,3 +31,10 @@ def data_dir() -> Path:
 def datapackage_path() -> Path:
     """Return the path of the Frictionless descriptor ``data/datapackage.json``."""
     return data_dir() / "datapackage.json"
+
+
+def course_command(job: str) -> str:
+    """A shell command running a job of the course's command line (``merge-marks``, ``verify`` ...),
+    with the full path of the Python that has the course installed (a bare ``python`` outside the
+    virtual environment may not have it), quoted for a shell if it needs to be."""
+    return f"{shlex.quote(sys.executable or 'python')} -m defection_course {job}"

@@ -7,11 +7,11 @@ the declaration in :mod:`.limits`.
 from __future__ import annotations
 
 import argparse
-import shlex
 import sys
 from pathlib import Path
 
 from ..errors import CourseError
+from ..paths import course_command
 from . import limits
 from .layout import KEEP_POLICIES, parse_time
 
@@ -115,7 +115,7 @@ def grade_command(args: argparse.Namespace) -> int:
     print(f"Isolation: {summary['isolation']}.")
     print(
         f"Manifest: {Path(args.out) / 'manifest.json'} (SHA-256 {summary['manifest_sha256']}); "
-        f"check the results later with: {python()} -m defection_course verify {args.out} "
+        f"check the results later with: {course_command('verify')} {args.out} "
         f"--sha256 {summary['manifest_sha256']}"
     )
     return 0
@@ -150,13 +150,7 @@ def merge_command(args: argparse.Namespace) -> int:
         f"{Path(args.results) / 'feedback'} (a .md and a self-contained .html page per student)."
     )
     print(
-        f"Manifest rewritten (SHA-256 {digest}); check the results later with: {python()} -m "
-        f"defection_course verify {args.results} --sha256 {digest}"
+        f"Manifest rewritten (SHA-256 {digest}); check the results later with: "
+        f"{course_command('verify')} {args.results} --sha256 {digest}"
     )
     return 0
-
-
-def python() -> str:
-    """The Python that has the course installed, as a full path (a bare ``python`` outside the
-    virtual environment may not have it), quoted for a shell if it needs to be."""
-    return shlex.quote(sys.executable or "python")

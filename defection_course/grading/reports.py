@@ -16,6 +16,7 @@ from .. import cells
 from ..authoring.tags import strip_tags
 from ..checks.runner import ICONS, SCOPE, format_result
 from ..checks.spec import PASSED, RECORDED, Question
+from ..paths import course_command
 from . import answer_search
 from .identity import key_of
 from .runner import Graded
@@ -213,7 +214,7 @@ def review_markdown(
         "",
         "Mark each answer by replacing the blank after `Mark:` with a number, e.g. `Mark: 3 / 4`",
         "(`3,5` is read as 3.5); a comment for the student goes under `Comment:`.",
-        "Then run `python -m defection_course merge-marks <results folder>`.",
+        f"Then run `{course_command('merge-marks')} <results folder>`.",
         "",
         "## Rubric",
         "",

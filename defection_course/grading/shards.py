@@ -26,7 +26,7 @@ from typing import Any
 import nbformat
 
 from ..errors import CourseError
-from ..paths import course_root
+from ..paths import course_command, course_root
 from ..questions import questions_for
 from . import manifest, reports
 from .identity import identity_key, shard_of
@@ -287,7 +287,7 @@ def shard_command(args: Any, limits: Limits) -> int:
         f"in {summary['seconds']} s; partial result in {args.out} ({PARTIAL})."
     )
     print(
-        f"When every shard 0..{shard.count - 1} is done: python -m defection_course merge-shards "
+        f"When every shard 0..{shard.count - 1} is done: {course_command('merge-shards')} "
         f"SHARD_FOLDERS... --exercise {args.exercise} --out results"
     )
     return 0

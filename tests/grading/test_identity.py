@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import unicodedata
+from pathlib import Path
 
 import pytest
 
@@ -103,3 +104,27 @@ def test_prose_from_a_submission_is_inert_but_readable(payload: str) -> None:
     text = md_text(payload + " also called check()")
     assert "<" not in text and ">" not in text and "](" not in text.replace("\\](", "")
     assert "also called check()" in text
+
+
+def test_the_commands_the_grader_prints_run_from_any_folder_without_path(tmp_path: Path) -> None:
+    """The review files and the grader's hints name the Python that has the course, not ``python``."""
+    import shlex
+    import subprocess
+
+    from defection_course.grading.reports import review_markdown
+    from defection_course.grading.runner import Graded
+    from defection_course.paths import course_command
+    from defection_course.questions import QUESTIONS
+
+    review = review_markdown(QUESTIONS["q2_6"], "rubric", 5, [Graded("alice", "graded")])
+    (line,) = [x for x in review.splitlines() if "merge-marks" in x]
+    command = line.split("`")[1].replace("<results folder>", "--help")
+    assert command == f"{course_command('merge-marks')} --help"
+    done = subprocess.run(
+        shlex.split(command),
+        cwd=tmp_path,
+        env={"PATH": "", "HOME": str(tmp_path)},
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0 and "merge-marks" in done.stdout, done.stderr
