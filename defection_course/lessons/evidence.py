@@ -6,6 +6,8 @@ board's chart, view and widgets, and two functions the exercises still import.
 
 from __future__ import annotations
 
+import textwrap
+
 import ipywidgets as ipw
 import pandas as pd
 from matplotlib.figure import Figure
@@ -51,8 +53,14 @@ VERDICT_STYLE = {
 }
 
 
+def _row_label(claim_id: str) -> str:
+    """A row of the verdict chart: the claim's id and its own words, wrapped (``claims.CLAIMS``)."""
+    return textwrap.fill(verdict_label(claims.claim(claim_id)), 42, break_on_hyphens=False)
+
+
 def verdict_chart(summary: pd.DataFrame, whose: str = "your") -> Figure:
-    """A verdict board, one row per claim; ``whose`` names it ("your", "the course's")."""
+    """A verdict board, one row per claim labelled with its words; ``whose`` names it ("your",
+    "the course's")."""
     fig, ax = new_figure((9.5, 0.5 * len(summary) + 1.5))
     order = list(VERDICT_STYLE)
     for i, r in enumerate(summary.itertuples()):
@@ -60,7 +68,7 @@ def verdict_chart(summary: pd.DataFrame, whose: str = "your") -> Figure:
         x = order.index(r.verdict)
         ax.scatter(x, i, marker=marker, s=140, color=color)
         ax.text(x + 0.12, i, r.verdict, va="center", fontsize=annotation_size(9))
-    ax.set_yticks(range(len(summary)), [f"{r.id}" for r in summary.itertuples()])
+    ax.set_yticks(range(len(summary)), [_row_label(r.id) for r in summary.itertuples()])
     ax.set_xticks(range(len(order)), ["" for _ in order])
     ax.set_xlim(-0.5, len(order) + 0.6)
     ax.invert_yaxis()
