@@ -3,7 +3,8 @@
 ``make site`` (or ``python -m defection_course site``) does two steps:
 
 1. **Stage** a source tree under ``build/site/src/`` that mirrors the repository layout, built
-   generically from the files (globs and ``data/datapackage.json``, never from lesson text):
+   generically from ``course.yml`` (the lessons, in its order), ``data/datapackage.json`` and the
+   files, never from lesson text:
 
    * ``notebooks/NN_*.ipynb`` and ``exercises/NN_*.ipynb`` (and, for the teacher edition only,
      ``solutions/NN_*.ipynb``): the ``.ipynb`` of each MyST/``.ipynb`` pair, because it holds the
@@ -49,6 +50,7 @@ from urllib.parse import quote, urlencode, urlsplit
 
 import nbformat
 
+from .. import course
 from ..cells import REMOVE_INPUT
 from ..paths import course_root
 
@@ -320,12 +322,15 @@ class Page:
 
 
 def notebook_sources(root: Path, teacher: bool = False) -> list[tuple[str, str]]:
-    """(repository path, kind) of every notebook the site shows, found by glob."""
-    found = [(p, "lesson") for p in sorted((root / "notebooks").glob("[0-9][0-9]_*.ipynb"))]
-    found += [(p, "exercise") for p in sorted((root / "exercises").glob("[0-9][0-9]_*.ipynb"))]
+    """(repository path, kind) of every notebook the site shows, in ``course.yml``'s order:
+    the lessons, then the exercises (and, in the teacher edition, the solutions)."""
+    every = course.lessons(root)
+    with_exercises = course.with_exercises(root)
+    found = [(f"notebooks/{lesson.stem}.ipynb", "lesson") for lesson in every]
+    found += [(f"exercises/{lesson.stem}.ipynb", "exercise") for lesson in with_exercises]
     if teacher:
-        found += [(p, "solution") for p in sorted((root / "solutions").glob("[0-9][0-9]_*.ipynb"))]
-    return [(p.relative_to(root).as_posix(), kind) for p, kind in found]
+        found += [(f"solutions/{lesson.stem}.ipynb", "solution") for lesson in with_exercises]
+    return found
 
 
 def guide_sources(root: Path) -> list[str]:
