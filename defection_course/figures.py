@@ -51,6 +51,45 @@ def figure_png(obj: Any, close: bool = True) -> bytes:
     return buf.getvalue()
 
 
+def redraw_png(obj: Any, close: bool = True) -> bytes | None:
+    """Render a figure to PNG quickly, for an interactive's redraw (not for stored outputs);
+    None if the figure draws past its edges (then use :func:`figure_png`, which crops to fit).
+
+    One pass of the canvas (layout engine and drawing together) at 100 dpi, then a fast PNG
+    compression: about a third less time than :func:`figure_png`, whose ``bbox_inches="tight"``
+    lays the figure out and draws it twice. The image keeps the figure's own size, which the
+    course's constrained layout (``charts.new_figure``) fills; content drawn past an edge anyway
+    (a title wider than its axes, say) is detected (:func:`overflow`) rather than cut off. The
+    bytes are identical on every run.
+    """
+    from PIL import Image
+
+    fig = as_figure(obj)
+    fig.set_dpi(100)
+    fig.canvas.draw()
+    png = None
+    if not overflow(fig):
+        width, height = fig.canvas.get_width_height(physical=True)
+        image = Image.frombuffer("RGBA", (width, height), fig.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+        buf = io.BytesIO()
+        image.save(buf, format="png", compress_level=1)
+        png = buf.getvalue()
+    if close:
+        plt.close(fig)
+    return png
+
+
+def overflow(fig: Figure) -> list[str]:
+    """The edges (left, bottom, right, top) past which a drawn figure's content reaches, by more
+    than half a pixel."""
+    box = fig.get_tightbbox(fig.canvas.get_renderer())  # in inches
+    width, height = fig.get_size_inches()
+    tol = 0.5 / fig.dpi
+    past = {"left": box.x0 < -tol, "bottom": box.y0 < -tol, "right": box.x1 > width + tol}
+    past["top"] = box.y1 > height + tol
+    return [edge for edge, out in past.items() if out]
+
+
 def alt_text_problem(alt: Any) -> str | None:
     """What is wrong with an alt text (None if it is a real description)."""
     if not isinstance(alt, str):
