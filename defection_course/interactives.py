@@ -9,9 +9,9 @@ selections never raise: :func:`problem` returns a View whose ``message`` says wh
 :class:`Interactive` wires a row of controls to a view function: a heading, the controls, the
 summary, the figure (an image with alt text) and the data behind it. No ``Output`` widget or
 ``interact`` is used, so nothing is printed into the cell (which keeps stored outputs stable
-and avoids a known nbclient stall). Each selection is rendered once, with the fast PNG of
-:func:`defection_course.figures.redraw_png`, and kept in a small per-widget cache
-(:class:`RenderCache`), so going back to an earlier choice waits for no redraw.
+and avoids a known nbclient stall). Each selection is rendered once, fast (one draw, reusing
+the widget's last layout: :class:`defection_course.figures.Redrawer`), and kept in a small
+per-widget cache (:class:`RenderCache`), so going back to an earlier choice waits for no redraw.
 :func:`dropdown` and :class:`YearRange` are the labelled controls the lessons build their
 explorers from (in :mod:`defection_course.lessons`).
 """
@@ -31,7 +31,7 @@ import traitlets
 from matplotlib.figure import Figure
 
 from . import charts
-from .figures import figure_png, redraw_png
+from .figures import Redrawer
 
 FALLBACK = (
     "Interactive: {title}. It needs a running Python kernel: run this notebook in "
@@ -126,7 +126,7 @@ class Interactive:
         self.table = widgets.HTML()
         self.current: View | None = None
         self.rendered = RenderCache()
-        self.crops = False  #: True once a figure drew past its edges: render as figure_png
+        self.redrawer = Redrawer()
         control_row = (
             arrange(controls)  # a lesson's own layout of its controls (e.g. one row per claim)
             if arrange is not None
@@ -172,21 +172,11 @@ class Interactive:
             return None
         return key
 
-    def _png(self, view: View) -> bytes:
-        """The figure of ``view``: the fast PNG, or the cropped one once a figure of this widget
-        has drawn past its edges (its charts are alike, so the next would too)."""
-        if not self.crops:
-            fast = redraw_png(view.figure())
-            if fast is not None:
-                return fast
-            self.crops = True
-        return figure_png(view.figure())
-
     def _render(self, view: View) -> Rendered:
         """The summary, figure and table HTML of ``view``."""
         css = "color:#8a1c00;font-weight:bold" if view.message else ""
         summary = f"<p role='status' aria-live='polite' style='{css}'>{html.escape(view.summary)}</p>"
-        png = base64.b64encode(self._png(view)).decode("ascii")
+        png = base64.b64encode(self.redrawer.png(view.figure)).decode("ascii")
         figure = (
             f"<img src='data:image/png;base64,{png}' alt='{html.escape(view.alt, quote=True)}' "
             "style='max-width:100%;height:auto'>"

@@ -21,7 +21,8 @@ matplotlib.use("agg")
 import matplotlib.pyplot as plt
 
 from defection_course import course
-from defection_course.figures import figure_png, overflow, redraw_png
+from defection_course.charts import THOUSANDS
+from defection_course.figures import Redrawer, figure_png, overflow, redraw_png
 from defection_course.interactives import Interactive, RenderCache, Rendered, View
 from defection_course.style import use_course_style
 
@@ -49,6 +50,29 @@ def size(png: bytes) -> tuple[int, int]:
     return Image.open(io.BytesIO(png)).size
 
 
+def ink_margins(png: bytes) -> tuple[int, int, int, int]:
+    """Pixels of background between each edge of an image (left, bottom, right, top) and the
+    first pixel that differs from the background (the top-left corner's colour)."""
+    pixels = np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+    ink = np.abs(pixels - pixels[0, 0]).sum(axis=2) > 0
+    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    height, width = ink.shape
+    return int(cols[0]), int(height - 1 - rows[-1]), int(width - 1 - cols[-1]), int(rows[0])
+
+
+def labelled(top: float):
+    """A one-axes chart whose y tick labels are as wide as ``top`` written out."""
+
+    def make():
+        fig, ax = plt.subplots(figsize=(5, 3), layout="constrained")
+        ax.plot([0, 1], [0, top])
+        ax.set_title("a title")
+        ax.yaxis.set_major_formatter(THOUSANDS)
+        return fig
+
+    return make
+
+
 def test_redraw_png_has_savefigs_pixels_and_is_stable() -> None:
     inter = BUILDERS["arrivals_explorer"]()
     view = inter.view_function(**inter.values())
@@ -68,6 +92,28 @@ def test_a_label_past_the_edge_is_kept_in_the_image() -> None:
     fig.canvas.draw()
     assert overflow(fig) == ["right"]
     assert redraw_png(fig) is None, "the fast path must not cut the label off"
+
+
+def test_a_reused_layout_is_redone_when_the_labels_no_longer_fit_it() -> None:
+    redrawer, calls = Redrawer(), []
+
+    def counted(make):
+        return lambda: calls.append(1) or make()
+
+    redrawer.png(counted(labelled(9)))
+    assert len(calls) == 1 and len(redrawer.layouts) == 1
+    similar = redrawer.png(counted(labelled(8)))  # same label widths: the saved layout serves
+    assert len(calls) == 2
+    wide = redrawer.png(counted(labelled(90_000_000)))  # far wider labels: laid out afresh
+    assert len(calls) == 4
+    narrow = redrawer.png(counted(labelled(7)))  # the wide layout would leave a wide white margin
+    assert len(calls) == 6
+    for shown, make in ((similar, labelled(8)), (wide, labelled(90_000_000)), (narrow, labelled(7))):
+        fresh = redraw_png(make())
+        assert fresh is not None
+        gaps = zip(ink_margins(shown), ink_margins(fresh), strict=True)
+        assert all(abs(a - b) <= Redrawer.SLACK + 1 for a, b in gaps)
+    assert min(ink_margins(wide)) > 0, "nothing touches an edge"
 
 
 def test_a_figure_inside_its_edges_keeps_its_size() -> None:
@@ -93,12 +139,15 @@ def test_no_interactive_figure_is_cut_off(name: str) -> None:
         plt.close(fig)
         shown = base64.b64decode(inter.figure.value.split("base64,", 1)[1].split("'", 1)[0])
         width, height = size(shown)
-        assert inter.crops or not past, f"{name} {inter.values()}: cut off"
-        if inter.crops:
+        assert inter.redrawer.crops or not past, f"{name} {inter.values()}: cut off"
+        if inter.redrawer.crops:
             assert shown == figure_png(view.figure())
             assert width >= box.width * 100 and height >= box.height * 100, f"{name} {inter.values()}"
-        else:
-            assert (width, height) == own and shown == redraw_png(view.figure()), f"{name} {inter.values()}"
+        else:  # the figure's size, the content where a fresh constrained layout puts it (within SLACK)
+            fresh = redraw_png(view.figure())
+            assert fresh is not None and (width, height) == own, f"{name} {inter.values()}"
+            gaps = zip(ink_margins(shown), ink_margins(fresh), strict=True)
+            assert all(abs(a - b) <= Redrawer.SLACK + 1 for a, b in gaps), f"{name} {inter.values()}"
 
 
 @pytest.mark.parametrize("name", sorted(BUILDERS))
