@@ -5,9 +5,11 @@ figure is on the page, side by side with the time the kernel spent in the update
 Starts ``make demo``'s Voilà (``defection_course.demo.voila_command``, on a free port, with the
 browser tests' isolated Jupyter folders, ``tests/support/browser.py``), opens the dashboard in
 headless Chromium and, for every interactive on it, applies the moves ``course.yml`` lists, then
-cycles each enabled drop-down through a spread of its options and back (at most ``--changes`` per
-interactive and pass). Each change is timed in the page: from the ``change`` event to the moment
-the new ``<img>`` is decoded and a frame has been drawn. The kernel's own time for the same change
+cycles each enabled drop-down through a spread of its options (at most ``--changes`` per
+interactive and pass; a drop-down whose change leaves the figure as it was, such as an evidence
+strength the verdict chart does not draw, is counted once and then left alone). Each change is
+timed in the page: from the ``change`` event to the moment the new ``<img>`` is decoded and a
+frame has been drawn. The kernel's own time for the same change
 (``Interactive.update``: view, PNG, HTML) is recorded by an IPython start-up file in the server's
 private ``IPYTHONDIR`` that wraps the method, so the package itself carries no timing code.
 
@@ -49,7 +51,7 @@ from defection_course.lessons.evidence import verdict_label  # noqa: E402
 INTERACTIVE = ".defection-course-interactive"
 LOAD_TIMEOUT_MS = 300_000
 #: A change whose figure has not changed after this long counts as "no redraw" (not timed).
-REDRAW_TIMEOUT_MS = 5_000
+REDRAW_TIMEOUT_MS = 3_000
 
 #: Wraps Interactive.update in the kernel and appends its duration (ms) to a log, one JSON a line.
 STARTUP = """\
@@ -340,10 +342,15 @@ def run(browser, demos: list[Demo], args: argparse.Namespace, titles: list[str])
         f"{len(steps)} changes per pass over {len(titles)} interactives, "
         f"{args.passes} passes, {len(demos)} server(s)"
     )
+    skip: set[tuple[int, int]] = set()  # drop-downs whose change left the figure as it was
     for passno in range(1, args.passes + 1):
         for i, step in steps:
+            if step[0] == "cycle" and (i, step[1]) in skip:
+                continue
             for demo in demos:
                 apply(demo, i, step, passno)
+                if demo.samples and demo.samples[-1].end_to_end is None and step[0] == "cycle":
+                    skip.add((i, step[1]))
 
 
 if __name__ == "__main__":
