@@ -110,7 +110,8 @@ class Redrawer:
     or legend gets the axes position the layout engine gave the widget's last figure of that
     size; the result is kept only if its margins (:func:`margins`) are within :attr:`SLACK`
     pixels of that laid-out figure's, so nothing is cut off and no more than a few pixels of
-    white space move; otherwise the figure is laid out afresh. A widget whose figure draws past
+    white space move; otherwise the figure is laid out afresh (and a widget whose saved layouts
+    seldom fit stops trying them: :meth:`worth_trying`). A widget whose figure draws past
     its edges even when laid out (a title wider than its axes) is rendered as the static figures
     are (:func:`figure_png`, cropped to its content) from then on.
     """
@@ -120,6 +121,13 @@ class Redrawer:
     def __init__(self) -> None:
         self.layouts: dict[tuple[float, float], tuple[Any, tuple[float, ...]]] = {}
         self.crops = False  #: True once a figure drew past its edges: render as figure_png
+        self.fits = self.misses = 0  #: reused layouts kept, and thrown away (a wasted draw)
+
+    def worth_trying(self) -> bool:
+        """Whether to try a saved layout: a miss costs a second draw, so a widget whose layouts
+        seldom fit (its labels change width with the selection) stops trying after three misses
+        unless two in three tries have fitted."""
+        return self.misses < 3 or self.fits >= 2 * self.misses
 
     def png(self, make: Callable[[], Figure]) -> bytes:
         """The PNG of the figure ``make()`` draws (called again if a layout must be redone)."""
@@ -128,7 +136,7 @@ class Redrawer:
         fig = make()
         key = (round(float(fig.get_size_inches()[0]), 3), round(float(fig.get_size_inches()[1]), 3))
         reusable = len(fig.axes) == 1 and not fig.texts and not fig.legends
-        saved = self.layouts.get(key) if reusable else None
+        saved = self.layouts.get(key) if reusable and self.worth_trying() else None
         if saved is not None:
             position, laid_out = saved
             fig.set_layout_engine("none")
@@ -138,7 +146,9 @@ class Redrawer:
             if png is not None and all(
                 abs(a - b) <= self.SLACK for a, b in zip(space, laid_out, strict=True)
             ):
+                self.fits += 1
                 return png
+            self.misses += 1
             fig = make()
         png, space = _draw_fast(fig)
         if reusable and png is not None:

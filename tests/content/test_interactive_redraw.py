@@ -116,6 +116,14 @@ def test_a_reused_layout_is_redone_when_the_labels_no_longer_fit_it() -> None:
     assert min(ink_margins(wide)) > 0, "nothing touches an edge"
 
 
+def test_a_widget_whose_layouts_seldom_fit_stops_trying_them() -> None:
+    redrawer, calls = Redrawer(), []
+    for top in [9, 90_000_000] * 4:  # every reuse misses: the labels alternate in width
+        redrawer.png(lambda top=top: calls.append(1) or labelled(top)())
+    assert redrawer.misses == 3 and redrawer.fits == 0, "three misses, then no more tries"
+    assert len(calls) == 8 + 3, "one figure per redraw, plus one per miss"
+
+
 def test_a_figure_inside_its_edges_keeps_its_size() -> None:
     fig = plt.figure(figsize=(4, 3), layout="constrained")
     fig.text(0.5, 0.5, "centred", ha="center")
