@@ -5,8 +5,11 @@ For each interactive of the course registry (``course.yml``), in its order, cycl
 fixed list of control changes (``CHANGES``; for an interactive not listed there, each drop-down
 cycled through its first options) and times
 (1) the view function alone and (2) the full update an ipywidgets control triggers
-(view function + figure rendered to PNG + HTML for the summary and table). Prints p50 and
-p95 in milliseconds. Run: ``.venv/bin/python benchmarks/widget_latency.py [--repeat N]``.
+(view function + figure rendered to PNG + HTML for the summary and table), with the widget's
+cache of rendered selections emptied first, and (3) the same update answered from that cache
+(a selection shown before). Prints p50 and p95 in milliseconds. The end-to-end figure, in a
+browser on the Voila demo, is ``benchmarks/demo_latency.py``.
+Run: ``.venv/bin/python benchmarks/widget_latency.py [--repeat N]``.
 """
 
 from __future__ import annotations
@@ -114,11 +117,12 @@ def main() -> None:
     args = parser.parse_args()
     use_course_style()
     print(
-        f"{'interactive':<32} {'view p50':>9} {'view p95':>9} {'update p50':>11} {'update p95':>11}  (ms, n)"
+        f"{'interactive':<32} {'view p50':>9} {'view p95':>9} {'update p50':>11} {'update p95':>11} "
+        f"{'cached p50':>11} {'cached p95':>11}  (ms, n)"
     )
     for name, factory, params_list in scenarios():
         inter = factory()
-        view_times, update_times = [], []
+        view_times, update_times, cached_times = [], [], []
         for _ in range(args.repeat):
             for params in params_list:
                 _set_quietly(inter, params)
@@ -126,13 +130,18 @@ def main() -> None:
                 inter.view_function(**inter.values())
                 view_times.append(1000 * (time.perf_counter() - t0))
                 _set_quietly(inter, params)
+                inter.rendered.entries.clear()
                 t0 = time.perf_counter()
                 inter.update()  # what a control change triggers: view + PNG + HTML
                 update_times.append(1000 * (time.perf_counter() - t0))
                 assert inter.current is not None and inter.current.ok, (name, params)
+                t0 = time.perf_counter()
+                inter.update()  # the same selection again: from the cache
+                cached_times.append(1000 * (time.perf_counter() - t0))
         print(
             f"{name:<32} {percentile(view_times, 0.5):9.1f} {percentile(view_times, 0.95):9.1f} "
-            f"{percentile(update_times, 0.5):11.1f} {percentile(update_times, 0.95):11.1f}  "
+            f"{percentile(update_times, 0.5):11.1f} {percentile(update_times, 0.95):11.1f} "
+            f"{percentile(cached_times, 0.5):11.2f} {percentile(cached_times, 0.95):11.2f}  "
             f"({len(update_times)})"
         )
 

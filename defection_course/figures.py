@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import io
 import sys
+from collections.abc import Callable
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -57,6 +58,114 @@ def figure_png(obj: Any, close: bool = True) -> bytes:
     if close:
         plt.close(fig)
     return buf.getvalue()
+
+
+def redraw_png(obj: Any, close: bool = True) -> bytes | None:
+    """Render a figure to PNG quickly, for an interactive's redraw (not for stored outputs);
+    None if the figure draws past its edges (then use :func:`figure_png`, which crops to fit).
+
+    One pass of the canvas (layout engine and drawing together) at 100 dpi, then a fast PNG
+    compression: about a third less time than :func:`figure_png`, whose ``bbox_inches="tight"``
+    lays the figure out and draws it twice. The image keeps the figure's own size, which the
+    course's constrained layout (``charts.new_figure``) fills; content drawn past an edge anyway
+    (a title wider than its axes, say) is detected (:func:`margins`) rather than cut off. The
+    bytes are identical on every run. :class:`Redrawer` also reuses a widget's last layout.
+    """
+    fig = as_figure(obj)
+    png, _ = _draw_fast(fig)
+    if close:
+        plt.close(fig)
+    return png
+
+
+def _draw_fast(fig: Figure) -> tuple[bytes | None, tuple[float, ...]]:
+    """Draw ``fig`` once; its PNG (None if content reaches past an edge) and :func:`margins`."""
+    from PIL import Image
+
+    fig.set_dpi(100)
+    fig.canvas.draw()
+    space = margins(fig)
+    if min(space) < -0.5:
+        return None, space
+    width, height = fig.canvas.get_width_height(physical=True)
+    image = Image.frombuffer("RGBA", (width, height), fig.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    buf = io.BytesIO()
+    image.save(buf, format="png", compress_level=1)
+    return buf.getvalue(), space
+
+
+EDGES = ("left", "bottom", "right", "top")
+
+
+def margins(fig: Figure) -> tuple[float, ...]:
+    """Pixels between each edge of a drawn figure (:data:`EDGES`) and its content (its tight
+    bounding box); negative where the content reaches past the edge."""
+    box = fig.get_tightbbox(fig.canvas.get_renderer())  # in inches
+    width, height = fig.get_size_inches()
+    return tuple(float(v) * fig.dpi for v in (box.x0, box.y0, width - box.x1, height - box.y1))
+
+
+def overflow(fig: Figure) -> list[str]:
+    """The edges past which a drawn figure's content reaches, by more than half a pixel."""
+    return [edge for edge, space in zip(EDGES, margins(fig), strict=True) if space < -0.5]
+
+
+class Redrawer:
+    """Renders one interactive's figures fast, reusing the layout of its last figure of the same
+    size (a widget redraws the same chart with other data).
+
+    Constrained layout is about 40% of a draw. A figure with one axes and no figure-level text
+    or legend gets the axes position the layout engine gave the widget's last figure of that
+    size; the result is kept only if its margins (:func:`margins`) are within :attr:`SLACK`
+    pixels of that laid-out figure's, so nothing is cut off and no more than a few pixels of
+    white space move; otherwise the figure is laid out afresh (and a widget whose saved layouts
+    seldom fit stops trying them: :meth:`worth_trying`). A widget whose figure draws past
+    its edges even when laid out (a title wider than its axes) is rendered as the static figures
+    are (:func:`figure_png`, cropped to its content) from then on.
+    """
+
+    SLACK = 12.0  #: pixels a margin may differ from the laid-out figure's
+
+    def __init__(self) -> None:
+        self.layouts: dict[tuple[float, float], tuple[Any, tuple[float, ...]]] = {}
+        self.crops = False  #: True once a figure drew past its edges: render as figure_png
+        self.fits = self.misses = 0  #: reused layouts kept, and thrown away (a wasted draw)
+
+    def worth_trying(self) -> bool:
+        """Whether to try a saved layout: a miss costs a second draw, so a widget whose layouts
+        seldom fit (its labels change width with the selection) stops trying after three misses
+        unless two in three tries have fitted."""
+        return self.misses < 3 or self.fits >= 2 * self.misses
+
+    def png(self, make: Callable[[], Figure]) -> bytes:
+        """The PNG of the figure ``make()`` draws (called again if a layout must be redone)."""
+        if self.crops:
+            return figure_png(make())
+        fig = make()
+        key = (round(float(fig.get_size_inches()[0]), 3), round(float(fig.get_size_inches()[1]), 3))
+        reusable = len(fig.axes) == 1 and not fig.texts and not fig.legends
+        saved = self.layouts.get(key) if reusable and self.worth_trying() else None
+        if saved is not None:
+            position, laid_out = saved
+            fig.set_layout_engine("none")
+            fig.axes[0].set_position(position)
+            png, space = _draw_fast(fig)
+            plt.close(fig)
+            if png is not None and all(
+                abs(a - b) <= self.SLACK for a, b in zip(space, laid_out, strict=True)
+            ):
+                self.fits += 1
+                return png
+            self.misses += 1
+            fig = make()
+        png, space = _draw_fast(fig)
+        if reusable and png is not None:
+            self.layouts[key] = (fig.axes[0].get_position().frozen(), space)
+        plt.close(fig)
+        if png is None:
+            self.crops = True
+            return figure_png(make())
+        return png
 
 
 def alt_text_problem(alt: Any) -> str | None:

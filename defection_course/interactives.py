@@ -9,15 +9,19 @@ selections never raise: :func:`problem` returns a View whose ``message`` says wh
 :class:`Interactive` wires a row of controls to a view function: a heading, the controls, the
 summary, the figure (an image with alt text) and the data behind it. No ``Output`` widget or
 ``interact`` is used, so nothing is printed into the cell (which keeps stored outputs stable
-and avoids a known nbclient stall). :func:`dropdown` and :class:`YearRange` are the labelled
-controls the lessons build their explorers from (in :mod:`defection_course.lessons`).
+and avoids a known nbclient stall). Each selection is rendered once, fast (one draw, reusing
+the widget's last layout: :class:`defection_course.figures.Redrawer`), and kept in a small
+per-widget cache (:class:`RenderCache`), so going back to an earlier choice waits for no redraw.
+:func:`dropdown` and :class:`YearRange` are the labelled controls the lessons build their
+explorers from (in :mod:`defection_course.lessons`).
 """
 
 from __future__ import annotations
 
 import base64
 import html
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,7 +31,7 @@ import traitlets
 from matplotlib.figure import Figure
 
 from . import charts
-from .figures import figure_png
+from .figures import Redrawer
 
 FALLBACK = (
     "Interactive: {title}. It needs a running Python kernel: run this notebook in "
@@ -63,6 +67,40 @@ def problem(message: str, **params: object) -> View:
     return View(table=pd.DataFrame(), summary=message, alt=message, message=message, params=params)
 
 
+@dataclass(frozen=True)
+class Rendered:
+    """A view and the HTML of its summary, figure and table, as the widgets show them."""
+
+    view: View
+    summary: str
+    figure: str
+    table: str
+
+
+class RenderCache:
+    """The last ``size`` rendered selections, by control values (least recently used dropped)."""
+
+    def __init__(self, size: int = 64) -> None:
+        self.size = size
+        self.entries: OrderedDict[Hashable, Rendered] = OrderedDict()
+        self.hits = 0
+
+    def get(self, key: Hashable) -> Rendered | None:
+        """The rendering stored for ``key`` (now the most recently used), or None."""
+        found = self.entries.get(key)
+        if found is not None:
+            self.entries.move_to_end(key)
+            self.hits += 1
+        return found
+
+    def put(self, key: Hashable, rendered: Rendered) -> None:
+        """Store ``rendered`` for ``key``, dropping the least recently used beyond ``size``."""
+        self.entries[key] = rendered
+        self.entries.move_to_end(key)
+        while len(self.entries) > self.size:
+            self.entries.popitem(last=False)
+
+
 class Interactive:
     """Controls plus the summary, figure and table of the current :class:`View`."""
 
@@ -87,6 +125,8 @@ class Interactive:
         self.figure = widgets.HTML(layout=widgets.Layout(min_height="120px"))
         self.table = widgets.HTML()
         self.current: View | None = None
+        self.rendered = RenderCache()
+        self.redrawer = Redrawer()
         control_row = (
             arrange(controls)  # a lesson's own layout of its controls (e.g. one row per claim)
             if arrange is not None
@@ -106,28 +146,46 @@ class Interactive:
         return self.convert({name: c.value for name, c in self.controls.items()})
 
     def update(self, change: dict[str, Any] | None = None) -> View:
-        """Recompute the view from the controls and redraw (called on every change)."""
+        """Recompute the view from the controls and redraw (called on every change).
+
+        A selection shown before is answered from :attr:`rendered` (the views are pure and the
+        data fixed), so going back to it costs no redraw.
+        """
         if self.before_update is not None:
             self.before_update(self, {} if change is None else dict(change))
-        view = self.view_function(**self.values())
-        self.current = view
+        key = self._key()
+        shown = self.rendered.get(key) if key is not None else None
+        if shown is None:
+            shown = self._render(self.view_function(**self.values()))
+            if key is not None:
+                self.rendered.put(key, shown)
+        self.current = shown.view
+        self.summary.value, self.figure.value, self.table.value = shown.summary, shown.figure, shown.table
+        return shown.view
+
+    def _key(self) -> Hashable | None:
+        """The control values as a cache key (None if one of them cannot be hashed)."""
+        key = tuple((name, c.value) for name, c in self.controls.items())
+        try:
+            hash(key)
+        except TypeError:
+            return None
+        return key
+
+    def _render(self, view: View) -> Rendered:
+        """The summary, figure and table HTML of ``view``."""
         css = "color:#8a1c00;font-weight:bold" if view.message else ""
-        self.summary.value = (
-            f"<p role='status' aria-live='polite' style='{css}'>{html.escape(view.summary)}</p>"
-        )
-        png = base64.b64encode(figure_png(view.figure())).decode("ascii")
-        self.figure.value = (
+        summary = f"<p role='status' aria-live='polite' style='{css}'>{html.escape(view.summary)}</p>"
+        png = base64.b64encode(self.redrawer.png(view.figure)).decode("ascii")
+        figure = (
             f"<img src='data:image/png;base64,{png}' alt='{html.escape(view.alt, quote=True)}' "
             "style='max-width:100%;height:auto'>"
         )
+        table = ""
         if self.show_table and view.ok and len(view.table):
-            table = view.table.head(40).to_html(index=False, border=0, na_rep="")
-            self.table.value = (
-                f"<details><summary>Show the data ({len(view.table)} rows)</summary>{table}</details>"
-            )
-        else:
-            self.table.value = ""
-        return view
+            rows = view.table.head(40).to_html(index=False, border=0, na_rep="")
+            table = f"<details><summary>Show the data ({len(view.table)} rows)</summary>{rows}</details>"
+        return Rendered(view, summary, figure, table)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         bundle: dict[str, Any] = self.box._repr_mimebundle_(**kwargs)

@@ -1,0 +1,192 @@
+"""The interactives' fast redraw path: nothing cut off, the cache answers with a fresh render's bytes.
+
+``Interactive.update`` renders with :func:`defection_course.figures.redraw_png` (one canvas pass,
+no ``bbox_inches="tight"`` crop) and keeps each selection's rendering in a per-widget cache.
+These tests hold both to something outside them: matplotlib's own ``savefig`` pixels, the
+figure's own tight bounding box, and a fresh widget rendering the same selection.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+
+import matplotlib
+import numpy as np
+import pytest
+from PIL import Image
+
+matplotlib.use("agg")
+
+import matplotlib.pyplot as plt
+
+from defection_course import course
+from defection_course.charts import THOUSANDS
+from defection_course.figures import Redrawer, figure_png, overflow, redraw_png
+from defection_course.interactives import Interactive, RenderCache, Rendered, View
+from defection_course.style import use_course_style
+
+BUILDERS = {
+    item.name: lesson.interactive(item.name) for lesson in course.lessons() for item in lesson.interactives
+}
+
+
+@pytest.fixture(autouse=True)
+def course_style() -> None:
+    use_course_style()
+
+
+def move(inter: Interactive, i: int) -> None:
+    """Move the first two drop-downs and the last, in order, to their ``i``-th option (read after
+    the ones before moved: a lesson may change a control's options when another changes)."""
+    dropdowns = [c for c in inter.controls.values() if getattr(c, "options", None)]
+    for control in dropdowns[:2] + dropdowns[2:][-1:]:
+        option = control.options[i % len(control.options)]
+        value = option[1] if isinstance(option, tuple) and len(option) == 2 else option
+        control.value = (value,) if isinstance(control.value, tuple) else value
+
+
+def size(png: bytes) -> tuple[int, int]:
+    return Image.open(io.BytesIO(png)).size
+
+
+def ink_margins(png: bytes) -> tuple[int, int, int, int]:
+    """Pixels of background between each edge of an image (left, bottom, right, top) and the
+    first pixel that differs from the background (the top-left corner's colour)."""
+    pixels = np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+    ink = np.abs(pixels - pixels[0, 0]).sum(axis=2) > 0
+    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    height, width = ink.shape
+    return int(cols[0]), int(height - 1 - rows[-1]), int(width - 1 - cols[-1]), int(rows[0])
+
+
+def labelled(top: float):
+    """A one-axes chart whose y tick labels are as wide as ``top`` written out."""
+
+    def make():
+        fig, ax = plt.subplots(figsize=(5, 3), layout="constrained")
+        ax.plot([0, 1], [0, top])
+        ax.set_title("a title")
+        ax.yaxis.set_major_formatter(THOUSANDS)
+        return fig
+
+    return make
+
+
+def test_redraw_png_has_savefigs_pixels_and_is_stable() -> None:
+    inter = BUILDERS["arrivals_explorer"]()
+    view = inter.view_function(**inter.values())
+    fig = view.figure()  # savefig and the fast path each get a figure of their own, drawn once
+    saved = io.BytesIO()
+    fig.savefig(saved, format="png", dpi=100)
+    plt.close(fig)
+    fast = redraw_png(view.figure())
+    expected = np.asarray(Image.open(io.BytesIO(saved.getvalue())))
+    assert fast is not None and np.array_equal(np.asarray(Image.open(io.BytesIO(fast))), expected)
+    assert fast is not None and redraw_png(view.figure()) == fast  # the same bytes on every run
+
+
+def test_a_label_past_the_edge_is_kept_in_the_image() -> None:
+    fig, _ax = plt.subplots(figsize=(4, 3), layout="constrained")
+    fig.text(0.98, 0.5, "a long label running off the right edge")
+    fig.canvas.draw()
+    assert overflow(fig) == ["right"]
+    assert redraw_png(fig) is None, "the fast path must not cut the label off"
+
+
+def test_a_reused_layout_is_redone_when_the_labels_no_longer_fit_it() -> None:
+    redrawer, calls = Redrawer(), []
+
+    def counted(make):
+        return lambda: calls.append(1) or make()
+
+    redrawer.png(counted(labelled(9)))
+    assert len(calls) == 1 and len(redrawer.layouts) == 1
+    similar = redrawer.png(counted(labelled(8)))  # same label widths: the saved layout serves
+    assert len(calls) == 2
+    wide = redrawer.png(counted(labelled(90_000_000)))  # far wider labels: laid out afresh
+    assert len(calls) == 4
+    narrow = redrawer.png(counted(labelled(7)))  # the wide layout would leave a wide white margin
+    assert len(calls) == 6
+    for shown, make in ((similar, labelled(8)), (wide, labelled(90_000_000)), (narrow, labelled(7))):
+        fresh = redraw_png(make())
+        assert fresh is not None
+        gaps = zip(ink_margins(shown), ink_margins(fresh), strict=True)
+        assert all(abs(a - b) <= Redrawer.SLACK + 1 for a, b in gaps)
+    assert min(ink_margins(wide)) > 0, "nothing touches an edge"
+
+
+def test_a_widget_whose_layouts_seldom_fit_stops_trying_them() -> None:
+    redrawer, calls = Redrawer(), []
+    for top in [9, 90_000_000] * 4:  # every reuse misses: the labels alternate in width
+        redrawer.png(lambda top=top: calls.append(1) or labelled(top)())
+    assert redrawer.misses == 3 and redrawer.fits == 0, "three misses, then no more tries"
+    assert len(calls) == 8 + 3, "one figure per redraw, plus one per miss"
+
+
+def test_a_figure_inside_its_edges_keeps_its_size() -> None:
+    fig = plt.figure(figsize=(4, 3), layout="constrained")
+    fig.text(0.5, 0.5, "centred", ha="center")
+    png = redraw_png(fig)
+    assert png is not None and size(png) == (400, 300)
+
+
+@pytest.mark.parametrize("name", sorted(BUILDERS))
+def test_no_interactive_figure_is_cut_off(name: str) -> None:
+    """What the widget shows holds all of the figure's content: the fast PNG at the figure's size
+    when the content fits inside it, else the static figures' crop (which grows to the content)."""
+    inter = BUILDERS[name]()
+    for i in range(3):  # the default, then two other selections
+        if i:
+            move(inter, i)
+        view = inter.view_function(**inter.values())
+        fig = view.figure()
+        fig.canvas.draw()
+        past, box = overflow(fig), fig.get_tightbbox(fig.canvas.get_renderer())
+        own = fig.canvas.get_width_height()
+        plt.close(fig)
+        shown = base64.b64decode(inter.figure.value.split("base64,", 1)[1].split("'", 1)[0])
+        width, height = size(shown)
+        assert inter.redrawer.crops or not past, f"{name} {inter.values()}: cut off"
+        if inter.redrawer.crops:
+            assert shown == figure_png(view.figure())
+            assert width >= box.width * 100 and height >= box.height * 100, f"{name} {inter.values()}"
+        else:  # the figure's size, the content where a fresh constrained layout puts it (within SLACK)
+            fresh = redraw_png(view.figure())
+            assert fresh is not None and (width, height) == own, f"{name} {inter.values()}"
+            gaps = zip(ink_margins(shown), ink_margins(fresh), strict=True)
+            assert all(abs(a - b) <= Redrawer.SLACK + 1 for a, b in gaps), f"{name} {inter.values()}"
+
+
+@pytest.mark.parametrize("name", sorted(BUILDERS))
+def test_going_back_to_a_selection_shows_a_fresh_renders_bytes_without_redrawing(name: str) -> None:
+    inter = BUILDERS[name]()
+    move(inter, 1)
+    shown = (inter.summary.value, inter.figure.value, inter.table.value)
+    *_, last = [c for c in inter.controls.values() if len(getattr(c, "options", ())) > 1]
+    before = last.value
+    option = next(o for o in last.options if (o,) != before and o != before)
+    calls = []
+    view_function = inter.view_function
+    inter.view_function = lambda **values: calls.append(values) or view_function(**values)
+    last.value = (option,) if isinstance(before, tuple) else option  # one change away, then back
+    other = (inter.summary.value, inter.figure.value, inter.table.value)
+    assert other != shown, f"{name}: the other selection should show something else"
+    hits, rendered = inter.rendered.hits, len(calls)
+    last.value = before
+    assert (inter.summary.value, inter.figure.value, inter.table.value) == shown
+    assert inter.rendered.hits == hits + 1 and len(calls) == rendered, "expected a cache hit, not a redraw"
+    fresh = BUILDERS[name]()
+    move(fresh, 1)
+    assert (fresh.summary.value, fresh.figure.value, fresh.table.value) == shown
+
+
+def test_the_cache_drops_the_least_recently_used() -> None:
+    cache = RenderCache(size=2)
+    entry = {k: Rendered(View(table=None, summary=k, alt=k), k, k, k) for k in "abc"}  # type: ignore[arg-type]
+    cache.put("a", entry["a"])
+    cache.put("b", entry["b"])
+    assert cache.get("a") is entry["a"]  # now "b" is the oldest
+    cache.put("c", entry["c"])
+    assert cache.get("b") is None
+    assert cache.get("a") is entry["a"] and cache.get("c") is entry["c"]
