@@ -19,6 +19,7 @@ from typing import Any
 
 import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from .errors import CourseError
@@ -83,15 +84,21 @@ def _draw_fast(fig: Figure) -> tuple[bytes | None, tuple[float, ...]]:
     from PIL import Image
 
     fig.set_dpi(100)
-    fig.canvas.draw()
+    canvas = _agg(fig)
+    canvas.draw()
     space = margins(fig)
     if min(space) < -0.5:
         return None, space
-    width, height = fig.canvas.get_width_height(physical=True)
-    image = Image.frombuffer("RGBA", (width, height), fig.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    width, height = canvas.get_width_height(physical=True)
+    image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
     buf = io.BytesIO()
     image.save(buf, format="png", compress_level=1)
     return buf.getvalue(), space
+
+
+def _agg(fig: Figure) -> FigureCanvasAgg:
+    """The figure's Agg canvas (the inline backend's is one; any other is replaced by one)."""
+    return fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
 
 
 EDGES = ("left", "bottom", "right", "top")
@@ -100,7 +107,7 @@ EDGES = ("left", "bottom", "right", "top")
 def margins(fig: Figure) -> tuple[float, ...]:
     """Pixels between each edge of a drawn figure (:data:`EDGES`) and its content (its tight
     bounding box); negative where the content reaches past the edge."""
-    box = fig.get_tightbbox(fig.canvas.get_renderer())  # in inches
+    box = fig.get_tightbbox(_agg(fig).get_renderer())  # in inches
     width, height = fig.get_size_inches()
     return tuple(float(v) * fig.dpi for v in (box.x0, box.y0, width - box.x1, height - box.y1))
 
