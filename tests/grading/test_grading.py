@@ -11,7 +11,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from support import ROOT
+from support import ROOT, cli
 from support.grader import grade_command, read_gradebook
 
 EXERCISE = ROOT / "exercises" / "01_defection_history.ipynb"
@@ -305,9 +305,7 @@ def test_marks_merge_into_the_gradebook_and_survive_regrading(tmp_path):
     rest = rest.replace("Mark:  / 4", "Mark: 3,0 / 4", 1)
     rest = rest.replace("Comment:\n", "Comment:\nCite the year.\n", 1)
     review.write_text(head + sep + rest, encoding="utf-8")  # a decimal comma, and a comment
-    merged = subprocess.run(
-        [sys.executable, "-m", "defection_course", "merge-marks", str(out)], capture_output=True, text=True
-    )
+    merged = cli.run("merge-marks", str(out))  # in this process (tests/support/cli.py)
     assert merged.returncode == 0, merged.stderr
     assert "q1_7: 1 mark(s) merged" in merged.stdout
     rows = read_gradebook(out)
@@ -334,9 +332,7 @@ def test_invalid_marks_are_refused_without_changing_the_gradebook(graded):
     review.write_text(
         head + "## Student: partly_wrong\n" + rest.replace("Mark:  / 4", "Mark: 7 / 4", 1), encoding="utf-8"
     )
-    merged = subprocess.run(
-        [sys.executable, "-m", "defection_course", "merge-marks", str(out)], capture_output=True, text=True
-    )
+    merged = cli.run("merge-marks", str(out))
     assert merged.returncode == 2 and "7 is outside 0-4" in merged.stderr
     assert (out / "gradebook.csv").read_text(encoding="utf-8") == before
     review.write_text(text, encoding="utf-8")
