@@ -6,7 +6,6 @@ import copy
 import hashlib
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
@@ -356,18 +355,5 @@ def test_gradebook_is_written_atomically(tmp_path, monkeypatch):
 
 
 def test_missing_folder_gives_a_clear_message(tmp_path):
-    run = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "defection_course",
-            "grade",
-            str(EXERCISE),
-            str(tmp_path / "nowhere"),
-            "--out",
-            str(tmp_path / "r"),
-        ],
-        capture_output=True,
-        text=True,
-    )
+    run = cli.run("grade", str(EXERCISE), str(tmp_path / "nowhere"), "--out", str(tmp_path / "r"))
     assert run.returncode == 2 and "no such folder of submissions" in run.stderr
