@@ -48,6 +48,7 @@ LONGEST_FIRST = (
     "tests/site/test_browser.py",
     "tests/grading/test_report.py",
     "tests/site/test_site.py",
+    "tests/checks/test_question_cases.py",
     "tests/grading/test_grading.py",
     "tests/grading/test_isolation.py",
     "tests/grading/test_classroom.py",

@@ -5,13 +5,11 @@ from __future__ import annotations
 import csv
 import json
 import re
-import subprocess
-import sys
 
 import pytest
 import yaml
 from frictionless import Package
-from support import ROOT
+from support import ROOT, cli
 
 DATA = ROOT / "data"
 
@@ -43,11 +41,7 @@ def test_frictionless_catches_a_broken_source_reference(course_copy):
 
 
 def test_descriptor_is_up_to_date_with_the_csv_files():
-    result = subprocess.run(
-        [sys.executable, "-m", "defection_course", "build-data", "--check"],
-        capture_output=True,
-        text=True,
-    )
+    result = cli.run("build-data", "--check")  # in this process (tests/support/cli.py)
     assert result.returncode == 0, result.stderr
 
 

@@ -11,13 +11,11 @@ from __future__ import annotations
 import copy
 import html
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
-from support import EXERCISES, ROOT, SOLUTIONS
+from support import EXERCISES, ROOT, SOLUTIONS, cli
 from support.grader import grade
 
 from defection_course import cells
@@ -230,12 +228,7 @@ def test_answer_searches_are_flagged_in_a_graded_notebook_and_marks_are_unchange
                 assert rows[name][q.qid] == rows["honest"][q.qid], (name, q.qid, rows[name])
     assert A.FLAG not in (out / "feedback" / "honest.md").read_text(encoding="utf-8")
     # the class report lists every flagged notebook with its reasons, and not the honest one
-    done = subprocess.run(
-        [sys.executable, "-m", "defection_course", "report", str(out)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    done = cli.run("report", str(out))  # in this process (tests/support/cli.py)
     assert done.returncode == 0, done.stderr
     page = (out / "report.html").read_text(encoding="utf-8")
     flagged = page.split("<caption>Flags, by student</caption>")[1].split("</table>")[0]

@@ -31,7 +31,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from support import ROOT
+from support import ROOT, cli
 from support.teacher_files import snapshot, teacher_folder
 
 EXERCISE = ROOT / "exercises" / "01_defection_history.ipynb"
@@ -157,9 +157,7 @@ def hostile(tmp_path_factory):
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "defection_course", *args], capture_output=True, text=True, timeout=300
-    )
+    return cli.run(*args)  # in this process (tests/support/cli.py); the grading above is a subprocess
 
 
 def test_the_class_gets_a_gradebook_and_a_manifest(hostile):

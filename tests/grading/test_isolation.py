@@ -24,7 +24,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from support import ROOT
+from support import ROOT, cli
 from support.traps import SocketTrap
 
 from defection_course.grading import isolation, layout, manifest, reports
@@ -315,11 +315,7 @@ def test_the_gradebook_is_unchanged_after_grading_and_matches_its_manifest(run):
     assert "forged" not in run["rows"]
     digest = run["proc"].stdout.split("SHA-256 ")[1].split(")")[0]
     assert manifest.verify(out, digest) == []
-    verified = subprocess.run(
-        [sys.executable, "-m", "defection_course", "verify", str(out), "--sha256", digest],
-        capture_output=True,
-        text=True,
-    )
+    verified = cli.run("verify", str(out), "--sha256", digest)  # in this process (tests/support/cli.py)
     assert verified.returncode == 0 and "every file matches" in verified.stdout
 
 
@@ -338,9 +334,7 @@ def test_verify_notices_a_changed_added_or_missing_file(run, tmp_path):
     assert "feedback/intruder.md was added after grading" in problems
     assert "feedback/correct.md is missing" in problems
     assert any("manifest.json itself" in p for p in problems)
-    failed = subprocess.run(
-        [sys.executable, "-m", "defection_course", "verify", str(copy_)], capture_output=True, text=True
-    )
+    failed = cli.run("verify", str(copy_))
     assert failed.returncode == 1 and "changed after grading" in failed.stderr
 
 

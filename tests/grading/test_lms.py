@@ -45,6 +45,7 @@ import nbformat
 import pytest
 from support import ROOT
 from support.classes import EXERCISE2, fill, solution_answers, wrong_answers
+from support.cli import run
 
 from defection_course.grading import layout
 from defection_course.grading.identity import file_name_of
@@ -144,14 +145,15 @@ def documented(name: str) -> str:
     return m.group("body")
 
 
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "defection_course", *args], capture_output=True, text=True, timeout=600
-    )
-
-
 def grade(submissions: Path, out: Path, *extra: str) -> None:
-    done = run("grade", str(EXERCISE2), str(submissions), "--out", str(out), "--quiet", *extra)
+    """The grading itself is a real ``python -m defection_course grade`` (the other jobs: in process)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "defection_course", "grade", str(EXERCISE2), str(submissions)]
+        + ["--out", str(out), "--quiet", *extra],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from support import ROOT
+from support import ROOT, cli
 from support import browser as bs
 from support.classes import EXERCISE2, in_own_thread, write_class, wrong_answers
 
@@ -49,12 +49,7 @@ def graded_class(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[s
     )
     assert done.returncode == 0, done.stderr[-3000:]
     print(f"\ngraded {CLASS_SIZE + 3} files in {time.perf_counter() - start:.0f} s")
-    done = subprocess.run(
-        [sys.executable, "-m", "defection_course", "report", str(results)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    done = cli.run("report", str(results))  # in this process (tests/support/cli.py)
     assert done.returncode == 0, done.stderr[-3000:]
     return results, intended
 
@@ -205,13 +200,10 @@ def test_lms_exports_have_the_canvas_and_moodle_shapes(graded_class, tmp_path: P
             w.writerow(["Given", f"Name{i}", s, f"{s}@school.example", "-"])
     for lms, roster in (("canvas", canvas_roster), ("moodle", moodle_roster)):
         out = tmp_path / f"{lms}.csv"
-        done = subprocess.run(
-            [sys.executable, "-m", "defection_course", "lms-export", str(results), "--lms", lms]
-            + ["--out", str(out), "--roster", str(roster), "--assignment", "Exercise 2"],
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        done = cli.run(
+            "lms-export", str(results), "--lms", lms,
+            "--out", str(out), "--roster", str(roster), "--assignment", "Exercise 2",
+        )  # fmt: skip
         assert done.returncode == 0, done.stderr
         rows = _read(out)
         header = rows[0]

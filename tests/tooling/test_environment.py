@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 
 import yaml
-from support import ROOT
+from support import ROOT, cli
 
 
 def _pins(path):
@@ -35,11 +33,7 @@ def test_environment_yml_pins_equal_the_requirements_pins():
 
 
 def test_environment_yml_is_regenerated_from_requirements():
-    result = subprocess.run(
-        [sys.executable, "-m", "defection_course", "sync-environment", "--check"],
-        capture_output=True,
-        text=True,
-    )
+    result = cli.run("sync-environment", "--check")  # in this process (tests/support/cli.py)
     assert result.returncode == 0, result.stdout
 
 

@@ -9,13 +9,11 @@ rubric cells.
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
-from support import ROOT, answer_cases
+from support import ROOT, answer_cases, cli
 
 from defection_course import cells
 from defection_course.questions import QUESTIONS
@@ -26,12 +24,7 @@ CASES = answer_cases()
 @pytest.fixture(scope="module")
 def handout(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("handout") / "class"
-    done = subprocess.run(
-        [sys.executable, "-m", "defection_course", "handout", str(out), "--list"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    done = cli.run("handout", str(out), "--list")  # in this process (tests/support/cli.py)
     assert done.returncode == 0, done.stderr
     print("\n" + done.stdout)
     return out
@@ -140,7 +133,5 @@ def test_no_link_or_pointer_to_the_solutions(handout: Path) -> None:
 
 
 def test_a_second_handout_into_the_same_folder_is_refused(handout: Path) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "defection_course", "handout", str(handout)], capture_output=True, text=True
-    )
+    done = cli.run("handout", str(handout))
     assert done.returncode == 2 and "not empty" in done.stderr
