@@ -27,6 +27,15 @@ def new_figure(figsize: tuple[float, float] = (9.0, 4.8)) -> tuple[Figure, Axes]
     return fig, ax
 
 
+def set_title(ax: Axes, title: str, pad: float | None = None) -> None:
+    """Give a chart its title, wrapped onto more lines where it would run past the figure's edge.
+
+    A title is centred over its axes, so wide tick labels on one side shift it towards the
+    other edge: a title built from a selection (a snapshot's name, say) may not fit one line.
+    """
+    ax.set_title(title, pad=pad, wrap=True)
+
+
 def empty_figure(message: str) -> Figure:
     """A small figure that only says why there is nothing to draw."""
     fig, ax = new_figure((7.0, 2.0))

@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import io
 import sys
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -117,41 +118,63 @@ def overflow(fig: Figure) -> list[str]:
     return [edge for edge, space in zip(EDGES, margins(fig), strict=True) if space < -0.5]
 
 
+def layout_key(fig: Figure) -> tuple[Any, ...]:
+    """What decides where a one-axes figure's layout puts its axes: the figure's size and the
+    texts around the axes (title, axis labels, the y tick labels, whose width sets the left
+    margin). Two figures with the same key get (nearly) the same layout."""
+    ax = fig.axes[0]
+    size = tuple(round(float(v), 3) for v in fig.get_size_inches())
+    ticks = tuple(label.get_text() for label in ax.get_yticklabels())
+    return (size, ax.get_title(), ax.get_xlabel(), ax.get_ylabel(), ticks)
+
+
 class Redrawer:
-    """Renders one interactive's figures fast, reusing the layout of its last figure of the same
-    size (a widget redraws the same chart with other data).
+    """Renders one interactive's figures fast, reusing the layouts of its earlier figures (a
+    widget redraws the same chart with other data).
 
     Constrained layout is about 40% of a draw. A figure with one axes and no figure-level text
-    or legend gets the axes position the layout engine gave the widget's last figure of that
-    size; the result is kept only if its margins (:func:`margins`) are within :attr:`SLACK`
-    pixels of that laid-out figure's, so nothing is cut off and no more than a few pixels of
-    white space move; otherwise the figure is laid out afresh (and a widget whose saved layouts
-    seldom fit stops trying them: :meth:`worth_trying`). A widget whose figure draws past
-    its edges even when laid out (a title wider than its axes) is rendered as the static figures
-    are (:func:`figure_png`, cropped to its content) from then on.
+    or legend gets the axes position the layout engine gave an earlier figure: the one with the
+    same :func:`layout_key` (same size and the same texts around the axes) if the widget drew
+    one, else its last figure of the same size. The result is kept only if its margins
+    (:func:`margins`) are within :attr:`SLACK` pixels of that laid-out figure's, so nothing is
+    cut off and no more than a few pixels of white space move; otherwise the figure is laid
+    out afresh (and a widget whose same-size layouts seldom fit stops trying them:
+    :meth:`worth_trying`). A figure that draws past its edges even when laid out is rendered
+    as the static figures are (:func:`figure_png`, cropped to its content) from then on; the
+    course's own charts never do (``charts.set_title`` wraps a long title; a test walks every
+    option of every interactive).
     """
 
     SLACK = 12.0  #: pixels a margin may differ from the laid-out figure's
+    KEEP = 32  #: layouts kept per widget (the oldest dropped)
 
     def __init__(self) -> None:
-        self.layouts: dict[tuple[float, float], tuple[Any, tuple[float, ...]]] = {}
+        self.layouts: OrderedDict[tuple[Any, ...], tuple[Any, tuple[float, ...]]] = OrderedDict()
+        self.last_of_size: dict[Any, tuple[Any, ...]] = {}  #: the newest layout key per figure size
         self.crops = False  #: True once a figure drew past its edges: render as figure_png
         self.fits = self.misses = 0  #: reused layouts kept, and thrown away (a wasted draw)
 
     def worth_trying(self) -> bool:
-        """Whether to try a saved layout: a miss costs a second draw, so a widget whose layouts
-        seldom fit (its labels change width with the selection) stops trying after three misses
-        unless two in three tries have fitted."""
+        """Whether to try another key's layout of the same size: a miss costs a second draw, so a
+        widget whose layouts seldom fit (its labels change width with the selection) stops trying
+        after three misses unless two in three tries have fitted."""
         return self.misses < 3 or self.fits >= 2 * self.misses
+
+    def saved(self, key: tuple[Any, ...]) -> tuple[Any, tuple[float, ...]] | None:
+        """The layout to try for a figure with this key: its own, else the same size's newest."""
+        if key in self.layouts:
+            return self.layouts[key]
+        similar = self.last_of_size.get(key[0])
+        return self.layouts.get(similar) if similar is not None and self.worth_trying() else None
 
     def png(self, make: Callable[[], Figure]) -> bytes:
         """The PNG of the figure ``make()`` draws (called again if a layout must be redone)."""
         if self.crops:
             return figure_png(make())
         fig = make()
-        key = (round(float(fig.get_size_inches()[0]), 3), round(float(fig.get_size_inches()[1]), 3))
         reusable = len(fig.axes) == 1 and not fig.texts and not fig.legends
-        saved = self.layouts.get(key) if reusable and self.worth_trying() else None
+        key = layout_key(fig) if reusable else ()
+        saved = self.saved(key) if reusable else None
         if saved is not None:
             position, laid_out = saved
             fig.set_layout_engine("none")
@@ -167,12 +190,20 @@ class Redrawer:
             fig = make()
         png, space = _draw_fast(fig)
         if reusable and png is not None:
-            self.layouts[key] = (fig.axes[0].get_position().frozen(), space)
+            self.remember(key, (fig.axes[0].get_position().frozen(), space))
         plt.close(fig)
         if png is None:
             self.crops = True
             return figure_png(make())
         return png
+
+    def remember(self, key: tuple[Any, ...], layout: tuple[Any, tuple[float, ...]]) -> None:
+        """Keep a laid-out figure's axes position and margins under its key (at most :attr:`KEEP`)."""
+        self.layouts[key] = layout
+        self.layouts.move_to_end(key)
+        self.last_of_size[key[0]] = key
+        while len(self.layouts) > self.KEEP:
+            self.layouts.popitem(last=False)
 
 
 def alt_text_problem(alt: Any) -> str | None:

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ..charts import empty_figure, new_figure
+from ..charts import empty_figure, new_figure, set_title
 from ..errors import CourseError
 from ..interactives import Interactive, View, dropdown, problem
 from ..loading import load
@@ -167,7 +167,7 @@ def eastbloc_elite_chart(df: pd.DataFrame) -> Figure:
     ax.set_yticks(range(len(part)), [f"{r.person} ({r.country}, {r.year})" for r in part.itertuples()])
     ax.set_xlim(1950, 1997)
     ax.set_xlabel("year (marker: defection; bar ends when the regime ended)")
-    ax.set_title("Elite defectors and the years their regimes still lasted")
+    set_title(ax, "Elite defectors and the years their regimes still lasted")
     ax.grid(axis="y", visible=False)
     return fig
 

@@ -13,7 +13,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from .. import claims
-from ..charts import new_figure
+from ..charts import new_figure, set_title
 from ..errors import CourseError
 from ..interactives import Interactive, View, dropdown, problem
 from ..style import OKABE_ITO, annotation_size
@@ -72,7 +72,7 @@ def verdict_chart(summary: pd.DataFrame, whose: str = "your") -> Figure:
     ax.set_xticks(range(len(order)), ["" for _ in order])
     ax.set_xlim(-0.5, len(order) + 0.6)
     ax.invert_yaxis()
-    ax.set_title(f"{whose[0].upper()}{whose[1:]} verdicts on the op-ed's claims")
+    set_title(ax, f"{whose[0].upper()}{whose[1:]} verdicts on the op-ed's claims")
     ax.grid(axis="y", visible=False)
     return fig
 

@@ -198,7 +198,7 @@ def arrivals_chart(
     ax.yaxis.set_major_formatter(charts.THOUSANDS)
     ax.set_xlabel("year of arrival in South Korea")
     ax.set_ylabel("defectors arriving")
-    ax.set_title(title or "North Korean defectors arriving in South Korea, per year", pad=34)
+    charts.set_title(ax, title or "North Korean defectors arriving in South Korea, per year", pad=34)
     return fig
 
 

@@ -191,7 +191,7 @@ def breakdown_chart(
     ax.set_xlim(0, max(100.0, float(part["share_pct"].max()) * 1.3) if len(part) else 100)
     ax.set_xlabel(xlabel)
     ax.set_ylabel("")
-    ax.set_title(title)
+    charts.set_title(ax, title)
     ax.grid(axis="y", visible=False)
     return fig
 

@@ -7,7 +7,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from ..charts import empty_figure, new_figure
+from ..charts import empty_figure, new_figure, set_title
 from ..errors import CourseError
 from ..interactives import Interactive, View, problem
 from ..loading import load
@@ -201,7 +201,7 @@ def purge_timeline_chart(df: pd.DataFrame) -> Figure:
     ax.set_ylim(-0.6, len(FATES) - 0.4)
     ax.set_xlim(min(1995, int(df["year"].min()) - 1), 2026)
     ax.set_xlabel("year of the reported event")
-    ax.set_title("Reported purges of senior figures, and what became of each report", pad=22)
+    set_title(ax, "Reported purges of senior figures, and what became of each report", pad=22)
     _leader_eras(ax, *(int(v) for v in ax.get_xlim()))
     ax.legend(frameon=False, loc="upper left", fontsize=annotation_size(9))
     ax.grid(axis="y", visible=False)
