@@ -35,7 +35,7 @@ help:
 	@echo "make outputs    re-execute the notebooks and store their outputs"
 	@echo "make data       rebuild data/datapackage.json after editing a CSV"
 	@echo "make environment  rewrite environment.yml after changing a pinned version"
-	@echo "make benchmarks print widget-latency and grading-throughput figures"
+	@echo "make benchmarks print widget-latency (kernel; Chromium on the demo) and grading-throughput figures"
 	@echo "make site       build the course website into build/site/html (warnings are errors)"
 	@echo "make site-teacher  the same with the solutions, into build/site-teacher/html"
 
@@ -92,6 +92,7 @@ environment: $(RUN_STAMP)
 
 benchmarks: $(TEST_STAMP)
 	$(BIN)/python benchmarks/widget_latency.py
+	$(BIN)/python benchmarks/demo_latency.py
 	$(BIN)/python benchmarks/grading_throughput.py
 	$(BIN)/python benchmarks/grading_scale.py
 

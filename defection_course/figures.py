@@ -16,14 +16,22 @@ import io
 import sys
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any
-
-import matplotlib.pyplot as plt
-from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING, Any
 
 from .errors import CourseError
+
+if TYPE_CHECKING:  # matplotlib is imported where a function needs it: the package's import (and
+    # with it every `python -m defection_course` command) does not load matplotlib
+    from matplotlib.axes import Axes
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+
+def _close(fig: Figure) -> None:
+    """Close a figure in pyplot (so Jupyter does not display it again)."""
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
 
 
 def _root(ax: Axes) -> Figure:
@@ -36,6 +44,9 @@ def _root(ax: Axes) -> Figure:
 
 def as_figure(obj: Any) -> Figure:
     """Return the matplotlib Figure behind a Figure, Axes, seaborn grid or array of Axes."""
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
     if isinstance(obj, Figure):
         return obj
     if isinstance(obj, Axes):
@@ -58,7 +69,7 @@ def figure_png(obj: Any, close: bool = True) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=100, bbox_inches="tight", metadata={"Software": None})
     if close:
-        plt.close(fig)
+        _close(fig)
     return buf.getvalue()
 
 
@@ -76,7 +87,7 @@ def redraw_png(obj: Any, close: bool = True) -> bytes | None:
     fig = as_figure(obj)
     png, _ = _draw_fast(fig)
     if close:
-        plt.close(fig)
+        _close(fig)
     return png
 
 
@@ -99,6 +110,8 @@ def _draw_fast(fig: Figure) -> tuple[bytes | None, tuple[float, ...]]:
 
 def _agg(fig: Figure) -> FigureCanvasAgg:
     """The figure's Agg canvas (the inline backend's is one; any other is replaced by one)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
     return fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
 
 
@@ -180,7 +193,7 @@ class Redrawer:
             fig.set_layout_engine("none")
             fig.axes[0].set_position(position)
             png, space = _draw_fast(fig)
-            plt.close(fig)
+            _close(fig)
             if png is not None and all(
                 abs(a - b) <= self.SLACK for a, b in zip(space, laid_out, strict=True)
             ):
@@ -191,7 +204,7 @@ class Redrawer:
         png, space = _draw_fast(fig)
         if reusable and png is not None:
             self.remember(key, (fig.axes[0].get_position().frozen(), space))
-        plt.close(fig)
+        _close(fig)
         if png is None:
             self.crops = True
             return figure_png(make())

@@ -11,11 +11,10 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from itertools import cycle, islice
+from typing import TYPE_CHECKING
 
-import matplotlib as mpl
-import seaborn as sns
-from cycler import Cycler
-from matplotlib.rcsetup import cycler
+if TYPE_CHECKING:  # matplotlib and seaborn are imported where a function needs them, so that
+    from cycler import Cycler  # `python -m defection_course` (the teacher's commands) starts fast
 
 #: Okabe-Ito colours, in the order the course uses them (yellow last: weak on white).
 OKABE_ITO: dict[str, str] = {
@@ -127,6 +126,9 @@ def use_course_style(font_scale: float = 1.0, annotation_scale: float | None = N
     are smaller to begin with. In Jupyter it also makes course errors (a damaged data file, an
     unknown table) show as one line instead of a traceback.
     """
+    import matplotlib as mpl
+    import seaborn as sns
+
     from .errors import install_ipython_handler
 
     _ANNOTATION_SCALE["scale"] = font_scale if annotation_scale is None else annotation_scale
@@ -167,6 +169,8 @@ def use_course_style(font_scale: float = 1.0, annotation_scale: float | None = N
 
 def style_cycler() -> Cycler:
     """A property cycle that changes colour, marker and line style together."""
+    from matplotlib.rcsetup import cycler
+
     n = len(PALETTE)
     return cycler(color=PALETTE) + cycler(marker=MARKERS[:n]) + cycler(linestyle=LINESTYLES[:n])
 

@@ -89,3 +89,11 @@ def test_the_check_finds_paths_and_notices_a_missing_one() -> None:
         "tests/support/prose_facts/lessonN.md"
     )
     assert len([w for _, t in documents() for w in repository_paths(t, top)]) > 100, "too few paths read"
+
+
+def test_every_benchmark_is_run_by_make_benchmarks_or_named_in_the_readme():
+    makefile, readme = (ROOT / "Makefile").read_text(), (ROOT / "README.md").read_text()
+    target = makefile.split("\nbenchmarks:", 1)[1].split("\n\n", 1)[0]
+    for script in sorted((ROOT / "benchmarks").glob("*.py")):
+        name = f"benchmarks/{script.name}"
+        assert name in target or name in readme, f"{name}: add it to `make benchmarks` or the README"

@@ -101,3 +101,17 @@ def test_relative_imports_from_a_subpackage_resolve(tmp_path):
     graph = import_graph(pkg)
     assert graph["pkg.sub.leaf"] == {"pkg.base"} and graph["pkg.base"] == {"pkg.sub.leaf"}
     assert cycles(graph) == [["pkg.base", "pkg.sub.leaf"]]
+
+
+def test_the_command_line_starts_without_loading_the_plotting_libraries():
+    """A teacher's command (``python -m defection_course grade …``) needs no plotting library: the
+    package's import leaves matplotlib and seaborn unloaded (they load when a figure is drawn)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, defection_course, defection_course.cli, defection_course.grading.cli\n"
+        "print(sorted(m for m in ('matplotlib', 'seaborn') if m in sys.modules))"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert run.stdout.strip() == "[]", run.stdout + run.stderr
