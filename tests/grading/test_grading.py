@@ -112,8 +112,10 @@ SUBMISSIONS = {
     "stubborn_loop": lambda: _from_solution(
         _set(
             "q1_6",
-            "revision_2006 = 450\nwhile True:\n    try:\n"
-            "        while True:\n            pass\n"
+            # it survives every interrupt; it sleeps rather than spins, so that it holds no core of
+            # this 2-core machine for the 20 s its kill takes (the grader's handling is the same)
+            "import time\nrevision_2006 = 450\nwhile True:\n    try:\n"
+            "        while True:\n            time.sleep(0.05)\n"
             "    except KeyboardInterrupt:\n        pass\n",
         )
     ),
@@ -163,8 +165,8 @@ def graded(tmp_path_factory):
         (folder / f"{name}.pdf").write_bytes(data)
     before = _tree_hash(ROOT / "data"), _tree_hash(ROOT / "defection_course")
     out = tmp_path_factory.mktemp("results")
-    # the stubborn loop keeps a core busy until the notebook limit: 20 s (not 30) is still four
-    # times the cell limit and leaves every other submission (~3 s each) a wide margin
+    # the stubborn loop runs until the notebook limit: 20 s (not 30) is still four times the cell
+    # limit and leaves every other submission (~3 s each) a wide margin
     run = _grade(EXERCISE, folder, out, "--cell-timeout", "5", "--notebook-timeout", NOTEBOOK_LIMIT)
     after = _tree_hash(ROOT / "data"), _tree_hash(ROOT / "defection_course")
     return {"run": run, "rows": read_gradebook(out), "out": out, "before": before, "after": after}

@@ -1,4 +1,4 @@
-"""The class report and the LMS export, on a synthetic class of 60 graded by the real grader.
+"""The class report and the LMS export, on a synthetic class of 30 graded by the real grader.
 
 The class (tests/support/classes.py) is the lesson-2 exercise with answers taken from the
 solution, replaced by known wrong values, or left blank, plus three files the grader rejects.
@@ -28,7 +28,7 @@ from defection_course.grading.class_report import mistake_of
 from defection_course.questions import QUESTIONS
 
 pytestmark = pytest.mark.slow
-CLASS_SIZE = 60
+CLASS_SIZE = 30
 SCREENSHOT = ROOT / "build" / "report" / "class-report.png"
 AXE_REPORT = ROOT / "build" / "report" / "axe.json"
 
