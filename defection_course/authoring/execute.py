@@ -10,6 +10,7 @@ unchanged notebook produces the same file byte for byte. The test suite uses
 from __future__ import annotations
 
 import argparse
+import asyncio
 import copy
 import json
 import os
@@ -38,26 +39,27 @@ def execute(
     kernel_name: str = "python3",
     allow_errors: bool = False,
 ) -> nbformat.NotebookNode:
-    """Execute a notebook in a new kernel (in ``cwd``) and return the executed copy."""
+    """Execute a notebook in a new kernel (in ``cwd``) and return the executed copy.
+
+    The kernel gets :data:`KERNEL_ENV` in its own environment (this process's is left alone, so
+    several notebooks may be executed at once from threads).
+    """
     nb = copy.deepcopy(nb)
-    saved = {k: os.environ.get(k) for k in KERNEL_ENV}
-    os.environ.update(KERNEL_ENV)
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name=kernel_name,
+        record_timing=False,
+        allow_errors=allow_errors,
+        resources={"metadata": {"path": str(cwd)}},
+    )
+    env = {**os.environ, **KERNEL_ENV}
     try:
-        client = NotebookClient(
-            nb,
-            timeout=timeout,
-            kernel_name=kernel_name,
-            record_timing=False,
-            allow_errors=allow_errors,
-            resources={"metadata": {"path": str(cwd)}},
-        )
-        client.execute()
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
+        asyncio.get_running_loop()
+    except RuntimeError:  # the usual case: an event loop of its own, closed after (safe in a thread)
+        asyncio.run(client.async_execute(env=env))
+    else:
+        client.execute(env=env)
     return nb
 
 
