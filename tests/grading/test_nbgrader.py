@@ -5,8 +5,10 @@
 and the real ``nbgrader autograde`` of a right and a partly wrong submission of every lesson, and a
 blank one of lesson 2, must give every question the same points as the course's own grader.
 
-nbgrader runs twice in all: one ``generate_assignment`` and one ``autograde`` for the five
-assignments together (its assignment id is a glob), so its start-up is paid once, not five times.
+nbgrader runs three times in all: one ``generate_assignment`` for the five assignments together
+(its assignment id is a glob), then two ``autograde`` processes side by side, one for the student
+"good" and one for the others (its student id is a glob too), so its start-up is paid three times,
+not ten, and the two cores are both used.
 """
 
 from __future__ import annotations
@@ -180,6 +182,11 @@ def _log_by_student(log: str) -> dict[str, str]:
     return {k: "\n".join(v) for k, v in parts.items()}
 
 
+#: nbgrader's student-id globs of the two autograde processes: "good" (one notebook per lesson), and
+#: every other student (partly wrong, blank, edited check cell); SQLite serialises their writes
+STUDENT_HALVES = ("good", "[!g]*")
+
+
 class Autograded(NamedTuple):
     """One ``nbgrader autograde`` of every assignment: its log, cut by student, and the tables."""
 
@@ -189,7 +196,7 @@ class Autograded(NamedTuple):
 
 @pytest.fixture(scope="module")
 def autograded(course, tmp_path_factory: pytest.TempPathFactory) -> Autograded:
-    """Every lesson's submissions autograded by nbgrader (one call) and by the course's grader.
+    """Every lesson's submissions autograded by nbgrader (two calls) and by the course's grader.
 
     One row per answer: (student, question, course's points, nbgrader's points). The course's
     grader runs in a thread while nbgrader runs (they read and write different folders).
@@ -217,11 +224,14 @@ def autograded(course, tmp_path_factory: pytest.TempPathFactory) -> Autograded:
             for name in LESSONS
         }
 
-    with ThreadPoolExecutor(max_workers=1) as pool:
+    def autograde(students: str) -> str:
+        cmd = [str(BIN / "nbgrader"), "autograde", ALL_ASSIGNMENTS, "--student", students, "--force"]
+        return _run(cmd, folder, env, timeout=1800)
+
+    with ThreadPoolExecutor(max_workers=3) as pool:
         ours_graded = pool.submit(course_grader)
-        log = _run(
-            [str(BIN / "nbgrader"), "autograde", ALL_ASSIGNMENTS, "--force"], folder, env, timeout=1800
-        )
+        halves = [pool.submit(autograde, students) for students in STUDENT_HALVES]
+        log = "\n".join(h.result() for h in halves)  # each cut by student below: the order is kept
         course_books = ours_graded.result()
     logs = _log_by_student(log)
     assert set(CHECK_CELL_STUDENTS) <= set(logs), sorted(logs)
@@ -315,7 +325,7 @@ def test_released_checksums_are_nbgrader_s_own(course) -> None:
 def test_autograde_warns_about_an_edited_check_cell_only(autograded: Autograded) -> None:
     """nbgrader called every untouched check cell changed (jupyter/nbgrader#1961); now only a real edit.
 
-    Both students were autograded in the fixture's one nbgrader call; its log is cut by student.
+    Both students were autograded by the fixture's nbgrader calls; their logs are cut by student.
     """
     untouched, edited = (autograded.logs[s] for s in CHECK_CELL_STUDENTS)
     assert "has changed" not in untouched, untouched[-2000:]
