@@ -427,31 +427,46 @@ PAGE_FACTS = """() => ({
 })"""
 
 
+#: pages loaded side by side in the walk: each waits half a second for the network to go quiet
+#: (``networkidle``), and those waits overlap
+TABS = 4
+
+
 def _walk(browser: Any, base: str, paths: list[str]) -> dict[str, dict[str, Any]]:
-    """Open every page; record console errors, failed or outside requests, links, images, ids."""
+    """Open every page; record console errors, failed or outside requests, links, images, ids.
+
+    ``TABS`` pages at a time, each in its own tab with its own list of problems.
+    """
     context = browser.new_context(viewport=VIEWPORTS["desktop"])
     context.set_default_timeout(30_000)
-    problems: list[str] = []
+    tabs = [context.new_page() for _ in range(min(TABS, len(paths)))]
+    problems: dict[Any, list[str]] = {tab: [] for tab in tabs}
 
     def route(r: Any) -> None:
         if r.request.url.startswith(base) or r.request.url.startswith("data:"):
             r.continue_()
         else:  # the site must work offline: nothing may come from elsewhere
-            problems.append(f"request to the outside: {r.request.url}")
+            for tab in [r.request.frame.page] if r.request.frame.page in problems else tabs:
+                problems[tab].append(f"request to the outside: {r.request.url}")
             r.abort()
 
     context.route("**/*", route)
-    page = context.new_page()
-    page.on("console", lambda m: m.type == "error" and problems.append(f"console error: {m.text}"))
-    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url} {r.failure}"))
-    page.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"))
+    for tab in tabs:
+        said = problems[tab].append
+        tab.on("console", lambda m, said=said: m.type == "error" and said(f"console error: {m.text}"))
+        tab.on("pageerror", lambda e, said=said: said(f"page error: {e}"))
+        tab.on("requestfailed", lambda r, said=said: said(f"request failed: {r.url} {r.failure}"))
+        tab.on("response", lambda r, said=said: r.status >= 400 and said(f"HTTP {r.status}: {r.url}"))
     facts: dict[str, dict[str, Any]] = {}
-    for path in paths:
-        problems.clear()
-        page.goto(base + path, wait_until="load")  # after every image and script has loaded
-        page.wait_for_load_state("networkidle")  # and the favicon: leaving earlier would cancel it
-        facts[path] = dict(page.evaluate(PAGE_FACTS), problems=list(problems))
+    for start in range(0, len(paths), len(tabs)):
+        batch = list(zip(tabs, paths[start : start + len(tabs)]))
+        for tab, path in batch:
+            problems[tab].clear()
+            tab.goto(base + path, wait_until="commit")
+        for tab, path in batch:
+            tab.wait_for_load_state("load")  # after every image and script has loaded
+            tab.wait_for_load_state("networkidle")  # and the favicon: leaving earlier would cancel it
+            facts[path] = dict(tab.evaluate(PAGE_FACTS), problems=list(problems[tab]))
     context.close()
     return facts
 
