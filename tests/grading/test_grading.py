@@ -113,7 +113,7 @@ SUBMISSIONS = {
         _set(
             "q1_6",
             # it survives every interrupt; it sleeps rather than spins, so that it holds no core of
-            # this 2-core machine for the 20 s its kill takes (the grader's handling is the same)
+            # this 2-core machine until the grader stops it (which it does in the same way)
             "import time\nrevision_2006 = 450\nwhile True:\n    try:\n"
             "        while True:\n            time.sleep(0.05)\n"
             "    except KeyboardInterrupt:\n        pass\n",
