@@ -154,9 +154,11 @@ def test_broken_descriptor(course_copy):
         load("arrivals_annual")
 
 
-def test_in_jupyter_a_data_error_shows_only_its_message_once_the_style_is_on(capsys):
+def test_in_jupyter_a_data_error_shows_only_its_message_once_the_style_is_on(capsys, monkeypatch):
     from IPython.core.interactiveshell import InteractiveShell
 
+    # an activated virtualenv other than this Python's (a maintainer's shell) makes IPython warn
+    monkeypatch.delenv("VIRTUAL_ENV", raising=False)
     shell = InteractiveShell.instance()  # get_ipython() now returns this shell
     try:
         shell.run_cell("import defection_course\ndefection_course.load('no-such-table')")
