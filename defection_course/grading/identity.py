@@ -6,8 +6,9 @@ download, so the same person can arrive as ``José`` (NFC) and ``José`` (NFD), 
 one job, and never confused:
 
 * :attr:`Identity.key`: what makes two names the same student (Unicode NFC, case-folded,
-  runs of white space made one space, ends stripped). The gradebook, the review files, the
-  marks and the shards are keyed by it, never by line position or raw spelling.
+  runs of white space made one space, ends stripped, zero-width joiners left out). The
+  gradebook, the review files, the marks and the shards are keyed by it, never by line position
+  or raw spelling.
 * :attr:`Identity.display`: what a teacher reads (NFC, white space tidied, original case).
 * :attr:`Identity.filename`: a short, safe file name for that student's feedback files (ASCII
   letters, digits, ``-`` and ``_`` only, at most 64 bytes, ending in a digest of the key so that
@@ -44,9 +45,28 @@ class Identity:
     filename: str
 
 
+#: the zero-width non-joiner and joiner: format characters that belong inside names written in
+#: Persian, Hindi, Malayalam and other scripts (they choose a letter's joined or separate form).
+#: Between two letters or marks they are part of the name; elsewhere they are refused like any
+#: other format character; the key leaves them out, so a name typed with or without them is one.
+JOINERS = "\u200c\u200d"
+_NO_JOINERS = str.maketrans("", "", JOINERS)
+
+
+def _inside_a_word(name: str, i: int) -> bool:
+    return 0 < i < len(name) - 1 and all(unicodedata.category(name[j])[0] in "LM" for j in (i - 1, i + 1))
+
+
 def _control_characters(name: str) -> list[str]:
-    """Line breaks and other control or format characters (a tab counts as a space)."""
-    return [c for c in name if c != "\t" and unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Zl", "Zp")]
+    """Line breaks and other control or format characters (a tab counts as a space; a joiner
+    inside a word is part of the name, see :data:`JOINERS`)."""
+    return [
+        c
+        for i, c in enumerate(name)
+        if c != "\t"
+        and unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Zl", "Zp")
+        and not (c in JOINERS and _inside_a_word(name, i))
+    ]
 
 
 def display_name(raw: str) -> str:
@@ -56,7 +76,7 @@ def display_name(raw: str) -> str:
 
 def identity_key(raw: str) -> str:
     """What makes two spellings the same student (see the module docstring)."""
-    return unicodedata.normalize("NFC", display_name(raw).casefold())
+    return unicodedata.normalize("NFC", display_name(raw).casefold().translate(_NO_JOINERS))
 
 
 _BARE = re.compile(r"[a-z0-9_][a-z0-9_-]{0,52}")

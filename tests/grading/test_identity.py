@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from defection_course.grading.identity import BadName, identity, safe_filename, shard_of
+from defection_course.grading.identity import JOINERS, BadName, identity, safe_filename, shard_of
 from defection_course.grading.textsafe import html_text, md_block, md_inline, md_text
 
 BASE_NAMES = ["José", "Alice", "Kim Min-jun", "김민준", "Zoë Ångström", "o'brien", "=1+1", "Ægir"]
@@ -52,6 +52,39 @@ def test_file_names_are_short_safe_and_never_a_path(raw: str) -> None:
     assert 0 < len(name.encode()) <= 64
     assert set(name) <= set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
     assert not name.startswith(("-", "."))
+
+
+def _format_and_control_characters() -> list[str]:
+    """Every line break, control and format character, and one in 500 private-use ones."""
+    wanted = {"Cc", "Cf", "Zl", "Zp"}
+    chars = [chr(i) for i in range(0x110000) if unicodedata.category(chr(i)) in wanted]
+    return chars + [chr(i) for i in range(0xE000, 0x110000, 500) if unicodedata.category(chr(i)) == "Co"]
+
+
+def test_every_control_or_format_character_is_refused_and_a_joiner_only_outside_a_word() -> None:
+    """The rule over every such character, at the start, inside a word, beside a space, at the end."""
+    refused_inside = []
+    for c in _format_and_control_characters():
+        if c == "\t":
+            continue  # a tab counts as a space
+        for name in (f"{c}Ali", f"Al{c}i", f"Ali {c}x", f"Ali{c}"):
+            try:
+                identity(name)
+            except BadName as exc:
+                assert f"U+{ord(c):04X}" in str(exc), (name, exc)
+                if name == f"Al{c}i":
+                    refused_inside.append(c)
+            else:
+                assert c in JOINERS and name == f"Al{c}i", f"{name!r} was accepted"
+    assert set(JOINERS).isdisjoint(refused_inside) and len(refused_inside) > 200
+
+
+@pytest.mark.parametrize("name", ["می\u200cخواهم", "पत्\u200dनी", "ശ്\u200dരീ", "Ḿ\u200cx"])
+def test_a_joiner_inside_a_word_is_part_of_the_name_and_not_of_its_key(name: str) -> None:
+    """Persian, Hindi and Malayalam names use these joiners; typed without them, the name is the same."""
+    with_joiner, without = identity(name), identity(name.translate({ord(j): None for j in JOINERS}))
+    assert with_joiner.display == unicodedata.normalize("NFC", name)
+    assert with_joiner.key == without.key and with_joiner.filename == without.filename
 
 
 def test_an_overlong_name_is_refused_not_truncated_into_another_student() -> None:
