@@ -308,10 +308,8 @@ def _wait_until_every_cell_ran(page, name: str) -> None:
         return
     except PlaywrightTimeout:
         seen = page.evaluate(PROMPTS)
-    prompts = seen["prompts"] if seen else []
-    unrun = [i for i, p in enumerate(prompts) if not re.fullmatch(r"\[\d+\]:", p)]
-    never_queued = bool(seen) and seen["status"] == "idle" and all(prompts[i] in ("[ ]:", "") for i in unrun)
-    assert never_queued, f"{name}: Run All did not finish in {FIRST_WAIT_MS // 1000} s: {seen}"
+    unrun = bs.cells_never_queued(seen)
+    assert unrun, f"{name}: Run All did not finish in {FIRST_WAIT_MS // 1000} s: {seen}"
     print(f"{name}: Run All left code cells {unrun} unrun with the kernel idle; running all again")
     _menu(page, "Run", "runmenu:run-all")
     page.wait_for_function(ALL_CELLS_RAN, timeout=RUN_TIMEOUT_MS, polling=250)

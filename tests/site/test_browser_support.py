@@ -55,3 +55,18 @@ def test_without_a_browser_ci_fails_instead_of_skipping(no_browser_anywhere, mon
 def test_require_flag_is_off_unless_set_to_a_true_value(monkeypatch, value):
     monkeypatch.setenv(bs.REQUIRE_ENV, value)
     assert not bs.browser_required()
+
+
+def test_run_all_is_given_again_only_for_cells_never_queued_with_the_kernel_idle():
+    """Every mix of prompts (ran, never queued, queued, running) under each kernel status."""
+    import itertools
+
+    kinds = {"ran": "[3]:", "never": "[ ]:", "queued": "[*]:", "empty": ""}
+    for status in ("idle", "busy", None):
+        for mix in itertools.product(kinds, repeat=3):
+            seen = {"status": status, "prompts": [kinds[k] for k in mix]}
+            want = [i for i, k in enumerate(mix) if k != "ran"]
+            retry = status == "idle" and want and all(mix[i] in ("never", "empty") for i in want)
+            assert bs.cells_never_queued(seen) == (want if retry else []), seen
+    assert bs.cells_never_queued(None) == []
+    assert bs.cells_never_queued({"status": "idle", "prompts": []}) == []

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -23,6 +24,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import OFFLINE, ROOT
 
@@ -329,3 +331,16 @@ def screenshot(page, name: str, failed: bool = False, whole_content: bool = Fals
         return None
     SAVED.append(path)
     return path
+
+
+def cells_never_queued(seen: dict[str, Any] | None) -> list[int]:
+    """The code cells a Run All left unrun while the kernel is idle, when none of them is queued,
+    running or failed (their prompt ``[ ]:`` or empty); otherwise [] (nothing to run again).
+
+    ``seen`` is what ``PROMPTS`` in tests/site/test_browser.py reads from the page.
+    """
+    if not seen or seen.get("status") != "idle":
+        return []
+    prompts = seen.get("prompts") or []
+    unrun = [i for i, p in enumerate(prompts) if not re.fullmatch(r"\[\d+\]:", p)]
+    return unrun if all(prompts[i] in ("[ ]:", "") for i in unrun) else []
