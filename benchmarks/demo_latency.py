@@ -287,6 +287,16 @@ def report(demos: list[Demo], passes: int, titles: list[str]) -> None:
                 )
 
 
+def print_samples(demos: list[Demo], titles: list[str]) -> None:
+    """Every timed change, slowest end to end first (a change with no redraw last)."""
+    for demo in demos:
+        print(f"\n{demo.name}: every change (end to end, in kernel, ms)")
+        for s in sorted(demo.samples, key=lambda s: -(s.end_to_end or -1)):
+            e2e = "-" if s.end_to_end is None else f"{s.end_to_end:.1f}"
+            kernel = "-" if s.kernel is None else f"{s.kernel:.1f}"
+            print(f"  {e2e:>7} {kernel:>7}  pass {s.passno}  {titles[s.interactive][:28]}: {s.what}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--baseline", metavar="REF", help="also measure the package at git REF, interleaved")
@@ -294,6 +304,7 @@ def main() -> None:
         "--changes", type=int, default=10, help="changes per interactive and pass (default 10)"
     )
     parser.add_argument("--passes", type=int, default=2, help="passes over the changes (default 2)")
+    parser.add_argument("--samples", action="store_true", help="also print every change, slowest first")
     args = parser.parse_args()
     chromium = bs.find_chromium()
     if chromium is None:
@@ -326,6 +337,8 @@ def main() -> None:
                 demo.server.stop()
     print(f"load average at end (1, 5, 15 min): {os.getloadavg()}")
     report(demos, args.passes, titles)
+    if args.samples:
+        print_samples(demos, titles)
 
 
 def run(browser, demos: list[Demo], args: argparse.Namespace, titles: list[str]) -> None:

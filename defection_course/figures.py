@@ -16,6 +16,7 @@ import io
 import sys
 from collections import OrderedDict
 from collections.abc import Callable
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from .errors import CourseError
@@ -91,14 +92,16 @@ def redraw_png(obj: Any, close: bool = True) -> bytes | None:
     return png
 
 
-def _draw_fast(fig: Figure) -> tuple[bytes | None, tuple[float, ...]]:
-    """Draw ``fig`` once; its PNG (None if content reaches past an edge) and :func:`margins`."""
+def _draw_fast(fig: Figure, space: tuple[float, ...] | None = None) -> tuple[bytes | None, tuple[float, ...]]:
+    """Draw ``fig`` once; its PNG (None if content reaches past an edge) and :func:`margins`
+    (measured after the draw unless the caller measured them just before: ``space``)."""
     from PIL import Image
 
     fig.set_dpi(100)
-    canvas = _agg(fig)
+    canvas = _shared_renderer_canvas()(fig)
     canvas.draw()
-    space = margins(fig)
+    if space is None:
+        space = margins(fig)
     if min(space) < -0.5:
         return None, space
     width, height = canvas.get_width_height(physical=True)
@@ -106,6 +109,39 @@ def _draw_fast(fig: Figure) -> tuple[bytes | None, tuple[float, ...]]:
     buf = io.BytesIO()
     image.save(buf, format="png", compress_level=1)
     return buf.getvalue(), space
+
+
+@cache
+def _shared_renderer_canvas() -> type[FigureCanvasAgg]:
+    """An Agg canvas class whose renderer is shared by every figure of the same pixel size.
+
+    matplotlib caches the measured size of each text per renderer, and a new canvas makes a new
+    renderer: a redraw on a fresh canvas measures every tick label and title again. Redraws in
+    one process share a renderer per size (the last :data:`SHARED_RENDERERS` sizes), so what an
+    interactive redraws with the same texts is measured once. The renderer's pixels belong to the
+    figure drawn last: read them (as :func:`_draw_fast` does) before drawing another figure.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+
+    renderers: OrderedDict[tuple[int, int, float], RendererAgg] = OrderedDict()
+
+    class SharedRendererCanvas(FigureCanvasAgg):
+        def get_renderer(self) -> RendererAgg:
+            width, height = self.get_width_height(physical=True)
+            key = (width, height, float(self.figure.dpi))
+            renderer = renderers.get(key)
+            if renderer is None:
+                renderer = renderers[key] = RendererAgg(width, height, self.figure.dpi)
+            renderers.move_to_end(key)
+            while len(renderers) > SHARED_RENDERERS:
+                renderers.popitem(last=False)
+            self.renderer, self._lastKey = renderer, key
+            return renderer
+
+    return SharedRendererCanvas
+
+
+SHARED_RENDERERS = 8  #: figure sizes whose renderer :func:`_shared_renderer_canvas` keeps
 
 
 def _agg(fig: Figure) -> FigureCanvasAgg:
@@ -131,92 +167,152 @@ def overflow(fig: Figure) -> list[str]:
     return [edge for edge, space in zip(EDGES, margins(fig), strict=True) if space < -0.5]
 
 
+Position = tuple[float, float, float, float]  #: an axes' left, bottom, width, height (figure fraction)
+Layout = tuple[Position, tuple[float, ...]]  #: an axes position, and the figure's margins to reach
+
+
 def layout_key(fig: Figure) -> tuple[Any, ...]:
     """What decides where a one-axes figure's layout puts its axes: the figure's size and the
     texts around the axes (title, axis labels, the y tick labels, whose width sets the left
-    margin). Two figures with the same key get (nearly) the same layout."""
+    margin, and the axes' own texts, such as a label at a line's end). Two figures with the same
+    key get the same layout."""
     ax = fig.axes[0]
-    size = tuple(round(float(v), 3) for v in fig.get_size_inches())
     ticks = tuple(label.get_text() for label in ax.get_yticklabels())
-    return (size, ax.get_title(), ax.get_xlabel(), ax.get_ylabel(), ticks)
+    texts = tuple(t.get_text() for t in ax.texts)
+    return (_size(fig), ax.get_title(), ax.get_xlabel(), ax.get_ylabel(), ticks, texts)
 
 
 class Redrawer:
-    """Renders one interactive's figures fast, reusing the layouts of its earlier figures (a
-    widget redraws the same chart with other data).
+    """Renders one interactive's figures fast, laying each out from the widget's earlier layouts
+    (a widget redraws the same chart with other data).
 
     Constrained layout is about 40% of a draw. A figure with one axes and no figure-level text
-    or legend gets the axes position the layout engine gave an earlier figure: the one with the
-    same :func:`layout_key` (same size and the same texts around the axes) if the widget drew
-    one, else its last figure of the same size. The result is kept only if its margins
-    (:func:`margins`) are within :attr:`SLACK` pixels of that laid-out figure's, so nothing is
-    cut off and no more than a few pixels of white space move; otherwise the figure is laid
-    out afresh (and a widget whose same-size layouts seldom fit stops trying them:
-    :meth:`worth_trying`). A figure that draws past its edges even when laid out is rendered
-    as the static figures are (:func:`figure_png`, cropped to its content) from then on; the
-    course's own charts never do (``charts.set_title`` wraps a long title; a test walks every
-    option of every interactive).
+    or legend starts from an earlier layout: the one of a figure with the same :func:`layout_key`
+    if the widget drew one, else the newest of the same size, else the newest of any size (with
+    the axes as many pixels from each edge). Its :func:`margins` are then measured without
+    drawing (matplotlib measures the texts it would draw) and each edge of the axes moved by what
+    its margin differs from the margin constrained layout left (a tick label grown wider takes
+    that much room from the axes). This repeats until every margin is within :attr:`TOLERANCE`
+    pixels of the laid-out one; after :attr:`STEPS` measurements (a move can change the ticks)
+    margins between :attr:`MIN_MARGIN` pixels and :attr:`SLACK` pixels more than laid out are
+    kept. Then the figure is drawn once. A figure that does not settle, or one of another shape,
+    is laid out by constrained layout itself, so nothing is cut off and white space grows by a
+    few pixels at most. A figure that draws past its edges even when laid out is rendered as the
+    static figures are (:func:`figure_png`, cropped to its content) from then on; the course's own
+    charts never do at the notebook's or the projector's font size (a test walks every option of
+    every interactive at both).
     """
 
-    SLACK = 12.0  #: pixels a margin may differ from the laid-out figure's
-    KEEP = 32  #: layouts kept per widget (the oldest dropped)
+    TOLERANCE = 1.0  #: pixels a margin may differ from the laid-out figure's when it settles
+    SLACK = 12.0  #: pixels of extra margin kept after :attr:`STEPS` measurements
+    MIN_MARGIN = 1.0  #: pixels of white kept between the content and every edge
+    STEPS = 4  #: measurements (and moves of the axes) before falling back to constrained layout
+    KEEP = 32  #: layouts kept (the least recently drawn dropped)
 
     def __init__(self) -> None:
-        self.layouts: OrderedDict[tuple[Any, ...], tuple[Any, tuple[float, ...]]] = OrderedDict()
-        self.last_of_size: dict[Any, tuple[Any, ...]] = {}  #: the newest layout key per figure size
+        #: by layout key, and the newest per figure size: an axes position and the margins to reach
+        self.layouts: OrderedDict[tuple[Any, ...], Layout] = OrderedDict()
+        self.newest: OrderedDict[tuple[float, ...], Layout] = OrderedDict()
         self.crops = False  #: True once a figure drew past its edges: render as figure_png
-        self.fits = self.misses = 0  #: reused layouts kept, and thrown away (a wasted draw)
-
-    def worth_trying(self) -> bool:
-        """Whether to try another key's layout of the same size: a miss costs a second draw, so a
-        widget whose layouts seldom fit (its labels change width with the selection) stops trying
-        after three misses unless two in three tries have fitted."""
-        return self.misses < 3 or self.fits >= 2 * self.misses
-
-    def saved(self, key: tuple[Any, ...]) -> tuple[Any, tuple[float, ...]] | None:
-        """The layout to try for a figure with this key: its own, else the same size's newest."""
-        if key in self.layouts:
-            return self.layouts[key]
-        similar = self.last_of_size.get(key[0])
-        return self.layouts.get(similar) if similar is not None and self.worth_trying() else None
+        self.fitted = self.laid_out = 0  #: figures placed from an earlier layout, and laid out afresh
 
     def png(self, make: Callable[[], Figure]) -> bytes:
-        """The PNG of the figure ``make()`` draws (called again if a layout must be redone)."""
+        """The PNG of the figure ``make()`` draws (called again if it must be laid out afresh)."""
         if self.crops:
             return figure_png(make())
         fig = make()
-        reusable = len(fig.axes) == 1 and not fig.texts and not fig.legends
-        key = layout_key(fig) if reusable else ()
-        saved = self.saved(key) if reusable else None
-        if saved is not None:
-            position, laid_out = saved
-            fig.set_layout_engine("none")
-            fig.axes[0].set_position(position)
-            png, space = _draw_fast(fig)
-            _close(fig)
-            if png is not None and all(
-                abs(a - b) <= self.SLACK for a, b in zip(space, laid_out, strict=True)
-            ):
-                self.fits += 1
+        key = layout_key(fig) if len(fig.axes) == 1 and not fig.texts and not fig.legends else None
+        start = self._start(key) if key is not None else None
+        if key is not None and start is not None:
+            space = self._fit(fig, *start)
+            png = _draw_fast(fig, space)[0] if space is not None else None
+            if png is not None:
+                self.fitted += 1
+                self._remember(key, (_position(fig), start[1]))
+                _close(fig)
                 return png
-            self.misses += 1
+            _close(fig)
             fig = make()
         png, space = _draw_fast(fig)
-        if reusable and png is not None:
-            self.remember(key, (fig.axes[0].get_position().frozen(), space))
+        self.laid_out += 1
+        if key is not None and png is not None:
+            self._remember(key, (_position(fig), space))
         _close(fig)
         if png is None:
             self.crops = True
             return figure_png(make())
         return png
 
-    def remember(self, key: tuple[Any, ...], layout: tuple[Any, tuple[float, ...]]) -> None:
-        """Keep a laid-out figure's axes position and margins under its key (at most :attr:`KEEP`)."""
-        self.layouts[key] = layout
-        self.layouts.move_to_end(key)
-        self.last_of_size[key[0]] = key
-        while len(self.layouts) > self.KEEP:
-            self.layouts.popitem(last=False)
+    def _remember(self, key: tuple[Any, ...], layout: Layout) -> None:
+        """Keep ``layout`` under its key and as the newest of its size (at most :attr:`KEEP` each)."""
+        for store, k in ((self.layouts, key), (self.newest, key[0])):
+            store[k] = layout
+            store.move_to_end(k)
+            while len(store) > self.KEEP:
+                store.popitem(last=False)
+
+    def _start(self, key: tuple[Any, ...]) -> Layout | None:
+        """Where to start placing a figure with this layout key (see the class's description)."""
+        if key in self.layouts:
+            return self.layouts[key]
+        size = key[0]
+        if size in self.newest:
+            return self.newest[size]
+        if not self.newest:
+            return None
+        (w0, h0), ((left, bottom, w, h), target) = next(reversed(self.newest.items()))
+        w1, h1 = size
+        right, top = (1 - left - w) * w0 / w1, (1 - bottom - h) * h0 / h1
+        left, bottom = left * w0 / w1, bottom * h0 / h1
+        return (left, bottom, 1 - left - right, 1 - bottom - top), target
+
+    def _fit(self, fig: Figure, position: Position, target: tuple[float, ...]) -> tuple[float, ...] | None:
+        """Place the axes so that the figure's margins match ``target``; the margins reached (None
+        if they do not settle within :attr:`STEPS` measurements, or the axes would vanish)."""
+        fig.set_layout_engine("none")
+        fig.set_dpi(100)
+        _shared_renderer_canvas()(fig)
+        width, height = fig.get_size_inches() * fig.dpi
+        left, bottom, w, h = position
+        last_off: list[float] = []
+        last_move = [0.0] * 4
+        for step in range(self.STEPS):
+            fig.axes[0].set_position((left, bottom, w, h))
+            space = margins(fig)
+            off = [s - t for s, t in zip(space, target, strict=True)]  # + : room to spare
+            if max(abs(d) for d in off) <= self.TOLERANCE:
+                return space
+            if step == self.STEPS - 1:  # close enough: white at every edge, a little more room
+                return space if min(space) >= self.MIN_MARGIN and max(off) <= self.SLACK else None
+            move = [_secant(d, last, moved) for d, last, moved in zip(off, last_off or off, last_move)]
+            left, bottom = left - move[0] / width, bottom - move[1] / height
+            w, h = w + (move[0] + move[2]) / width, h + (move[1] + move[3]) / height
+            if w <= 0 or h <= 0:
+                return None
+            last_off, last_move = off, move
+        return None
+
+
+def _secant(off: float, last_off: float, last_move: float) -> float:
+    """How far to move an axes edge (pixels) to take up ``off`` pixels of spare margin, given the
+    last move and the margin before it: content tied to the data (a label at a line's end) follows
+    the edge part of the way, so the move is scaled by the share the last move actually gained."""
+    gained = last_off - off
+    if not last_move or not gained:
+        return off
+    followed = min(max(1 - gained / last_move, 0.0), 0.5)
+    return off / (1 - followed)
+
+
+def _size(fig: Figure) -> tuple[float, ...]:
+    """A figure's size in inches, rounded (a dictionary key)."""
+    return tuple(round(float(v), 3) for v in fig.get_size_inches())
+
+
+def _position(fig: Figure) -> Position:
+    """The first axes' position (left, bottom, width, height) as the figure last placed it."""
+    box = fig.axes[0].get_position()
+    return (float(box.x0), float(box.y0), float(box.width), float(box.height))
 
 
 def alt_text_problem(alt: Any) -> str | None:

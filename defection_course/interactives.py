@@ -9,9 +9,11 @@ selections never raise: :func:`problem` returns a View whose ``message`` says wh
 :class:`Interactive` wires a row of controls to a view function: a heading, the controls, the
 summary, the figure (an image with alt text) and the data behind it. No ``Output`` widget or
 ``interact`` is used, so nothing is printed into the cell (which keeps stored outputs stable
-and avoids a known nbclient stall). Each selection is rendered once, fast (one draw, reusing
-the widget's last layout: :class:`defection_course.figures.Redrawer`), and kept in a small
-per-widget cache (:class:`RenderCache`), so going back to an earlier choice waits for no redraw.
+and avoids a known nbclient stall). Each selection is rendered once, fast (one draw, placed from
+the widget's earlier layouts: :class:`defection_course.figures.Redrawer`), and kept in a small
+per-widget cache (:class:`RenderCache`), so going back to an earlier choice waits for no redraw;
+a view that names what its figure depends on (:attr:`View.figure_key`) shares one figure among
+the selections that differ only in its summary or table.
 :func:`dropdown` and :class:`YearRange` are the labelled controls the lessons build their
 explorers from (in :mod:`defection_course.lessons`).
 """
@@ -23,7 +25,7 @@ import html
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import ipywidgets as widgets
 import pandas as pd
@@ -32,6 +34,8 @@ from matplotlib.figure import Figure
 
 from . import charts
 from .figures import Redrawer
+
+T = TypeVar("T")
 
 FALLBACK = (
     "Interactive: {title}. It needs a running Python kernel: run this notebook in "
@@ -49,6 +53,9 @@ class View:
     draw: Callable[[], Figure] | None = None
     message: str = ""  #: set when the selection cannot be shown, saying why
     params: dict[str, Any] = field(default_factory=dict)
+    #: what the figure depends on, where other controls change only the summary or the table
+    #: (a verdict board's evidence strengths): selections with the same key share one rendering
+    figure_key: Hashable | None = None
 
     @property
     def ok(self) -> bool:
@@ -77,15 +84,16 @@ class Rendered:
     table: str
 
 
-class RenderCache:
-    """The last ``size`` rendered selections, by control values (least recently used dropped)."""
+class RenderCache(Generic[T]):
+    """The last ``size`` renderings, by key (least recently used dropped): whole selections by
+    control values, or figures by :attr:`View.figure_key`."""
 
     def __init__(self, size: int = 64) -> None:
         self.size = size
-        self.entries: OrderedDict[Hashable, Rendered] = OrderedDict()
+        self.entries: OrderedDict[Hashable, T] = OrderedDict()
         self.hits = 0
 
-    def get(self, key: Hashable) -> Rendered | None:
+    def get(self, key: Hashable) -> T | None:
         """The rendering stored for ``key`` (now the most recently used), or None."""
         found = self.entries.get(key)
         if found is not None:
@@ -93,7 +101,7 @@ class RenderCache:
             self.hits += 1
         return found
 
-    def put(self, key: Hashable, rendered: Rendered) -> None:
+    def put(self, key: Hashable, rendered: T) -> None:
         """Store ``rendered`` for ``key``, dropping the least recently used beyond ``size``."""
         self.entries[key] = rendered
         self.entries.move_to_end(key)
@@ -125,7 +133,8 @@ class Interactive:
         self.figure = widgets.HTML(layout=widgets.Layout(min_height="120px"))
         self.table = widgets.HTML()
         self.current: View | None = None
-        self.rendered = RenderCache()
+        self.rendered: RenderCache[Rendered] = RenderCache()
+        self.figures: RenderCache[str] = RenderCache()  #: a figure's PNG (base64) by View.figure_key
         self.redrawer = Redrawer()
         control_row = (
             arrange(controls)  # a lesson's own layout of its controls (e.g. one row per claim)
@@ -176,7 +185,11 @@ class Interactive:
         """The summary, figure and table HTML of ``view``."""
         css = "color:#8a1c00;font-weight:bold" if view.message else ""
         summary = f"<p role='status' aria-live='polite' style='{css}'>{html.escape(view.summary)}</p>"
-        png = base64.b64encode(self.redrawer.png(view.figure)).decode("ascii")
+        png = self.figures.get(view.figure_key) if view.figure_key is not None else None
+        if png is None:
+            png = base64.b64encode(self.redrawer.png(view.figure)).decode("ascii")
+            if view.figure_key is not None:
+                self.figures.put(view.figure_key, png)
         figure = (
             f"<img src='data:image/png;base64,{png}' alt='{html.escape(view.alt, quote=True)}' "
             "style='max-width:100%;height:auto'>"

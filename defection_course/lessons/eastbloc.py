@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ..charts import empty_figure, new_figure, set_title
+from ..charts import empty_figure, label_right, new_figure, set_title
 from ..errors import CourseError
 from ..interactives import Interactive, View, dropdown, problem
 from ..loading import load
@@ -138,7 +138,8 @@ def stasi_escapes() -> pd.DataFrame:
 
 # ----------------------------------------------------------------------------- chart
 def eastbloc_elite_chart(df: pd.DataFrame) -> Figure:
-    """Each elite defector as a bar from the defection to the end of the regime."""
+    """Each elite defector as a bar from the defection to the end of the regime, the years between
+    written at the row's end."""
     part = df.dropna(subset=["regime_end_year"]).sort_values("year", ascending=False)
     if part.empty:
         return empty_figure("No regime-end year for this selection (the regime did not end).")
@@ -157,16 +158,10 @@ def eastbloc_elite_chart(df: pd.DataFrame) -> Figure:
             solid_capstyle="butt",
         )
         ax.plot(r.year, i, marker=st["marker"], color=st["color"], markersize=9)
-        ax.text(
-            r.regime_end_year + 0.5,
-            i,
-            f"{int(r.years_before_regime_end)} years",
-            va="center",
-            fontsize=annotation_size(9),
-        )
+        label_right(ax, i, f"{int(r.years_before_regime_end)} years", annotation_size(9))
     ax.set_yticks(range(len(part)), [f"{r.person} ({r.country}, {r.year})" for r in part.itertuples()])
-    ax.set_xlim(1950, 1997)
-    ax.set_xlabel("year (marker: defection; bar ends when the regime ended)")
+    ax.set_xlim(1950, 1993)
+    ax.set_xlabel("year (marker: defection;\nbar ends when the regime ended)")
     set_title(ax, "Elite defectors and the years their regimes still lasted")
     ax.grid(axis="y", visible=False)
     return fig

@@ -13,7 +13,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from .. import claims
-from ..charts import new_figure, set_title
+from ..charts import label_right, new_figure, set_title
 from ..errors import CourseError
 from ..interactives import Interactive, View, dropdown, problem
 from ..style import OKABE_ITO, annotation_size
@@ -59,18 +59,18 @@ def _row_label(claim_id: str) -> str:
 
 
 def verdict_chart(summary: pd.DataFrame, whose: str = "your") -> Figure:
-    """A verdict board, one row per claim labelled with its words; ``whose`` names it ("your",
-    "the course's")."""
+    """A verdict board, one row per claim labelled with its words, the verdict's marker in its
+    column and its name at the row's end; ``whose`` names it ("your", "the course's")."""
     fig, ax = new_figure((9.5, 0.5 * len(summary) + 1.5))
     order = list(VERDICT_STYLE)
     for i, r in enumerate(summary.itertuples()):
         marker, color = VERDICT_STYLE[r.verdict]
         x = order.index(r.verdict)
         ax.scatter(x, i, marker=marker, s=140, color=color)
-        ax.text(x + 0.12, i, r.verdict, va="center", fontsize=annotation_size(9))
+        label_right(ax, i, r.verdict, annotation_size(9))
     ax.set_yticks(range(len(summary)), [_row_label(r.id) for r in summary.itertuples()])
     ax.set_xticks(range(len(order)), ["" for _ in order])
-    ax.set_xlim(-0.5, len(order) + 0.6)
+    ax.set_xlim(-0.5, len(order) - 0.5)
     ax.invert_yaxis()
     set_title(ax, f"{whose[0].upper()}{whose[1:]} verdicts on the op-ed's claims")
     ax.grid(axis="y", visible=False)
@@ -100,7 +100,10 @@ def verdict_view(
         + "; ".join(f"{r.id} {r.verdict}" for r in summary_df.itertuples())
         + "."
     )
-    return View(summary_df, summary, alt, lambda: verdict_chart(summary_df, whose), params=params)
+    drawn = (whose, tuple(zip(summary_df["id"], summary_df["verdict"])))  # not the strengths
+    return View(
+        summary_df, summary, alt, lambda: verdict_chart(summary_df, whose), params=params, figure_key=drawn
+    )
 
 
 def verdict_label(claim: claims.Claim) -> str:
