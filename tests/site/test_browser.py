@@ -293,26 +293,30 @@ PROMPTS = (
 }"""
     % ACTIVE
 )
-#: how long Run All may take before the prompts are looked at (a lesson takes about 5 s)
-FIRST_WAIT_MS = 120_000
 
 
 def _wait_until_every_cell_ran(page, name: str) -> None:
     """Wait for Run All to finish. Rarely (about one full suite in ten), JupyterLab leaves the kernel
-    idle with some cells never run (an empty ``[ ]:`` prompt, not ``[*]:``): then Run All is given
-    once more and the test says so; a cell still running or failing fails the test as before."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    try:
-        page.wait_for_function(ALL_CELLS_RAN, timeout=FIRST_WAIT_MS, polling=250)
-        return
-    except PlaywrightTimeout:
-        seen = page.evaluate(PROMPTS)
-    unrun = bs.cells_never_queued(seen)
-    assert unrun, f"{name}: Run All did not finish in {FIRST_WAIT_MS // 1000} s: {seen}"
-    print(f"{name}: Run All left code cells {unrun} unrun with the kernel idle; running all again")
-    _menu(page, "Run", "runmenu:run-all")
-    page.wait_for_function(ALL_CELLS_RAN, timeout=RUN_TIMEOUT_MS, polling=250)
+    idle with some cells never run (an empty ``[ ]:`` prompt, not ``[*]:``): once the page has shown
+    that for ``bs.STALL_SECONDS``, Run All is given once more and the test says so; a cell still
+    running or failing fails the test as before (``bs.run_all_step``)."""
+    deadline = time.monotonic() + RUN_TIMEOUT_MS / 1000
+    seen, since, retried = None, time.monotonic(), False
+    while time.monotonic() < deadline:
+        now_seen = page.evaluate(PROMPTS)
+        if now_seen != seen:
+            seen, since = now_seen, time.monotonic()
+        step = bs.run_all_step(seen, time.monotonic() - since, retried)
+        if step == "done":
+            return
+        assert step != "stalled", f"{name}: Run All left cells unrun twice: {seen}"
+        if step == "retry":
+            unrun = bs.cells_never_queued(seen)
+            print(f"{name}: Run All left code cells {unrun} unrun with the kernel idle; running all again")
+            _menu(page, "Run", "runmenu:run-all")
+            since, retried = time.monotonic(), True
+        page.wait_for_timeout(250)
+    raise AssertionError(f"{name}: Run All did not finish in {RUN_TIMEOUT_MS // 1000} s: {seen}")
 
 
 def run_lesson_in_lab(page, lab: bs.Server, path: Path, names: list[str]) -> None:

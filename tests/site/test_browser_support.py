@@ -70,3 +70,22 @@ def test_run_all_is_given_again_only_for_cells_never_queued_with_the_kernel_idle
             assert bs.cells_never_queued(seen) == (want if retry else []), seen
     assert bs.cells_never_queued(None) == []
     assert bs.cells_never_queued({"status": "idle", "prompts": []}) == []
+
+
+def test_run_all_is_retried_once_only_after_the_page_stalls():
+    """Each mix of prompts and kernel status, unchanged for less or more than STALL_SECONDS, before
+    and after the retry: done only when every cell ran with the kernel idle; a retry only for cells
+    never queued, and only once the page has stalled."""
+    import itertools
+
+    kinds = {"ran": "[3]:", "never": "[ ]:", "queued": "[*]:", "empty": ""}
+    for status in ("idle", "busy", None):
+        for mix in itertools.product(kinds, repeat=3):
+            seen = {"status": status, "prompts": [kinds[k] for k in mix]}
+            done = status == "idle" and all(k == "ran" for k in mix)
+            for unchanged_for in (0.0, bs.STALL_SECONDS - 0.1, bs.STALL_SECONDS, 100.0):
+                for retried in (False, True):
+                    stalled = bool(bs.cells_never_queued(seen)) and unchanged_for >= bs.STALL_SECONDS
+                    want = "done" if done else ("stalled" if retried else "retry") if stalled else "wait"
+                    assert bs.run_all_step(seen, unchanged_for, retried) == want, (seen, unchanged_for)
+    assert bs.run_all_step(None, 100.0, False) == "wait"

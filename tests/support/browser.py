@@ -344,3 +344,22 @@ def cells_never_queued(seen: dict[str, Any] | None) -> list[int]:
     prompts = seen.get("prompts") or []
     unrun = [i for i, p in enumerate(prompts) if not re.fullmatch(r"\[\d+\]:", p)]
     return unrun if all(prompts[i] in ("[ ]:", "") for i in unrun) else []
+
+
+#: seconds the prompts may stay unchanged, with the kernel idle and cells never queued, before a
+#: Run All counts as having dropped them (a lesson's cells each take well under a second to start)
+STALL_SECONDS = 8.0
+
+
+def run_all_step(seen: dict[str, Any] | None, unchanged_for: float, retried: bool) -> str:
+    """What to do while waiting for Run All, given what the page shows (``PROMPTS``) and for how
+    many seconds it has not changed: ``"done"`` (every code cell ran, kernel idle), ``"retry"``
+    (cells never queued for :data:`STALL_SECONDS`, once), ``"stalled"`` (the same after the retry)
+    or ``"wait"``."""
+    prompts = (seen or {}).get("prompts") or []
+    ran = all(re.fullmatch(r"\[\d+\]:", p) for p in prompts)
+    if seen and seen.get("status") == "idle" and prompts and ran:
+        return "done"
+    if cells_never_queued(seen) and unchanged_for >= STALL_SECONDS:
+        return "stalled" if retried else "retry"
+    return "wait"
