@@ -21,6 +21,7 @@ explorers from (in :mod:`defection_course.lessons`).
 from __future__ import annotations
 
 import base64
+import gc
 import html
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -149,6 +150,7 @@ class Interactive:
         for control in controls.values():
             control.observe(self.update, names="value")
         self.update()
+        spare_the_collector()
 
     def values(self) -> dict[str, Any]:
         """The current control values, as the view function expects them."""
@@ -204,6 +206,20 @@ class Interactive:
         bundle: dict[str, Any] = self.box._repr_mimebundle_(**kwargs)
         bundle["text/plain"] = FALLBACK.format(title=self.title)
         return bundle
+
+
+def spare_the_collector() -> None:
+    """Collect garbage now, then leave every object alive so far out of later cyclic collections
+    (:func:`gc.freeze`).
+
+    Redraws make many short-lived reference cycles (a figure and its artists), so Python's full
+    collection runs every twenty or so redraws; with the data, pandas and matplotlib in the kernel
+    it scanned about 130,000 objects and held one redraw up by 77-92 ms. Objects frozen here are
+    still freed when their last reference goes; only cycles among them are left (none that grows:
+    they were built once, with the widgets). Measured after freezing: 16-22 ms.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def dropdown(

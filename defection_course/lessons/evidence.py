@@ -63,11 +63,14 @@ def verdict_chart(summary: pd.DataFrame, whose: str = "your") -> Figure:
     column and its name at the row's end; ``whose`` names it ("your", "the course's")."""
     fig, ax = new_figure((9.5, 0.5 * len(summary) + 1.5))
     order = list(VERDICT_STYLE)
-    for i, r in enumerate(summary.itertuples()):
-        marker, color = VERDICT_STYLE[r.verdict]
-        x = order.index(r.verdict)
-        ax.scatter(x, i, marker=marker, s=140, color=color)
-        label_right(ax, i, r.verdict, annotation_size(9))
+    rows = list(summary["verdict"])
+    for verdict, (marker, color) in VERDICT_STYLE.items():  # one marker line per verdict given
+        ys = [i for i, v in enumerate(rows) if v == verdict]
+        if ys:
+            x = order.index(verdict)
+            ax.plot([x] * len(ys), ys, marker=marker, markersize=12, color=color, linestyle="none")
+    for i, verdict in enumerate(rows):
+        label_right(ax, i, verdict, annotation_size(9))
     ax.set_yticks(range(len(summary)), [_row_label(r.id) for r in summary.itertuples()])
     ax.set_xticks(range(len(order)), ["" for _ in order])
     ax.set_xlim(-0.5, len(order) - 0.5)

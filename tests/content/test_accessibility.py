@@ -106,7 +106,7 @@ def _non_colour_encodings(fig: Figure) -> dict[str, set[tuple]]:
 # Every chart in which series share the same axes and are told apart by colour. Left out on
 # purpose: breakdown_chart, female_share_chart, recency_chart (one series); elite_timeline_chart
 # (each category has its own labelled row); verdict_chart (each marker sits in its verdict's
-# column and is labelled with the verdict in text).
+# column and is labelled with the verdict at the row's end).
 MULTI_GROUP_CHARTS: dict[str, Callable[[], Figure]] = {
     "arrivals_chart (women and men)": lambda: lesson1.arrivals_chart(lesson1.annual_arrivals(), sex="both"),
     "purge_timeline_chart": lambda: purges.purge_view().figure(),

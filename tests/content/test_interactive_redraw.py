@@ -273,3 +273,14 @@ def test_selections_that_change_only_the_summary_share_one_figure() -> None:
     fresh = BUILDERS["verdict_board"]()
     fresh.controls["strength_C1"].value = strength.value
     assert inter.figure.value == fresh.figure.value and inter.summary.value == fresh.summary.value
+
+
+def test_building_an_interactive_leaves_what_exists_out_of_later_full_collections() -> None:
+    """After an interactive is built, the objects alive so far are frozen (gc.freeze), so the
+    cyclic collector's full passes during redraws scan only what the redraws made."""
+    import gc
+
+    gc.unfreeze()
+    BUILDERS["eastbloc_explorer"]()
+    frozen = gc.get_freeze_count()
+    assert frozen > 10 * len(gc.get_objects(generation=2)), (frozen, len(gc.get_objects(generation=2)))
