@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import base64
 import io
+import struct
 import sys
+import zlib
 from collections import OrderedDict
 from collections.abc import Callable
 from functools import cache
@@ -26,6 +28,7 @@ if TYPE_CHECKING:  # matplotlib is imported where a function needs it: the packa
     from matplotlib.axes import Axes
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+    from numpy import ndarray
 
 
 def _close(fig: Figure) -> None:
@@ -95,7 +98,7 @@ def redraw_png(obj: Any, close: bool = True) -> bytes | None:
 def _draw_fast(fig: Figure, space: tuple[float, ...] | None = None) -> tuple[bytes | None, tuple[float, ...]]:
     """Draw ``fig`` once; its PNG (None if content reaches past an edge) and :func:`margins`
     (measured after the draw unless the caller measured them just before: ``space``)."""
-    from PIL import Image
+    import numpy as np
 
     fig.set_dpi(100)
     canvas = _shared_renderer_canvas()(fig)
@@ -104,11 +107,31 @@ def _draw_fast(fig: Figure, space: tuple[float, ...] | None = None) -> tuple[byt
         space = margins(fig)
     if min(space) < -0.5:
         return None, space
-    width, height = canvas.get_width_height(physical=True)
-    image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-    buf = io.BytesIO()
-    image.save(buf, format="png", compress_level=1)
-    return buf.getvalue(), space
+    return png_bytes(np.asarray(canvas.buffer_rgba())), space
+
+
+def png_bytes(rgba: ndarray) -> bytes:
+    """A PNG of an RGBA pixel array, fast: RGB when every pixel is opaque, no row filter, the
+    fastest zlib level (half Pillow's time on the course's charts, at much the same size). The
+    pixels decode unchanged, and the same pixels always give the same bytes."""
+    import numpy as np
+
+    height, width, _ = rgba.shape
+    pixels = rgba[..., :3] if bool((rgba[..., 3] == 255).all()) else rgba
+    rows = np.empty((height, width * pixels.shape[2] + 1), np.uint8)
+    rows[:, 0] = 0  # each row starts with its filter type: 0, none
+    rows[:, 1:] = pixels.reshape(height, -1)
+    colour = 2 if pixels.shape[2] == 3 else 6  # truecolour, or truecolour with alpha
+    header = struct.pack(">IIBBBBB", width, height, 8, colour, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + b"".join(
+        _chunk(kind, data)
+        for kind, data in ((b"IHDR", header), (b"IDAT", zlib.compress(rows.tobytes(), 1)), (b"IEND", b""))
+    )
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    """One PNG chunk: length, type, data and the CRC of type and data."""
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
 @cache

@@ -83,8 +83,9 @@ def test_redraw_png_has_savefigs_pixels_and_is_stable() -> None:
     fig.savefig(saved, format="png", dpi=100)
     plt.close(fig)
     fast = redraw_png(view.figure())
-    expected = np.asarray(Image.open(io.BytesIO(saved.getvalue())))
-    assert fast is not None and np.array_equal(np.asarray(Image.open(io.BytesIO(fast))), expected)
+    expected = np.asarray(Image.open(io.BytesIO(saved.getvalue())).convert("RGBA"))
+    assert fast is not None
+    assert np.array_equal(np.asarray(Image.open(io.BytesIO(fast)).convert("RGBA")), expected)
     assert fast is not None and redraw_png(view.figure()) == fast  # the same bytes on every run
 
 
@@ -284,3 +285,20 @@ def test_building_an_interactive_leaves_what_exists_out_of_later_full_collection
     BUILDERS["eastbloc_explorer"]()
     frozen = gc.get_freeze_count()
     assert frozen > 10 * len(gc.get_objects(generation=2)), (frozen, len(gc.get_objects(generation=2)))
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_png_bytes_decode_to_the_same_pixels(seed: int) -> None:
+    """Random images, opaque or with transparent pixels, odd sizes: Pillow reads back exactly the
+    pixels given (RGB when all are opaque), and the same pixels give the same bytes."""
+    from defection_course.figures import png_bytes
+
+    rng = np.random.default_rng(seed)
+    height, width = rng.integers(1, 40, size=2)
+    rgba = rng.integers(0, 256, size=(height, width, 4), dtype=np.uint8)
+    if seed % 2:
+        rgba[..., 3] = 255
+    decoded = Image.open(io.BytesIO(png_bytes(rgba)))
+    assert decoded.mode == ("RGB" if seed % 2 else "RGBA")
+    assert np.array_equal(np.asarray(decoded.convert("RGBA")), rgba)
+    assert png_bytes(rgba.copy()) == png_bytes(rgba)
