@@ -82,11 +82,13 @@ def redraw_png(obj: Any, close: bool = True) -> bytes | None:
     None if the figure draws past its edges (then use :func:`figure_png`, which crops to fit).
 
     One pass of the canvas (layout engine and drawing together) at 100 dpi, then a fast PNG
-    compression: about a third less time than :func:`figure_png`, whose ``bbox_inches="tight"``
-    lays the figure out and draws it twice. The image keeps the figure's own size, which the
-    course's constrained layout (``charts.new_figure``) fills; content drawn past an edge anyway
-    (a title wider than its axes, say) is detected (:func:`margins`) rather than cut off. The
-    bytes are identical on every run. :class:`Redrawer` also reuses a widget's last layout.
+    encoding (:func:`png_bytes`): less time than :func:`figure_png`, whose
+    ``bbox_inches="tight"`` lays the figure out and draws it twice. The image keeps the
+    figure's own size, which the course's constrained layout (``charts.new_figure``) fills;
+    content drawn past an edge anyway (a title wider than its axes, say) is detected
+    (:func:`margins`) rather than cut off. The bytes are identical on every run.
+    :class:`Redrawer` also places a widget's figures from its earlier layouts, without the
+    layout engine.
     """
     fig = as_figure(obj)
     png, _ = _draw_fast(fig)
