@@ -9,14 +9,20 @@ cycled through its first options) and times
 cache of rendered selections emptied first, and (3) the same update answered from that cache
 (a selection shown before). Prints p50 and p95 in milliseconds. The end-to-end figure, in a
 browser on the Voila demo, is ``benchmarks/demo_latency.py``.
-Run: ``.venv/bin/python benchmarks/widget_latency.py [--repeat N]``.
+``--baseline REF`` then measures the package at git ``REF`` the same way, in the same run.
+Run: ``.venv/bin/python benchmarks/widget_latency.py [--repeat N] [--baseline REF]``.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import subprocess
+import sys
+import tempfile
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import matplotlib
@@ -114,7 +120,11 @@ def percentile(values: list[float], p: float) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=10, help="passes over each scenario (default 10)")
+    parser.add_argument("--baseline", metavar="REF", help="then the same with the package at git REF")
     args = parser.parse_args()
+    import defection_course
+
+    print(f"package: {Path(defection_course.__file__).parent}")
     use_course_style()
     print(
         f"{'interactive':<32} {'view p50':>9} {'view p95':>9} {'update p50':>11} {'update p95':>11} "
@@ -131,6 +141,9 @@ def main() -> None:
                 view_times.append(1000 * (time.perf_counter() - t0))
                 _set_quietly(inter, params)
                 inter.rendered.entries.clear()
+                if hasattr(inter, "figures"):  # figures shared by selections (View.figure_key;
+                    # an older tree run with --baseline has none)
+                    inter.figures.entries.clear()
                 t0 = time.perf_counter()
                 inter.update()  # what a control change triggers: view + PNG + HTML
                 update_times.append(1000 * (time.perf_counter() - t0))
@@ -144,6 +157,19 @@ def main() -> None:
             f"{percentile(cached_times, 0.5):11.2f} {percentile(cached_times, 0.95):11.2f}  "
             f"({len(update_times)})"
         )
+    if args.baseline:
+        baseline(args.baseline, args.repeat)
+
+
+def baseline(ref: str, repeat: int) -> None:
+    """Run this script again on the package at git ``ref`` (extracted with ``git archive``)."""
+    root = Path(__file__).resolve().parents[1]
+    with tempfile.TemporaryDirectory(prefix="widget-latency-") as tmp:
+        archive = subprocess.run(["git", "archive", ref], cwd=root, capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
+        print(f"\nbaseline {ref}:", flush=True)
+        command = [sys.executable, __file__, "--repeat", str(repeat)]
+        subprocess.run(command, cwd=tmp, env={**os.environ, "PYTHONPATH": tmp}, check=True)
 
 
 if __name__ == "__main__":
