@@ -250,14 +250,16 @@ def _snapshot_options(dimension: str) -> list[tuple[str, str]]:
 
 def origins_explorer() -> Interactive:
     """A breakdown dropdown (occupation, province, age, education), snapshot and sex."""
+    # each dimension's snapshots, found once (by trying every snapshot's breakdown), not per change
+    options_of = {d: _snapshot_options(d) for d in BREAKDOWNS}
     dimension = dropdown("Breakdown", list(BREAKDOWNS), "occupation", "230px")
-    snapshot = dropdown("Snapshot", _snapshot_options("occupation"), "github_c2024", "360px")
+    snapshot = dropdown("Snapshot", options_of["occupation"], "github_c2024", "360px")
     sex = dropdown("Who", list(SEX_CHOICES), "everyone", "180px")
     choice = dimension  # (a second name: the identity test below narrows `dimension` for mypy)
 
     def refresh_snapshots(inter: Interactive, change: dict) -> None:
         if change.get("owner") is dimension:
-            options = _snapshot_options(choice.value)
+            options = options_of[choice.value]
             keep = snapshot.value if snapshot.value in [v for _, v in options] else options[-1][1]
             snapshot.unobserve(inter.update, names="value")
             try:
