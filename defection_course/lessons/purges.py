@@ -235,7 +235,15 @@ def purge_view(leaders: tuple[str, ...] = LEADER_NAMES, statuses: tuple[str, ...
         "contradicted, disputed or contradicted."
     )
     table = df[["year", "person", "role", "reported_fate", "reported_by", "later_status"]]
-    return View(table.reset_index(drop=True), summary, alt, lambda: purge_timeline_chart(df), params=params)
+    drawn = tuple(df.itertuples(index=False, name=None))  # selections with the same rows share a chart
+    return View(
+        table.reset_index(drop=True),
+        summary,
+        alt,
+        lambda: purge_timeline_chart(df),
+        params=params,
+        figure_key=drawn,
+    )
 
 
 def purge_explorer() -> Interactive:

@@ -302,3 +302,33 @@ def test_png_bytes_decode_to_the_same_pixels(seed: int) -> None:
     assert decoded.mode == ("RGB" if seed % 2 else "RGBA")
     assert np.array_equal(np.asarray(decoded.convert("RGBA")), rgba)
     assert png_bytes(rgba.copy()) == png_bytes(rgba)
+
+
+def test_views_with_the_same_figure_key_draw_the_same_figure() -> None:
+    """Wherever a view names what its figure depends on (View.figure_key), the selections one or
+    two control changes away from the default (every option of the first two controls together,
+    and of the next two alone) that share a key draw byte-identical figures: the key leaves out
+    nothing the figure shows."""
+    shared = 0
+    for name, build in sorted(BUILDERS.items()):
+        inter = build()
+        if inter.current is None or inter.current.figure_key is None:
+            continue
+        drawn: dict[object, bytes] = {}
+        controls = list(inter.controls.values())
+        first, second = controls[0], controls[1]
+        moves = [(first, a, second, b) for a in options(first) for b in options(second)]
+        moves += [(c, v, None, None) for c in controls[2:4] for v in options(c)]
+        for one, a, two, b in moves:
+            defaults = [(c, c.value) for c in (one, two) if c is not None]
+            one.value = a
+            if two is not None:
+                two.value = b
+            view = inter.view_function(**inter.values())
+            if view.figure_key is not None:
+                png = redraw_png(view.figure())
+                shared += view.figure_key in drawn
+                assert drawn.setdefault(view.figure_key, png) == png, f"{name} {inter.values()}"
+            for c, value in reversed(defaults):
+                c.value = value
+    assert shared, "no two selections shared a figure: the keys were not tested"
