@@ -203,6 +203,8 @@ def test_no_course_chart_draws_past_its_edges_for_any_option(name: str, scale: s
             fig = inter.current.figure()
             assert size(shown) == fig.canvas.get_width_height(), f"{name} {inter.values()}"
             plt.close(fig)
+            # and in the pixels shown: white between the content and every edge
+            assert min(ink_margins(shown)) >= 1, f"{name} {inter.values()}: {ink_margins(shown)}"
         control.value = default
 
 
