@@ -62,14 +62,16 @@ def grade(path: Path, **limits) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+#: Each flood is well past RSS_CEILING_MB: kept, the first would hold 210 MB; one message of the
+#: second, read, 150 MB (the grader must drop it unread)
 FLOOD = f"""
 from IPython.display import display
 chunk = "y" * 7_000_000
-for _ in range(110):  # 770 MB in messages under the message limit: counted as they arrive
+for _ in range(30):  # 210 MB in messages under the message limit: counted as they arrive
     display({{{CAPTURE_MIME!r}: chunk}}, raw=True)
 del chunk
-big = "x" * 100_000_000
-for _ in range(8):  # 800 MB in messages of 100 MB, each larger than the message limit
+big = "x" * 150_000_000
+for _ in range(2):  # 300 MB in messages of 150 MB, each larger than the message limit
     display({{{CAPTURE_MIME!r}: big}}, raw=True)
 """
 
