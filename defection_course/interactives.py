@@ -216,7 +216,7 @@ def spare_the_collector() -> None:
     collection runs every twenty or so redraws; with the data, pandas and matplotlib in the kernel
     it scanned about 130,000 objects and held one redraw up by 77-92 ms. Objects frozen here are
     still freed when their last reference goes; only cycles among them are left (none that grows:
-    they were built once, with the widgets). Measured after freezing: 16-22 ms.
+    they were built once, with the widgets). Measured after freezing: 13-22 ms.
     """
     gc.collect()
     gc.freeze()

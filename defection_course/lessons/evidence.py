@@ -62,18 +62,16 @@ def verdict_chart(summary: pd.DataFrame, whose: str = "your") -> Figure:
     """A verdict board, one row per claim labelled with its words, the verdict's marker in its
     column and its name at the row's end; ``whose`` names it ("your", "the course's")."""
     fig, ax = new_figure((9.5, 0.5 * len(summary) + 1.5))
-    order = list(VERDICT_STYLE)
     rows = list(summary["verdict"])
-    for verdict, (marker, color) in VERDICT_STYLE.items():  # one marker line per verdict given
+    for x, (verdict, (marker, color)) in enumerate(VERDICT_STYLE.items()):  # a column per verdict
         ys = [i for i, v in enumerate(rows) if v == verdict]
         if ys:
-            x = order.index(verdict)
             ax.plot([x] * len(ys), ys, marker=marker, markersize=12, color=color, linestyle="none")
     for i, verdict in enumerate(rows):
         label_right(ax, i, verdict, annotation_size(9))
     ax.set_yticks(range(len(summary)), [_row_label(r.id) for r in summary.itertuples()])
-    ax.set_xticks(range(len(order)), ["" for _ in order])
-    ax.set_xlim(-0.5, len(order) - 0.5)
+    ax.set_xticks(range(len(VERDICT_STYLE)), ["" for _ in VERDICT_STYLE])
+    ax.set_xlim(-0.5, len(VERDICT_STYLE) - 0.5)
     ax.invert_yaxis()
     set_title(ax, f"{whose[0].upper()}{whose[1:]} verdicts on the op-ed's claims")
     ax.grid(axis="y", visible=False)

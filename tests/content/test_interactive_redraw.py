@@ -176,10 +176,10 @@ def options(control: object) -> list[object]:
     return [(v,) if isinstance(getattr(control, "value", None), tuple) else v for v in values]
 
 
-#: The font sizes the interactives are shown at: the notebooks' and the projector's (the
-#: dashboard's defaults, ``make demo``).
+#: The font sizes the interactives are shown at: the notebooks' (use_course_style's defaults) and
+#: the projector's (the dashboard's defaults, ``make demo``).
 SCALES = {
-    "notebook": {"font_scale": 1.0, "annotation_scale": 1.0},
+    "notebook": {},
     "projector": {k: p.default for k, p in inspect.signature(dashboard).parameters.items()},
 }
 
