@@ -38,9 +38,8 @@ def recency_curve(first: int = 2010, last: int = 2025, window: int = 15) -> pd.D
 
     Kept for the exercises; the lesson computes the same curve in the open.
     """
-    return pd.DataFrame(
-        [{"as_of": y, "share_pct": history.share_in_last_years(y, window)} for y in range(first, last + 1)]
-    )
+    years = list(range(first, last + 1))
+    return pd.DataFrame({"as_of": years, "share_pct": history.shares_in_last_years(years, window)})
 
 
 # ----------------------------------------------------------------------------- chart

@@ -84,7 +84,11 @@ def mou_cumulative() -> pd.Series:
 
 def cumulative_at(year: int) -> int:
     """Everyone who had arrived by the end of ``year`` (1998, 2001, or 2002 onwards)."""
-    cum = mou_cumulative()
+    return _cumulative_in(mou_cumulative(), year)
+
+
+def _cumulative_in(cum: pd.Series, year: int) -> int:
+    """:func:`cumulative_at` from an already loaded :func:`mou_cumulative`."""
     if year not in cum.index:
         raise CourseError(
             f"No end-of-year total for {year}: the MOU series gives 1998, 2001 and "
@@ -95,9 +99,18 @@ def cumulative_at(year: int) -> int:
 
 def arrivals_between(first_year: int, last_year: int) -> int:
     """Arrivals from ``first_year`` to ``last_year`` inclusive (yearly figures from 1996)."""
+    return _arrivals_in(_annual_totals(), first_year, last_year)
+
+
+def _annual_totals() -> pd.Series:
+    """The yearly totals of the MOU table, by year."""
+    return load("arrivals_annual").set_index("year")["total"]
+
+
+def _arrivals_in(annual: pd.Series, first_year: int, last_year: int) -> int:
+    """:func:`arrivals_between` from already loaded yearly totals."""
     if first_year > last_year:
         raise CourseError(f"The first year ({first_year}) is after the last year ({last_year}).")
-    annual = load("arrivals_annual").set_index("year")["total"]
     missing = [y for y in range(first_year, last_year + 1) if y not in annual.index]
     if missing:
         raise CourseError(
@@ -111,8 +124,13 @@ def share_in_last_years(as_of: int, years: int = 15) -> float:
 
     "The last 15 years" as of 2016 means 2002-2016 (15 calendar years, as_of included).
     """
-    first = as_of - years + 1
-    return round(100 * arrivals_between(first, as_of) / cumulative_at(as_of), 1)
+    return shares_in_last_years([as_of], years)[0]
+
+
+def shares_in_last_years(as_of: list[int], years: int = 15) -> list[float]:
+    """:func:`share_in_last_years` for each year of ``as_of`` (the tables are read once)."""
+    annual, cum = _annual_totals(), mou_cumulative()
+    return [round(100 * _arrivals_in(annual, y - years + 1, y) / _cumulative_in(cum, y), 1) for y in as_of]
 
 
 # ----------------------------------------------------------------------------- chart
