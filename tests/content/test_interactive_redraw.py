@@ -156,10 +156,16 @@ def test_a_chart_of_another_height_keeps_its_margins_in_pixels() -> None:
 
 
 def test_a_widget_keeps_a_bounded_number_of_layouts() -> None:
+    """At most KEEP layouts are kept, the least recently drawn dropped (KEEP lowered for speed:
+    each new layout key is a fresh constrained layout)."""
     redrawer = Redrawer()
-    for k in range(Redrawer.KEEP + 5):
+    redrawer.KEEP = 4
+    keys = []
+    for k in range(redrawer.KEEP + 3):
         redrawer.png(labelled(10**k))
-    assert len(redrawer.layouts) == Redrawer.KEEP
+        keys.append(next(reversed(redrawer.layouts)))
+    assert list(redrawer.layouts) == keys[-redrawer.KEEP :]
+    assert len(redrawer.newest) <= redrawer.KEEP
 
 
 def test_a_figure_inside_its_edges_keeps_its_size() -> None:
@@ -306,6 +312,7 @@ def test_png_bytes_decode_to_the_same_pixels(seed: int) -> None:
     assert png_bytes(rgba.copy()) == png_bytes(rgba)
 
 
+@pytest.mark.slow  # ~7 s: a walk over every explorer, like the edge walk above
 def test_views_with_the_same_figure_key_draw_the_same_figure() -> None:
     """Wherever a view names what its figure depends on (View.figure_key), the selections one or
     two control changes away from the default (every option of the first two controls together,
