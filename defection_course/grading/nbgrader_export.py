@@ -52,9 +52,12 @@ HIDDEN = (
 CONFIG = '''\
 """nbgrader configuration for the course 'Leaving North Korea' (written by nbgrader-export)."""
 
+import os
+
 c = get_config()  # noqa: F821
 c.CourseDirectory.course_id = "defection-course"
-c.CourseDirectory.root = {root!r}
+# The folder this file is in (traitlets sets __file__): the course folder can be moved or copied.
+c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
 # The exercises keep the course's placeholder instead of nbgrader's `raise NotImplementedError()`:
 c.ClearSolutions.code_stub = {{"python": {code_stub!r}}}
 c.ClearSolutions.text_stub = {text_stub!r}
@@ -243,7 +246,7 @@ def export(out: Path, only: str | None = None) -> dict[str, list[ExportedCell]]:
             if "BEGIN HIDDEN TESTS" in cell.source:
                 released[meta["grade_id"]] = released_checksum(cell.source, meta)
     (out / "nbgrader_config.py").write_text(
-        CONFIG.format(root=str(out), code_stub=CODE_STUB, text_stub=TEXT_STUB, released=released),
+        CONFIG.format(code_stub=CODE_STUB, text_stub=TEXT_STUB, released=released),
         encoding="utf-8",
     )
     return done
