@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import csv
+
 import matplotlib
+import pytest
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
+from support import ROOT
 
 from defection_course import load, widgets
+from defection_course.errors import CourseError
+from defection_course.lessons import evidence
 from defection_course.lessons import history as lesson1
 
 
@@ -44,3 +50,42 @@ def test_the_widgets_facade_builds_the_lesson_explorer():
     old, new = widgets.arrivals_explorer(), lesson1.arrivals_explorer()
     assert old.summary.value == new.summary.value
     assert list(old.controls) == list(new.controls) == ["year_range", "sex"]
+
+
+def _raw_arrivals() -> tuple[dict[int, int], dict[str, int]]:
+    """The yearly totals and the MOU's aggregate columns, read from the CSV files with csv alone."""
+    with (ROOT / "data" / "arrivals_annual.csv").open(encoding="utf-8", newline="") as fh:
+        annual = {int(r["year"]): int(r["total"]) for r in csv.DictReader(fh)}
+    with (ROOT / "data" / "arrivals_periods.csv").open(encoding="utf-8", newline="") as fh:
+        periods = {r["period_id"]: int(r["value"]) for r in csv.DictReader(fh)}
+    return annual, periods
+
+
+def test_every_recent_share_matches_the_csv_files():
+    """share_in_last_years and recency_curve, for every end year and every window the yearly figures
+    cover, against the running MOU total recomputed from the raw CSV files."""
+    annual, periods = _raw_arrivals()
+    last = max(annual)
+    running = periods["mou_up_to_1998"] + periods["mou_1999_2001"]
+    checked = 0
+    for as_of in range(2002, last + 1):
+        running += annual[as_of]
+        windows = range(1, as_of - 1996 + 2)  # the window may start in 1996, not in 1995
+        want = [
+            round(100 * sum(annual[y] for y in range(as_of - w + 1, as_of + 1)) / running, 1) for w in windows
+        ]
+        got = [lesson1.share_in_last_years(as_of, w) for w in windows]
+        assert got == want, as_of
+        checked += len(want)
+    for w in (10, 15):
+        curve = evidence.recency_curve(2010, last, w)
+        assert list(curve["as_of"]) == list(range(2010, last + 1))
+        assert list(curve["share_pct"]) == [lesson1.share_in_last_years(y, w) for y in range(2010, last + 1)]
+    assert checked > 300
+
+
+def test_a_window_reaching_a_year_without_a_figure_is_refused_by_name():
+    with pytest.raises(CourseError, match="No yearly figure for 1995"):
+        lesson1.share_in_last_years(2010, 16)
+    with pytest.raises(CourseError, match="No end-of-year total for 2000"):
+        lesson1.share_in_last_years(2000, 2)
