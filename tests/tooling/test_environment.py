@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 import yaml
 from support import ROOT, cli
@@ -57,3 +59,14 @@ def test_ci_runs_exactly_the_readme_test_command():
     assert "make test" in readme and "make lab" in readme
     commands = [l.strip() for l in ci.splitlines() if l.strip() and not l.lstrip().startswith("#")]
     assert commands[-1] == "make test"
+
+
+def test_reading_a_notebook_builds_no_iri_parsers():
+    """Why jsonschema is held below 4.25 (requirements.txt): nbformat must not import rfc3987_syntax.
+
+    That package builds its Earley parsers when imported (~2 s of CPU), and every grader run,
+    nbgrader process, notebook check and site build reads notebooks with nbformat.
+    """
+    code = "import sys, nbformat; print('rfc3987_syntax' in sys.modules, 'lark' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"], out.stdout + out.stderr
