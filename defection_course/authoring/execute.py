@@ -16,12 +16,14 @@ import json
 import os
 import re
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
+from traitlets.config import Config
 
 from ..errors import CourseError
 
@@ -42,24 +44,28 @@ def execute(
     """Execute a notebook in a new kernel (in ``cwd``) and return the executed copy.
 
     The kernel gets :data:`KERNEL_ENV` in its own environment (this process's is left alone, so
-    several notebooks may be executed at once from threads).
+    several notebooks may be executed at once from threads). It talks to this process over Unix
+    sockets in a private temporary folder, not TCP ports on localhost (which other accounts on
+    the machine could reach, and which ipykernel warns about on every start).
     """
     nb = copy.deepcopy(nb)
-    client = NotebookClient(
-        nb,
-        timeout=timeout,
-        kernel_name=kernel_name,
-        record_timing=False,
-        allow_errors=allow_errors,
-        resources={"metadata": {"path": str(cwd)}},
-    )
-    env = {**os.environ, **KERNEL_ENV}
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:  # the usual case: an event loop of its own, closed after (safe in a thread)
-        asyncio.run(client.async_execute(env=env))
-    else:
-        client.execute(env=env)
+    with tempfile.TemporaryDirectory(prefix="course-kernel-") as runtime:
+        client = NotebookClient(
+            nb,
+            timeout=timeout,
+            kernel_name=kernel_name,
+            record_timing=False,
+            allow_errors=allow_errors,
+            resources={"metadata": {"path": str(cwd)}},
+            config=Config(KernelManager={"transport": "ipc", "connection_file": f"{runtime}/kernel.json"}),
+        )
+        env = {**os.environ, **KERNEL_ENV}
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:  # the usual case: an event loop of its own, closed after (safe in a thread)
+            asyncio.run(client.async_execute(env=env))
+        else:
+            client.execute(env=env)
     return nb
 
 

@@ -188,3 +188,21 @@ def test_a_notebook_whose_cell_fails_is_a_failed_check_and_is_left_as_it_was(cap
     code, text = _run(capsys, "execute", str(path), "--timeout", "60")
     assert code == cli.CHECK_FAILED
     assert "ZeroDivisionError" in text and path.read_bytes() == before
+
+
+def test_the_maintainer_tools_talk_to_kernels_over_private_unix_sockets(capfd, tmp_path):
+    """``execute`` (sync, outputs, build-questions): IPC sockets in a folder only this account can
+    open, not TCP ports on localhost, so ipykernel has no unencrypted-TCP warning to print."""
+    import nbformat
+
+    from defection_course.authoring.execute import execute
+
+    code = (
+        "import json, os, stat\nfrom ipykernel.connect import get_connection_file\n"
+        "info = json.load(open(get_connection_file()))\n"
+        "mode = os.stat(os.path.dirname(get_connection_file())).st_mode\n"
+        "print(info['transport'], oct(mode & 0o077))  # what the group and others may do there"
+    )
+    out = execute(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)]), cwd=tmp_path)
+    assert out.cells[0].outputs[0]["text"].split() == ["ipc", "0o0"]
+    assert "without encryption" not in capfd.readouterr().err
