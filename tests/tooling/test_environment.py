@@ -64,8 +64,8 @@ def test_ci_runs_exactly_the_readme_test_command():
 def test_reading_a_notebook_builds_no_iri_parsers():
     """Why jsonschema is held below 4.25 (requirements.txt): nbformat must not import rfc3987_syntax.
 
-    That package builds its Earley parsers when imported (~2 s of CPU), and every grader run,
-    nbgrader process, notebook check and site build reads notebooks with nbformat.
+    That package builds its Earley parsers when imported (~2 s of CPU), and every course command,
+    grader run, nbgrader process, notebook check and site build reads notebooks with nbformat.
     """
     code = "import sys, nbformat; print('rfc3987_syntax' in sys.modules, 'lark' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

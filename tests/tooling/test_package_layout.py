@@ -115,21 +115,3 @@ def test_the_command_line_starts_without_loading_the_plotting_libraries():
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert run.stdout.strip() == "[]", run.stdout + run.stderr
-
-
-def test_a_command_starts_without_compiling_the_iri_grammar():
-    """``python -m defection_course grade`` imports nbformat, whose jsonschema would import rfc3987_syntax
-    (installed for Jupyter's event schemas) and so compile its grammar: a second per command."""
-    import subprocess
-    import sys
-
-    run = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "defection_course", "grade", "--help"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=True,
-    )
-    imported = {line.rsplit("|", 1)[-1].strip() for line in run.stderr.splitlines() if "|" in line}
-    assert {"nbformat", "jsonschema"} <= imported  # what would have pulled it in
-    assert not {"rfc3987_syntax.syntax_helpers", "lark"} & imported  # the grammar and its compiler
