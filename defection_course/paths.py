@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shlex
 import sys
+import tempfile
 from pathlib import Path
 
 ENV_ROOT = "DEFECTION_COURSE_ROOT"
@@ -38,3 +39,11 @@ def course_command(job: str) -> str:
     with the full path of the Python that has the course installed (a bare ``python`` outside the
     virtual environment may not have it), quoted for a shell if it needs to be."""
     return f"{shlex.quote(sys.executable or 'python')} -m defection_course {job}"
+
+
+def socket_temp_base() -> str | None:
+    """Where to make a folder that will hold Unix sockets (kernels' channels, the grader's zygote):
+    the temp folder, or /tmp where its path is too long for them. A socket's path may have 104
+    (macOS) to 108 (Linux) bytes, and the folders and names made below this one take up to ~55."""
+    base = tempfile.gettempdir()
+    return base if len(base) <= 50 else ("/tmp" if os.path.isdir("/tmp") else None)

@@ -26,6 +26,7 @@ from nbclient.exceptions import CellExecutionError
 from traitlets.config import Config
 
 from ..errors import CourseError
+from ..paths import socket_temp_base
 
 #: Every execution gets a timeout (nbclient can otherwise wait forever on a lost reply).
 CELL_TIMEOUT = 120
@@ -44,12 +45,11 @@ def execute(
     """Execute a notebook in a new kernel (in ``cwd``) and return the executed copy.
 
     The kernel gets :data:`KERNEL_ENV` in its own environment (this process's is left alone, so
-    several notebooks may be executed at once from threads). It talks to this process over Unix
-    sockets in a private temporary folder, not TCP ports on localhost (which other accounts on
-    the machine could reach, and which ipykernel warns about on every start).
+    several notebooks may be executed at once from threads). See :func:`_channels` for how the
+    two talk.
     """
     nb = copy.deepcopy(nb)
-    with tempfile.TemporaryDirectory(prefix="course-kernel-") as runtime:
+    with tempfile.TemporaryDirectory(prefix="course-kernel-", dir=socket_temp_base()) as runtime:
         client = NotebookClient(
             nb,
             timeout=timeout,
@@ -57,7 +57,7 @@ def execute(
             record_timing=False,
             allow_errors=allow_errors,
             resources={"metadata": {"path": str(cwd)}},
-            config=Config(KernelManager={"transport": "ipc", "connection_file": f"{runtime}/kernel.json"}),
+            config=_channels(runtime),
         )
         env = {**os.environ, **KERNEL_ENV}
         try:
@@ -67,6 +67,15 @@ def execute(
         else:
             client.execute(env=env)
     return nb
+
+
+def _channels(runtime: str) -> Config:
+    """The kernel's channels: Unix sockets in the private folder ``runtime`` where the platform has
+    them, not TCP ports on localhost (which other accounts on the machine could reach, and which
+    ipykernel warns about on every start); TCP on Windows, where ZeroMQ has no Unix sockets."""
+    if os.name != "posix":
+        return Config()
+    return Config(KernelManager={"transport": "ipc", "connection_file": os.path.join(runtime, "kernel.json")})
 
 
 def merge_streams(outputs: list[Any]) -> list[Any]:

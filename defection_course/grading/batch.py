@@ -20,6 +20,7 @@ import nbformat
 
 from ..checks.spec import Result
 from ..errors import CourseError
+from ..paths import socket_temp_base
 from ..questions import questions_for
 from . import feedback, isolation, manifest, reports, safefs
 from .identity import key_of
@@ -168,13 +169,6 @@ def isolation_status(isolate: bool, workdir: Path | None = None) -> str:
     return support.detail
 
 
-def _scratch_base() -> str | None:
-    """Where the run's scratch folders go: the temp folder, or /tmp if its path is too long for
-    the kernels' Unix sockets (108 bytes, including the folders the grader adds)."""
-    base = tempfile.gettempdir()
-    return base if len(base) <= 50 else ("/tmp" if os.path.isdir("/tmp") else None)
-
-
 def grade_folder(
     exercise: Path,
     folder: Path,
@@ -210,7 +204,7 @@ def grade_folder(
     single = [e for e in entries if rows[e.identity_key] is None]
     failed = len(graded)
     total = len(entries)
-    workdir = Path(tempfile.mkdtemp(prefix="dgrade-", dir=_scratch_base())).resolve()  # 0700: the grader's
+    workdir = Path(tempfile.mkdtemp(prefix="dgrade-", dir=socket_temp_base())).resolve()  # 0700: the grader's
     try:
         protection = isolation_status(limits.isolate, workdir)
         _progress(len(graded), total, failed, start, quiet)

@@ -92,10 +92,11 @@ def _scratch(isolate: bool) -> tuple[Path, str]:
         import atexit
         import multiprocessing.util
 
-        from .batch import _scratch_base, isolation_status
+        from ..paths import socket_temp_base
+        from .batch import isolation_status
         from .runner import warm_font_cache
 
-        workdir = Path(tempfile.mkdtemp(prefix="dqueue-", dir=_scratch_base())).resolve()
+        workdir = Path(tempfile.mkdtemp(prefix="dqueue-", dir=socket_temp_base())).resolve()
         protection = isolation_status(isolate, workdir)
         warm_font_cache(workdir)
         _STATE[key], _STATE[key + ":protection"] = str(workdir), protection

@@ -206,3 +206,21 @@ def test_the_maintainer_tools_talk_to_kernels_over_private_unix_sockets(capfd, t
     out = execute(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)]), cwd=tmp_path)
     assert out.cells[0].outputs[0]["text"].split() == ["ipc", "0o0"]
     assert "without encryption" not in capfd.readouterr().err
+
+
+@pytest.mark.parametrize("extra", [10, 60, 150])
+def test_a_long_temp_folder_path_does_not_stop_the_tools_running_notebooks(monkeypatch, tmp_path, extra):
+    """A socket's path has at most 104-108 bytes; a temp folder such as macOS's, or a longer one,
+    must not make the kernel's channels unreachable (the sockets then go to /tmp)."""
+    import tempfile
+
+    import nbformat
+
+    from defection_course.authoring.execute import execute
+
+    long = tmp_path / ("t" * extra)
+    long.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(long))
+    code = "from ipykernel.connect import get_connection_file\nprint(get_connection_file())"
+    out = execute(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)]), cwd=tmp_path)
+    assert len(out.cells[0].outputs[0]["text"].strip()) < 90
