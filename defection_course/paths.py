@@ -1,4 +1,4 @@
-"""Where the course lives on disk.
+"""Where the course lives on disk, and where scratch folders holding Unix sockets go.
 
 Every other module asks this one for paths, so the course can be moved, copied into a
 temporary folder by the grader, or pointed elsewhere with the ``DEFECTION_COURSE_ROOT``
