@@ -27,7 +27,7 @@ LAB_FLAGS := --LabApp.app_settings_dir=$(CURDIR)/jupyter-settings \
 help:
 	@echo "make lab        open the course in JupyterLab (creates .venv on first run)"
 	@echo "make test       run every test: data, helpers, notebooks (nbval), grader, browser"
-	@echo "make test-fast  the quick part (under a minute): no notebooks, browser, grader runs or site builds"
+	@echo "make test-fast  the quick part (about a minute): no notebooks, browser, grader runs or site builds"
 	@echo "make demo       serve the interactives as a Voila dashboard for projecting in class"
 	@echo "make handout    write build/handout: what students get for graded work (no solutions, no answers)"
 	@echo "make sync       after editing a lesson or solution .md: update its .ipynb, re-run it, rebuild exercises"
