@@ -33,6 +33,10 @@ CELL_TIMEOUT = 120
 #: Set for every kernel that stores or checks outputs (the test suite sets the same).
 KERNEL_ENV = {"IPYKERNEL_CELL_NAME": "<cell>", "PYTHONHASHSEED": "0"}
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+#: The private folder of a kernel's channels (``tempfile``'s eight random characters follow) and its
+#: connection file there; jupyter_client names the sockets after the file: ``kernel-ipc-1`` ...
+KERNEL_FOLDER_PREFIX = "course-kernel-"
+CONNECTION_FILE = "kernel.json"
 
 
 def execute(
@@ -49,7 +53,7 @@ def execute(
     two talk.
     """
     nb = copy.deepcopy(nb)
-    with tempfile.TemporaryDirectory(prefix="course-kernel-", dir=socket_temp_base()) as runtime:
+    with tempfile.TemporaryDirectory(prefix=KERNEL_FOLDER_PREFIX, dir=socket_temp_base()) as runtime:
         client = NotebookClient(
             nb,
             timeout=timeout,
@@ -75,7 +79,8 @@ def _channels(runtime: str) -> Config:
     ipykernel warns about on every start); TCP on Windows, where ZeroMQ has no Unix sockets."""
     if os.name != "posix":
         return Config()
-    return Config(KernelManager={"transport": "ipc", "connection_file": os.path.join(runtime, "kernel.json")})
+    connection_file = os.path.join(runtime, CONNECTION_FILE)
+    return Config(KernelManager={"transport": "ipc", "connection_file": connection_file})
 
 
 def merge_streams(outputs: list[Any]) -> list[Any]:

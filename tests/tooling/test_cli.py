@@ -230,9 +230,10 @@ def test_every_temp_folder_length_leaves_room_for_a_kernels_sockets(monkeypatch)
     socket path (its folder, ``kernel-ipc-NNNNN``) within macOS's 104 bytes."""
     import tempfile
 
+    from defection_course.authoring.execute import CONNECTION_FILE, KERNEL_FOLDER_PREFIX
     from defection_course.paths import socket_temp_base
 
-    longest = len("/course-kernel-12345678/kernel-ipc-65535")
+    longest = len(f"/{KERNEL_FOLDER_PREFIX}{'x' * 8}/{Path(CONNECTION_FILE).stem}-ipc-65535")
     for length in range(1, 300):
         monkeypatch.setattr(tempfile, "tempdir", "/" + "d" * (length - 1))
         base = socket_temp_base()
