@@ -1,10 +1,11 @@
-"""The zygote imports what every kernel would import, so that a forked kernel imports nothing again.
+"""A kernel imports what a submission will import before it runs one; the grader's zygote, once for all.
 
 The rule is read from the notebooks, not from a list: every ``import`` in the exercises and the
 solutions (what a submission runs) must find its module, and every ``from X import Y`` its ``Y``,
-already loaded once :func:`~defection_course.grading.zygote.preload` has run. Without that, each
-submission pays the import again (~0.7 s of a ~1.5 s grading, measured when the package's
-``__init__`` stopped importing seaborn and the zygote went on trusting that it did).
+already loaded once :func:`~defection_course.grading.sandbox.preload` has run (the zygote runs it
+before it forks the kernels). Without that, each submission pays the import again (~0.7 s of a
+~1.5 s grading, measured when the package's ``__init__`` stopped importing seaborn and the zygote
+went on trusting that it did).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from support import ROOT
 #: run in a fresh interpreter: preload, then say which of the notebooks' imports would still load
 PROBE = """
 import json, sys
-from defection_course.grading.zygote import preload
+from defection_course.grading.sandbox import preload
 failed = preload()
 missing = []
 for module, names in json.load(sys.stdin):
@@ -72,6 +73,6 @@ def test_every_module_a_submission_imports_is_loaded_before_the_kernel_forks():
     result = json.loads(done.stdout.splitlines()[-1])
     assert result["failed"] == [], f"the zygote could not import {result['failed']}"
     where = {f"{m}.{n}" if n else m: nb for (m, names), nb in imports.items() for n in names or ("",)}
-    assert result["missing"] == [], "imported again by every kernel (add to zygote.PRELOAD): " + ", ".join(
+    assert result["missing"] == [], "imported again by every kernel (add to sandbox.PRELOAD): " + ", ".join(
         f"{name} ({where.get(name, where.get(name.rpartition('.')[0]))})" for name in result["missing"]
     )
