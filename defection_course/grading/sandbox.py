@@ -24,6 +24,7 @@ import contextlib
 import os
 import socket
 import sys
+from typing import Any
 
 ENV_ROOT = "COURSE_SANDBOX_ROOT"
 ENV_MEMORY = "COURSE_SANDBOX_MEMORY_MB"
@@ -279,6 +280,56 @@ def _isolate(  # one argument per limit
     return theirs
 
 
+#: What a kernel imports before and while it runs an exercise: ipykernel's kernel, the libraries
+#: the exercises import (``import seaborn as sns`` ...) and the course's modules they use. They are
+#: imported before the audit hook and the isolation, and once for all kernels in the grader's
+#: zygote (each forked kernel finds them in ``sys.modules`` instead of spending ~0.7 s importing
+#: them); every lesson module (``defection_course.lessons.*``) is added by :func:`preload`, so a
+#: new lesson needs no line here (tests/grading/test_preload.py checks every exercise's imports).
+PRELOAD = (
+    "ipykernel.ipkernel",
+    "ipykernel.kernelapp",
+    "ipykernel.debugger",  # IPythonKernel() imports it (and debugpy) to see whether it can debug
+    "pandas",
+    "matplotlib.pyplot",
+    "seaborn",
+    "ipywidgets",
+    "defection_course",
+    "defection_course.checks",
+    "defection_course.checks.describe",
+    "defection_course.widgets",
+)
+
+
+def preload() -> list[str]:
+    """Import :data:`PRELOAD` and every lesson module (matplotlib on Agg, as the kernels run it).
+
+    A module that fails to import is left out: the kernel that needs it reports the error to the
+    submission as it would have without the zygote. Returns the names that could not be imported.
+    """
+    import importlib
+    import pkgutil
+
+    import matplotlib
+
+    matplotlib.use("agg")
+    failed: list[str] = []
+
+    def load(name: str) -> Any:
+        try:
+            return importlib.import_module(name)
+        except Exception:
+            failed.append(name)
+            return None
+
+    for name in PRELOAD:
+        load(name)
+    lessons = load("defection_course.lessons")
+    for info in pkgutil.iter_modules(getattr(lessons, "__path__", []), "defection_course.lessons."):
+        load(info.name)
+    return failed
+
+
 def main() -> None:  # pragma: no cover - runs as the kernel process
     from .limits import Limits
 
@@ -291,13 +342,9 @@ def main() -> None:  # pragma: no cover - runs as the kernel process
     threads = int(os.environ.pop(ENV_THREADS, Limits.threads))
     files = int(os.environ.pop(ENV_FILES, Limits.open_files))
     os.chdir(os.path.join(root, "exercises"))
-    # Import what the kernel needs before the hook, so start-up is not slowed or blocked.
-    import matplotlib
+    preload()  # before the hook and the isolation, so start-up is not slowed or blocked
     from ipykernel.kernelapp import IPKernelApp
 
-    import defection_course  # noqa: F401
-
-    matplotlib.use("agg")
     channel = None
     if isolate:
         channel = _isolate(root, memory, cpu, report, file_mb, threads, files)

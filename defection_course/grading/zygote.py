@@ -2,11 +2,11 @@
 
 Starting a kernel spends most of its time importing ipykernel, pandas, matplotlib and seaborn
 (about 1 s of the ~2 s a submission takes). ``python -m defection_course.grading.zygote SOCKET``
-imports them once (:data:`PRELOAD`), then for each request on its Unix socket forks a child that becomes
-:func:`defection_course.grading.sandbox.main` with the request's environment and arguments, so
-every submission still gets its own process, isolated exactly as a freshly started one (the
-isolation is applied in the child, after the fork, before any student code runs). The zygote
-itself runs no student code and dies with the grader process that started it.
+imports them once (:func:`.sandbox.preload`), then for each request on its Unix socket forks a
+child that becomes :func:`defection_course.grading.sandbox.main` with the request's environment
+and arguments, so every submission still gets its own process, isolated exactly as a freshly
+started one (the isolation is applied in the child, after the fork, before any student code
+runs). The zygote itself runs no student code and dies with the grader process that started it.
 
 :class:`ZygoteProvisioner` is the jupyter_client side: it asks the zygote for a kernel and
 follows the child through a pidfd (signals and exit), since the child is not the grader's.
@@ -184,59 +184,14 @@ def _child(request: dict) -> None:  # pragma: no cover - runs in the forked kern
         os._exit(0)
 
 
-#: What a kernel imports before and while it runs an exercise: ipykernel's kernel, the libraries
-#: the exercises import (``import seaborn as sns`` ...) and the course's modules they use. Each
-#: forked kernel finds them in ``sys.modules`` instead of spending ~0.7 s importing them; every
-#: lesson module (``defection_course.lessons.*``) is added by :func:`preload`, so a new lesson
-#: needs no line here (tests/grading/test_zygote.py checks every exercise's imports against it).
-PRELOAD = (
-    "ipykernel.ipkernel",
-    "ipykernel.kernelapp",
-    "ipykernel.debugger",  # IPythonKernel() imports it (and debugpy) to see whether it can debug
-    "pandas",
-    "matplotlib.pyplot",
-    "seaborn",
-    "ipywidgets",
-    "defection_course",
-    "defection_course.checks",
-    "defection_course.checks.describe",
-    "defection_course.widgets",
-)
-
-
-def preload() -> list[str]:
-    """Import :data:`PRELOAD` and every lesson module (matplotlib on Agg, as the kernels run it).
-
-    A module that fails to import is left out: the kernel that needs it reports the error to the
-    submission as it would have without the zygote. Returns the names that could not be imported.
-    """
-    import importlib
-    import pkgutil
-
-    import matplotlib
-
-    matplotlib.use("agg")
-    failed = []
-    for name in PRELOAD:
-        try:
-            importlib.import_module(name)
-        except Exception:
-            failed.append(name)
-    lessons = importlib.import_module("defection_course.lessons")
-    for info in pkgutil.iter_modules(lessons.__path__, "defection_course.lessons."):
-        try:
-            importlib.import_module(info.name)
-        except Exception:
-            failed.append(info.name)
-    return failed
-
-
 def serve(path: Path) -> None:  # pragma: no cover - runs as the zygote process
     """Import the kernel's libraries, then fork one kernel per request until the grader goes."""
     import ctypes
 
     ctypes.CDLL(None).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG: die with the grader
-    preload()
+    from .sandbox import preload
+
+    preload()  # what every kernel imports, once: each forked kernel finds it loaded
     status_dir = path.parent
     signal.signal(signal.SIGCHLD, lambda *_: _reap(status_dir))  # reap children as soon as they exit
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
