@@ -439,23 +439,32 @@ async def _run(client: CappedClient, deadline: float, env: dict[str, str], limit
             timeout=deadline,
         )
     except TimeoutError:
-        await _shutdown(client)
+        await _stop(client)
         return TIME_LIMIT.format(seconds=limit)
     except DeadKernelError:
-        await _shutdown(client)
+        await _stop(client)
         if time.monotonic() >= started + deadline - 0.5:  # stopped by the deadline, while stopping
             return TIME_LIMIT.format(seconds=limit)
         if client.timeouts:
             return "a cell ran past the time limit and could not be interrupted, so the kernel was stopped"
         return "the kernel stopped while running the notebook (a crash, os._exit() or a memory limit)"
     except RuntimeError as exc:  # e.g. the kernel died before it started
-        await _shutdown(client)
+        await _stop(client)
         if time.monotonic() >= started + deadline - 0.5:
             return TIME_LIMIT.format(seconds=limit)
         return f"{KERNEL_FAILED} ({exc})"
-    client.open_files = _open_files(client.report)  # before the kernel is gone: why answers may be missing
-    await _shutdown(client)
+    await _stop(client)
     return None
+
+
+async def _stop(client: CappedClient) -> None:
+    """Shut the kernel down, noting first how many files it holds open (why answers may be missing).
+
+    Counted however the run ended: a kernel that used up its open-file limit may also hang until the
+    time limit (ZeroMQ can no longer work), and the teacher should read both reasons.
+    """
+    client.open_files = _open_files(client.report)
+    await _shutdown(client)
 
 
 T = TypeVar("T")
