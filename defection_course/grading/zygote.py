@@ -1,7 +1,7 @@
 """A kernel factory: import the kernel's libraries once, then fork a fresh kernel per submission.
 
 Starting a kernel spends most of its time importing ipykernel, pandas, matplotlib and seaborn
-(about 0.8 of the 1.7 core-seconds a lesson-2 submission took without the zygote's imports).
+(the measured share is with :data:`.sandbox.PRELOAD`).
 ``python -m defection_course.grading.zygote SOCKET`` imports them once
 (:func:`.sandbox.preload`), then for each request on its Unix socket forks a child that becomes
 :func:`defection_course.grading.sandbox.main` with the request's environment and arguments, so

@@ -3,9 +3,9 @@
 The rule is read from the notebooks, not from a list: every ``import`` in the exercises and the
 solutions (what a submission runs) must find its module, and every ``from X import Y`` its ``Y``,
 already loaded once :func:`~defection_course.grading.sandbox.preload` has run (the zygote runs it
-before it forks the kernels). Without that, each submission pays the import again (~0.7 s of a
-~1.5 s grading, measured when the package's ``__init__`` stopped importing seaborn and the zygote
-went on trusting that it did).
+before it forks the kernels). Without that, each submission pays the imports again (the cost is
+noted at ``sandbox.PRELOAD``); it happened when the package's ``__init__`` stopped importing seaborn
+and the zygote went on trusting that it did.
 """
 
 from __future__ import annotations
