@@ -22,10 +22,10 @@ from ..checks.spec import Result
 from ..errors import CourseError
 from ..paths import socket_temp_base
 from ..questions import questions_for
-from . import feedback, isolation, manifest, reports, safefs
+from . import feedback, isolation, manifest, reports, safefs, zygote
 from .identity import key_of
 from .layout import Entry, describe, discover, resolve
-from .runner import Graded, Limits, grade_submission, warm_font_cache
+from .runner import Graded, Limits, grade_submission, start_kernel_factory
 from .submission import lesson_of
 
 NO_ISOLATION = (
@@ -209,9 +209,18 @@ def grade_folder(
         protection = isolation_status(limits.isolate, workdir)
         _progress(len(graded), total, failed, start, quiet)
         run_limits = dataclasses.replace(limits, workdir=str(workdir))
-        if single:
-            warm_font_cache(workdir)
-        with ProcessPoolExecutor(max_workers=max(1, min(workers, len(single) or 1))) as pool:
+        with contextlib.ExitStack() as stack:
+            factory = start_kernel_factory(workdir) if single else None  # one zygote for every worker
+            if factory is not None:
+                stack.callback(factory.stop)  # once the pool's workers have gone, before the sweep
+            shared = (str(factory.dir), factory.pid) if factory else (None, 0)
+            pool = stack.enter_context(
+                ProcessPoolExecutor(
+                    max_workers=max(1, min(workers, len(single) or 1)),
+                    initializer=zygote.attach,
+                    initargs=shared,
+                )
+            )
             futures = {
                 pool.submit(_safe_grade, (str(exercise), str(e.paths[0]), run_limits)): e for e in single
             }

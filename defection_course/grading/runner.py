@@ -32,7 +32,7 @@ from .. import cells
 from ..checks.spec import NOT_ANSWERED, Question, Result, evaluate
 from ..paths import course_root
 from ..questions import questions_for
-from . import isolation, safefs, sandbox
+from . import isolation, safefs, sandbox, zygote
 from .assemble import CAPTURE_MIME, Assembly, assemble, captured_answers
 from .limits import Limits
 from .submission import Rejected, Submission, ensure_matches, lesson_of, read
@@ -221,6 +221,19 @@ def warm_font_cache(workdir: Path) -> None:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+
+
+def start_kernel_factory(workdir: Path) -> zygote.Zygote | None:
+    """The run's zygote (:mod:`.zygote`), for its workers to share; None where none can run.
+
+    The zygote builds the run's font list (:data:`FONT_CACHE`) as it imports matplotlib; without
+    one, a throw-away process builds it (:func:`warm_font_cache`) for the kernels to copy.
+    """
+    (workdir / FONT_CACHE).mkdir(exist_ok=True)
+    factory = zygote.start(workdir, zygote_env(workdir))
+    if factory is None:
+        warm_font_cache(workdir)
+    return factory
 
 
 def _prepare(root: Path, workdir: str | None = None) -> dict[str, str]:

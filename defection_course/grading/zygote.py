@@ -11,6 +11,11 @@ itself runs no student code and dies with the grader process that started it.
 
 :class:`ZygoteProvisioner` is the jupyter_client side: it asks the zygote for a kernel and
 follows the child through a pidfd (signals and exit), since the child is not the grader's.
+
+A batch run starts one zygote in its main process (:func:`start`) and hands it to its pool workers
+(:func:`attach`, their initializer), so the imports are paid once a run, not once a worker. A
+process with no zygote handed to it (a queue worker) starts its own on first use
+(:func:`zygote_for`), as does a worker whose handed-down zygote has died.
 """
 
 from __future__ import annotations
@@ -78,13 +83,13 @@ class ZygoteChild:
 
 
 class Zygote:
-    """The grader side: start the zygote once per grading process, ask it for kernels."""
+    """The grader side: start a zygote in ``workdir``, ask it for kernels, stop it."""
 
     def __init__(self, workdir: Path, env: dict[str, str]) -> None:
         self.dir = Path(workdir) / f"zygote-{os.getpid()}"
         self.dir.mkdir()
         self.socket = self.dir / "s"
-        self.process = subprocess.Popen(
+        self.process: subprocess.Popen | None = subprocess.Popen(
             [sys.executable, "-m", "defection_course.grading.zygote", str(self.socket)],
             env=env,
             stdin=subprocess.DEVNULL,
@@ -94,8 +99,14 @@ class Zygote:
         deadline = time.monotonic() + 120
         while not self.socket.exists():
             if self.process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
                 raise RuntimeError("the kernel factory (zygote) did not start")
             time.sleep(0.02)
+        self.pid = self.process.pid
+
+    def alive(self) -> bool:
+        """Whether the zygote can still be asked for kernels."""
+        return self.process is not None and self.process.poll() is None
 
     def spawn(self, argv: list[str], env: dict[str, str], cwd: str) -> ZygoteChild:
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
@@ -105,20 +116,68 @@ class Zygote:
             reply = _read_all(conn)
         return ZygoteChild(int(json.loads(reply)["pid"]), self.dir)
 
+    def stop(self) -> None:
+        """End the zygote (its kernels die with it) and reap it; only the process that started it can."""
+        if self.process is None:
+            return
+        self.process.kill()
+        self.process.wait()
+        self.process = None
+
+
+class AttachedZygote(Zygote):
+    """A zygote another process started (a batch run's main process), used by one of its workers.
+
+    Its liveness is read through a pidfd, opened while the zygote is known to be alive, so a
+    reused process id can never be taken for it.
+    """
+
+    def __init__(self, directory: Path, pid: int) -> None:
+        self.dir = directory
+        self.socket = directory / "s"
+        self.pid = pid
+        self.process = None
+        self.pidfd = os.pidfd_open(pid)
+
+    def alive(self) -> bool:
+        return self.socket.exists() and not select.select([self.pidfd], [], [], 0)[0]
+
 
 _ZYGOTE: Zygote | None = None
 
 
-def zygote_for(workdir: Path, env: dict[str, str]) -> Zygote | None:
-    """This process's zygote for ``workdir`` (started on first use), or None where it cannot run."""
-    global _ZYGOTE
-    if not hasattr(os, "pidfd_open") or not hasattr(signal, "pidfd_send_signal"):
+def supported() -> bool:
+    """Whether this system can follow a forked kernel (pidfds, Linux 5.3 and later)."""
+    return hasattr(os, "pidfd_open") and hasattr(signal, "pidfd_send_signal")
+
+
+def start(workdir: Path, env: dict[str, str]) -> Zygote | None:
+    """A zygote for a whole run in ``workdir``, or None where it cannot run (the caller's kernels
+    then start as separate interpreters)."""
+    if not supported():
         return None
-    if _ZYGOTE is None or not _ZYGOTE.dir.is_relative_to(workdir) or _ZYGOTE.process.poll() is not None:
-        try:
-            _ZYGOTE = Zygote(workdir, env)
-        except (OSError, RuntimeError):
-            return None
+    try:
+        return Zygote(workdir, env)
+    except (OSError, RuntimeError):
+        return None
+
+
+def attach(directory: str | None, pid: int) -> None:
+    """(A pool worker's initializer) use the zygote in ``directory``, started by the run's main
+    process, instead of starting one of its own; nothing when there is none or it has gone."""
+    global _ZYGOTE
+    _ZYGOTE = None  # never the parent's handle, copied by fork: its process is not this one's child
+    if directory is not None:
+        with contextlib.suppress(OSError):
+            _ZYGOTE = AttachedZygote(Path(directory), pid)
+
+
+def zygote_for(workdir: Path, env: dict[str, str]) -> Zygote | None:
+    """This process's zygote for ``workdir`` (the run's, or its own started on first use), or None
+    where it cannot run."""
+    global _ZYGOTE
+    if _ZYGOTE is None or not _ZYGOTE.dir.is_relative_to(workdir) or not _ZYGOTE.alive():
+        _ZYGOTE = start(workdir, env)
     return _ZYGOTE
 
 
