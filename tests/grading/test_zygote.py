@@ -62,7 +62,9 @@ def _grade(case: str, base: Path) -> dict:
         factory = start(workdir, env)
         if factory is not None and os.getpid() == main:  # the run's zygote dies before any worker asks
             os.kill(factory.pid, signal.SIGKILL)
-            while not _zombie(factory.pid):
+            deadline = time.monotonic() + 30
+            while Path(f"/proc/{factory.pid}").exists() and not _zombie(factory.pid):
+                assert time.monotonic() < deadline, "the killed zygote did not exit"
                 time.sleep(0.01)
         return factory
 
