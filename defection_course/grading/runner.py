@@ -736,7 +736,7 @@ def grade_submission(exercise_path: Path, submission_path: Path, limits: Limits 
             elif client.open_files >= limits.open_files - 1:
                 why = (
                     f"not graded: the notebook had used up its open-file limit ({limits.open_files} files "
-                    "open), so the kernel could not send this answer back to the grader"
+                    "open), so the grader could not read this answer back from the kernel"
                 )
             elif problem:
                 why = "not graded: the notebook stopped before this answer could be read"
@@ -752,8 +752,8 @@ def grade_submission(exercise_path: Path, submission_path: Path, limits: Limits 
                 answers[q.qid] = desc["value"]
     if any("open-file limit" in r.message for r in results.values()):
         notes.append(
-            f"the notebook used up its open-file limit ({limits.open_files} files); the answers it "
-            "could not send back are marked 'not graded'"
+            f"the notebook used up its open-file limit ({limits.open_files} files); the answers the "
+            "grader could not read back are marked 'not graded'"
         )
     status = "error" if problem and problem.startswith(KERNEL_FAILED) else "graded"
     return Graded(sub.student, status, results, answers, notes, time.perf_counter() - start)

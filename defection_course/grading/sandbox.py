@@ -24,6 +24,7 @@ import contextlib
 import os
 import socket
 import sys
+import threading
 from typing import Any
 
 ENV_ROOT = "COURSE_SANDBOX_ROOT"
@@ -331,6 +332,28 @@ def preload() -> list[str]:
     return failed
 
 
+def open_output_pipes(app: Any, wait: float = 5.0) -> None:
+    """Open now the ZeroMQ sockets ipykernel opens on a thread's first output, for the main thread and
+    for the output (IOPub) thread itself, before any student code runs.
+
+    ipykernel 7 opens them lazily, one per thread (``IOPubThread._event_pipe``), and even the
+    output thread opens one for itself on its first flush. A notebook that has used up its
+    open files by then leaves no descriptor for it: the output thread fails in the middle of its
+    queue, and each later flush waits 10 s for it (``OutStream.flush_timeout``) or for ever, so
+    that the kernel sent nothing back and hung until the notebook's time limit in about one run
+    in six. Opened before, they need no new descriptor.
+    """
+    thread = app.iopub_thread
+    done = threading.Event()
+
+    def in_output_thread() -> None:
+        thread._event_pipe  # noqa: B018 - the property opens this thread's socket
+        done.set()
+
+    thread.schedule(in_output_thread)  # opens the main thread's socket to send the request
+    done.wait(wait)
+
+
 def main() -> None:  # pragma: no cover - runs as the kernel process
     from .limits import Limits
 
@@ -354,6 +377,7 @@ def main() -> None:  # pragma: no cover - runs as the kernel process
     sys.addaudithook(make_hook(root))
     app = IPKernelApp.instance()
     app.initialize(sys.argv[1:])
+    open_output_pipes(app)
     if isolate:  # the kernel's channels are connected: from now on, no connect() at all
         from . import isolation
 
