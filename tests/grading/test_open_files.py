@@ -14,16 +14,13 @@ of the answers read before.
 
 from __future__ import annotations
 
-import copy
 import json
 
-import nbformat
 import pytest
 from ipykernel.iostream import OutStream
 from support.grader import read_gradebook
-from support.submissions import EXERCISE, SOLUTION
+from support.submissions import EXERCISE, solution
 
-from defection_course.cells import is_answer_cell, question_of
 from defection_course.grading import batch, isolation
 
 pytestmark = [
@@ -47,23 +44,13 @@ FAMILY = {
 FLUSH_TIMEOUT = float(OutStream.flush_timeout)
 
 
-def _taking(qid: str, code: str) -> str:
-    nb = copy.deepcopy(nbformat.read(SOLUTION, as_version=4))
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            cell.outputs, cell.execution_count = [], None
-        if is_answer_cell(cell) and question_of(cell) == qid:
-            cell.source += "\n" + code
-    return nbformat.writes(nb)
-
-
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory: pytest.TempPathFactory) -> dict:
     base = tmp_path_factory.mktemp("open-files")
     subs, out = base / "subs", base / "out"
     subs.mkdir()
     for name, (qid, code) in FAMILY.items():
-        (subs / f"{name}.ipynb").write_text(_taking(qid, code), encoding="utf-8")
+        (subs / f"{name}.ipynb").write_text(solution(after={qid: code}), encoding="utf-8")
     batch.grade_folder(EXERCISE, subs, out, workers=2, quiet=True)
     records = {r["student"]: r for r in json.loads((out / "graded.json").read_text())["students"]}
     return {"rows": read_gradebook(out), "records": records}
