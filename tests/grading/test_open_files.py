@@ -6,8 +6,9 @@ first flush). Opened after a notebook had taken every descriptor, that failed: t
 stopped in the middle of its queue, each later flush waited 10 s (``OutStream.flush_timeout``) and
 in about one run in six the kernel hung until the notebook's time limit. The sandbox now opens
 them before any student code runs (``sandbox.open_output_pipes``). The family below takes the
-descriptors at different moments (before any output, after one, just before printing, in a later
-answer, before a figure) and grades them in one real run (forked kernels, isolated); each must
+descriptors at different moments (before any output, after one, in a later answer) and then lets
+output leave the kernel every way it can (print, figure, a write to file descriptor 1, a warning,
+a thread's print, rich display, an error), graded in one real run (forked kernels, isolated). Each must
 finish well inside the 10 s a stalled flush took, say why answers are missing, and keep the marks
 of the answers read before.
 """
@@ -39,6 +40,16 @@ FAMILY = {
     "then_a_print": ("q1_1", TAKE_ALL + "print('after')\n"),
     "in_a_later_answer": ("q1_5", TAKE_ALL),
     "before_a_figure": ("q1_3", TAKE_ALL + "import matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.show()\n"),
+    # every other way output leaves a kernel: below Python, on stderr, from another thread, as
+    # rich display, as an error
+    "then_a_write_to_fd_1": ("q1_2", TAKE_ALL + "os.write(1, b'low-level output\\n')\n"),
+    "then_a_warning": ("q1_2", TAKE_ALL + "import warnings\nwarnings.warn('careful')\n"),
+    "then_a_print_from_a_thread": (
+        "q1_2",
+        TAKE_ALL + "import threading\nt = threading.Thread(target=print, args='a')\nt.start(); t.join()\n",
+    ),
+    "then_html": ("q1_2", TAKE_ALL + "from IPython.display import HTML, display\ndisplay(HTML('<b>'))\n"),
+    "then_an_error": ("q1_2", TAKE_ALL + "raise ValueError('boom')\n"),
 }
 #: a flush stalled this long before the fix; every submission here must be graded well inside it
 FLUSH_TIMEOUT = float(OutStream.flush_timeout)
